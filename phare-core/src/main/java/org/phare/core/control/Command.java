@@ -1,0 +1,54 @@
+package org.phare.core.control;
+
+import java.util.List;
+import org.phare.core.model.GroupId;
+import org.phare.core.model.HostId;
+import org.phare.core.model.Image;
+import org.phare.core.model.ImageId;
+import org.phare.core.model.InstanceId;
+import org.phare.core.model.InstanceType;
+import org.phare.core.model.InstanceTypeId;
+import org.phare.core.model.PlacementGroup;
+import org.phare.core.model.Region;
+import org.phare.core.model.Schedulability;
+import org.phare.core.model.Site;
+import org.phare.core.model.TenantId;
+import org.phare.core.model.Zone;
+import org.phare.core.model.ZoneId;
+
+/** A request to change the cloud. {@link Writes} turns each into records and a result, without side effects. */
+public sealed interface Command {
+
+    record DefineRegion(Region region) implements Command {}
+
+    record DefineZone(Zone zone) implements Command {}
+
+    record DefineSite(Site site) implements Command {}
+
+    record DefineInstanceType(InstanceType type) implements Command {}
+
+    record DefineImage(Image image) implements Command {}
+
+    record CreatePlacementGroup(PlacementGroup group) implements Command {}
+
+    /**
+     * Start {@code count} new instances. Each is placed at once or the command stops with the reason;
+     * instances placed before the failure stay (the result lists them).
+     *
+     * @param zone     null to let the scheduler spread the tenant's instances across the region's zones
+     * @param priority restart priority, 0 (lowest) to 1000
+     * @param group    placement group, or null
+     * @param name     display name, or null for the id
+     */
+    record RunInstances(TenantId tenant, InstanceTypeId type, ImageId image, ZoneId zone, int count, int priority,
+                        GroupId group, String name) implements Command {}
+
+    record StopInstances(List<InstanceId> instances) implements Command {}
+
+    record StartInstances(List<InstanceId> instances) implements Command {}
+
+    record TerminateInstances(List<InstanceId> instances) implements Command {}
+
+    /** Cordon, uncordon or drain a host. */
+    record SetHostScheduling(HostId host, Schedulability scheduling, String reason) implements Command {}
+}

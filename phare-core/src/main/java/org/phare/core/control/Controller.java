@@ -1,0 +1,412 @@
+package org.phare.core.control;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import org.phare.core.agent.Protocol;
+import org.phare.core.health.FailureDetector;
+import org.phare.core.model.DesiredState;
+import org.phare.core.model.Host;
+import org.phare.core.model.HostId;
+import org.phare.core.model.HostState;
+import org.phare.core.model.Instance;
+import org.phare.core.model.InstanceId;
+import org.phare.core.model.InstanceState;
+import org.phare.core.model.PendingReason;
+import org.phare.core.model.Schedulability;
+import org.phare.core.model.ZoneId;
+import org.phare.core.placement.PlacementDecision;
+import org.phare.core.placement.PlacementRequest;
+import org.phare.core.placement.Scheduler;
+import org.phare.core.record.Record;
+import org.phare.core.state.CloudState;
+
+/**
+ * The active control plane: commands, the agent protocol, failure detection, fencing-aware eviction and
+ * rate-limited recovery. Runs on the leader only; followers just replay.
+ *
+ * <p>Threading: every method must be called sequentially, from one event loop (no locks inside). Time comes
+ * from the injected {@link Clock}; records go to the injected {@link Journal} and are replayed into the
+ * state only after {@code append} returns, through the same {@link CloudState#replay} the followers use.
+ *
+ * <p>What lives only in memory here, and is rebuilt (conservatively) after a restart: heartbeat deadlines,
+ * which replies excluded which instances, and the recovery retry bookkeeping.
+ */
+public final class Controller {
+    public static final String ALARM_CONTROL_PLANE_ISOLATED = "ControlPlaneIsolated";
+
+    private final ControllerConfig config;
+    private final CloudState state;
+    private final Journal journal;
+    private final Clock clock;
+    private final Scheduler scheduler;
+    private final FailureDetector detector;
+    private final RateLimiter recoveryLimiter;
+    private final long incarnation;
+    private long replySeq;
+
+    /** For each instance left out of a reply to its host: the first reply that left it out. */
+    private final Map<InstanceId, Protocol.ReplyId> excludedSince = new HashMap<>();
+    /** Recovery bookkeeping: an instance that failed to place is retried only once capacity may have grown. */
+    private final Map<InstanceId, Long> failedAtEpoch = new HashMap<>();
+    private long capacityEpoch;
+
+    private final Counters counters = new Counters();
+
+    /** Running totals, for metrics and the simulator's report. */
+    public static final class Counters {
+        public long placements;
+        public long failoverPlacements;
+        public long evictions;
+        public long hostsDeclaredDead;
+        public long recordsAppended;
+        public long stormTicks;
+    }
+
+    /**
+     * @param state       the state rebuilt from the log (snapshot plus replay); the controller owns it from now on
+     * @param incarnation grows with every controller start or leader change (e.g. the Raft term), so agents
+     *                    can order replies across controllers
+     */
+    public Controller(ControllerConfig config, CloudState state, Journal journal, Clock clock, long incarnation) {
+        this.config = Objects.requireNonNull(config);
+        this.state = Objects.requireNonNull(state);
+        this.journal = Objects.requireNonNull(journal);
+        this.clock = Objects.requireNonNull(clock);
+        this.scheduler = new Scheduler(config.placement());
+        long now = clock.monotonicNanos();
+        this.detector = new FailureDetector(config.health(), now);
+        this.recoveryLimiter = new RateLimiter(config.recoveryPerSecond(), config.recoveryBurst(), now);
+        this.incarnation = incarnation;
+    }
+
+    public CloudState state() {
+        return state;
+    }
+
+    public ControllerConfig config() {
+        return config;
+    }
+
+    public Counters counters() {
+        return counters;
+    }
+
+    public FailureDetector detector() {
+        return detector;
+    }
+
+    // ============================================================================================
+    // commands
+    // ============================================================================================
+
+    public Result submit(Command command) {
+        long nowMs = clock.epochMillis();
+        return switch (command) {
+            case Command.RunInstances c -> run(c, nowMs);
+            case Command.StopInstances c -> commit(Writes.changeDesired(state, c.instances(), DesiredState.STOPPED, nowMs));
+            case Command.TerminateInstances c -> commit(Writes.changeDesired(state, c.instances(), DesiredState.TERMINATED, nowMs));
+            case Command.StartInstances c -> start(c, nowMs);
+            case Command.SetHostScheduling c -> commit(Writes.setHostScheduling(state, c));
+            case Command.DefineRegion c -> commit(Writes.defineTopology(state, c));
+            case Command.DefineZone c -> commit(Writes.defineTopology(state, c));
+            case Command.DefineSite c -> commit(Writes.defineTopology(state, c));
+            case Command.DefineInstanceType c -> commit(Writes.defineTopology(state, c));
+            case Command.DefineImage c -> commit(Writes.defineTopology(state, c));
+            case Command.CreatePlacementGroup c -> commit(Writes.defineTopology(state, c));
+        };
+    }
+
+    private Result run(Command.RunInstances c, long nowMs) {
+        Result.Rejected invalid = Writes.validate(state, config.region(), c);
+        if (invalid != null) {
+            return invalid;
+        }
+        // Each instance is placed against the state that already holds the previous ones.
+        List<InstanceId> placed = new ArrayList<>();
+        for (int i = 0; i < c.count(); i++) {
+            Decision d = Writes.runOne(state, scheduler, config.region(), c, i, nowMs);
+            if (d.result() instanceof Result.Rejected r) {
+                String message = placed.isEmpty() ? r.message()
+                        : r.message() + " (" + placed.size() + " of " + c.count() + " instances were placed)";
+                return new Result.Rejected(r.code(), message, List.copyOf(placed));
+            }
+            emit(d.records());
+            counters.placements++;
+            placed.add((InstanceId) ((Result.Ok) d.result()).value());
+        }
+        return Result.ok(List.copyOf(placed));
+    }
+
+    private Result start(Command.StartInstances c, long nowMs) {
+        Result.Rejected missing = Writes.requireInstances(state, c.instances());
+        if (missing != null) {
+            return missing;
+        }
+        for (InstanceId id : c.instances()) {
+            Decision d = Writes.startOne(state, scheduler, config.region(), id, nowMs);
+            if (d.result() instanceof Result.Rejected r) {
+                return r;
+            }
+            emit(d.records());
+        }
+        return Result.ok(c.instances());
+    }
+
+    private Result commit(Decision d) {
+        emit(d.records());
+        return d.result();
+    }
+
+    /** Appends a batch durably, then replays it: the single way the leader's state changes. */
+    private void emit(List<Record> records) {
+        if (records.isEmpty()) {
+            return;
+        }
+        journal.append(records);
+        counters.recordsAppended += records.size();
+        for (Record r : records) {
+            state.replay(r);
+            if (mayFreeCapacity(r)) {
+                capacityEpoch++;
+            }
+        }
+    }
+
+    private static boolean mayFreeCapacity(Record r) {
+        return switch (r) {
+            case Record.InstancePlaced p -> false;
+            case Record.InstancePendingReason p -> false;
+            case Record.InstanceEvicted p -> false;
+            case Record.InstanceObserved o -> o.state() != InstanceState.RUNNING;
+            case Record.HostStateChanged h -> h.state() == HostState.READY;
+            default -> true;
+        };
+    }
+
+    // ============================================================================================
+    // agent protocol
+    // ============================================================================================
+
+    public Protocol.Reply register(Protocol.Registration reg) {
+        Host known = state.host(reg.host());
+        if (!state.zones().containsKey(reg.zone())) {
+            throw new IllegalArgumentException("zone " + reg.zone() + " does not exist");
+        }
+        if (!state.sites().containsKey(reg.site()) || !state.sites().get(reg.site()).zone().equals(reg.zone())) {
+            throw new IllegalArgumentException("site " + reg.site() + " does not exist in zone " + reg.zone());
+        }
+        if (known != null && !known.zone().equals(reg.zone())) {
+            throw new IllegalArgumentException("host " + reg.host() + " is registered in zone " + known.zone()
+                    + ", not " + reg.zone() + ": a host cannot change zone");
+        }
+        detector.heard(reg.host(), clock.monotonicNanos());
+        boolean changed = known == null || known.state() != HostState.READY || !known.capacity().equals(reg.capacity())
+                || !known.site().equals(reg.site()) || !known.labels().equals(reg.labels());
+        if (changed) {
+            emit(List.of(new Record.HostRegistered(reg.host(), reg.zone(), reg.site(), reg.capacity(), reg.labels(),
+                    clock.epochMillis())));
+        }
+        return reply(reg.host());
+    }
+
+    public Protocol.Reply heartbeat(Protocol.Heartbeat hb) {
+        Host host = state.host(hb.host());
+        if (host == null) {
+            return new Protocol.Reply(nextReplyId(), false, config.health().heartbeatInterval().toMillis(), 0, List.of());
+        }
+        long nowMs = clock.epochMillis();
+        detector.heard(host.id(), clock.monotonicNanos());
+        List<Record> records = new ArrayList<>();
+        if (host.state() != HostState.READY) {
+            records.add(new Record.HostStateChanged(host.id(), HostState.READY, "heartbeat received", nowMs));
+        }
+        Set<InstanceId> present = new HashSet<>();
+        for (Protocol.Observed o : hb.running()) {
+            Instance i = state.instance(o.instance());
+            if (i == null || !host.id().equals(i.host()) || i.generation() != o.generation()) {
+                continue; // a stale copy: the reply leaves it out, so the agent destroys it
+            }
+            present.add(i.id());
+            if (o.ready() && i.state() == InstanceState.PENDING && i.desired() == DesiredState.RUNNING) {
+                records.add(new Record.InstanceObserved(i.id(), i.generation(), InstanceState.RUNNING, nowMs));
+            }
+        }
+        for (InstanceId id : state.instancesOn(host.id())) {
+            if (present.contains(id)) {
+                continue;
+            }
+            Protocol.ReplyId excluded = excludedSince.get(id);
+            if (excluded == null || hb.appliedReply().compareTo(excluded) < 0) {
+                continue; // absent, but the agent may not have been told to stop it yet
+            }
+            Instance i = state.instance(id);
+            switch (i.desired()) {
+                case STOPPED -> records.add(new Record.InstanceObserved(id, i.generation(), InstanceState.STOPPED, nowMs));
+                case TERMINATED -> records.add(new Record.InstanceObserved(id, i.generation(), InstanceState.TERMINATED, nowMs));
+                case RUNNING -> records.add(new Record.InstanceEvicted(id, host.id(), i.generation(),
+                        "host " + host.id() + " drained; its agent confirmed the copy stopped", nowMs));
+            }
+            excludedSince.remove(id);
+        }
+        emit(records);
+        return reply(host.id());
+    }
+
+    private Protocol.Reply reply(HostId hostId) {
+        Protocol.ReplyId id = nextReplyId();
+        Host host = state.host(hostId);
+        List<Protocol.Assignment> desired = new ArrayList<>();
+        for (InstanceId iid : state.instancesOn(hostId)) {
+            Instance i = state.instance(iid);
+            if (i.desired() == DesiredState.RUNNING && host.scheduling() != Schedulability.DRAINING) {
+                desired.add(new Protocol.Assignment(iid, i.generation(), i.image(), i.demand()));
+                excludedSince.remove(iid);
+            } else {
+                excludedSince.putIfAbsent(iid, id);
+            }
+        }
+        return new Protocol.Reply(id, true, config.health().heartbeatInterval().toMillis(),
+                config.health().fenceAfter().toMillis(), desired);
+    }
+
+    private Protocol.ReplyId nextReplyId() {
+        return new Protocol.ReplyId(incarnation, ++replySeq);
+    }
+
+    // ============================================================================================
+    // the periodic loop: detect, fence, evict, recover
+    // ============================================================================================
+
+    /** Runs one round of failure detection and recovery. Call it often (every 100 ms or so). */
+    public void tick() {
+        long now = clock.monotonicNanos();
+        long nowMs = clock.epochMillis();
+        boolean storm = stormDetected(now);
+        List<Record> records = new ArrayList<>();
+        raiseOrClearAlarm(storm, nowMs, records);
+        for (Host host : state.hosts().values()) {
+            HostState verdict = detector.judge(host.id(), now);
+            if (verdict == HostState.DEAD && storm) {
+                verdict = HostState.SUSPECT; // freeze: we are probably the one cut off
+            }
+            if (host.state() == HostState.DEAD || verdict == HostState.READY || verdict == host.state()) {
+                continue; // only heartbeats bring hosts back; nothing to do for healthy ones
+            }
+            long silenceMs = detector.silenceNanos(host.id(), now) / 1_000_000;
+            records.add(new Record.HostStateChanged(host.id(), verdict, "silent for " + silenceMs + " ms", nowMs));
+            if (verdict == HostState.DEAD) {
+                counters.hostsDeclaredDead++;
+            }
+        }
+        emit(records);
+        if (!storm) {
+            evictFromDeadHosts(now, nowMs);
+        } else {
+            counters.stormTicks++;
+        }
+        recover(now, nowMs);
+    }
+
+    /** Most hosts of every zone silent at once: the likeliest cause is our own isolation. */
+    private boolean stormDetected(long now) {
+        long suspectNanos = config.health().suspectAfter().toNanos();
+        Map<ZoneId, int[]> perZone = new HashMap<>();
+        for (Host host : state.hosts().values()) {
+            int[] c = perZone.computeIfAbsent(host.zone(), z -> new int[2]);
+            c[0]++;
+            if (detector.silenceNanos(host.id(), now) >= suspectNanos) {
+                c[1]++;
+            }
+        }
+        if (perZone.isEmpty()) {
+            return false;
+        }
+        for (int[] c : perZone.values()) {
+            if (c[1] <= config.stormFraction() * c[0]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void raiseOrClearAlarm(boolean storm, long nowMs, List<Record> records) {
+        boolean raised = state.alarms().containsKey(ALARM_CONTROL_PLANE_ISOLATED);
+        if (storm && !raised) {
+            records.add(new Record.AlarmRaised(ALARM_CONTROL_PLANE_ISOLATED,
+                    "more than " + Math.round(config.stormFraction() * 100) + "% of the hosts of every zone are silent:"
+                            + " failover is frozen, the control plane is probably cut off", nowMs));
+        } else if (!storm && raised) {
+            records.add(new Record.AlarmCleared(ALARM_CONTROL_PLANE_ISOLATED, nowMs));
+        }
+    }
+
+    /** Fence before restart: instances leave a host only when it is dead and its agent has certainly fenced. */
+    private void evictFromDeadHosts(long now, long nowMs) {
+        List<Record> records = new ArrayList<>();
+        for (Host host : state.hosts().values()) {
+            if (host.state() != HostState.DEAD || state.instancesOn(host.id()).isEmpty() || !detector.fenced(host.id(), now)) {
+                continue;
+            }
+            for (InstanceId id : state.instancesOn(host.id())) {
+                Instance i = state.instance(id);
+                records.add(new Record.InstanceEvicted(id, host.id(), i.generation(),
+                        "host " + host.id() + " declared dead and fenced", nowMs));
+                excludedSince.remove(id);
+                counters.evictions++;
+            }
+        }
+        emit(records);
+    }
+
+    /** Places waiting instances, highest priority first, within the recovery rate. */
+    private void recover(long now, long nowMs) {
+        if (state.recoveryQueue().isEmpty()) {
+            return;
+        }
+        int budget = recoveryLimiter.available(now);
+        if (budget == 0) {
+            return;
+        }
+        List<CloudState.QueueKey> batch = new ArrayList<>();
+        for (CloudState.QueueKey key : state.recoveryQueue()) {
+            if (batch.size() >= config.maxRecoveryScan()) {
+                break;
+            }
+            batch.add(key);
+        }
+        int placed = 0;
+        for (CloudState.QueueKey key : batch) {
+            if (placed >= budget) {
+                break;
+            }
+            Instance i = state.instance(key.instance());
+            Long failed = failedAtEpoch.get(i.id());
+            if (failed != null && failed == capacityEpoch) {
+                continue;
+            }
+            PlacementRequest request = new PlacementRequest(i.id(), i.tenant(), i.demand(), i.group(), i.zone(),
+                    i.zonePinned(), true, i.generation() + 1);
+            PlacementDecision decision = scheduler.place(state, config.region(), request);
+            if (decision instanceof PlacementDecision.Placed p) {
+                Record.Placement kind = i.pendingReason() == PendingReason.STARTING ? Record.Placement.RESTART : Record.Placement.FAILOVER;
+                emit(List.of(new Record.InstancePlaced(i.id(), p.host(), i.generation() + 1, kind, nowMs)));
+                failedAtEpoch.remove(i.id());
+                counters.placements++;
+                counters.failoverPlacements++;
+                placed++;
+            } else {
+                PlacementDecision.Unplaceable u = (PlacementDecision.Unplaceable) decision;
+                failedAtEpoch.put(i.id(), capacityEpoch);
+                if (i.pendingReason() != PendingReason.INSUFFICIENT_CAPACITY || !u.message().equals(i.pendingDetail())) {
+                    emit(List.of(new Record.InstancePendingReason(i.id(), PendingReason.INSUFFICIENT_CAPACITY, u.message())));
+                }
+            }
+        }
+        recoveryLimiter.take(placed);
+    }
+}

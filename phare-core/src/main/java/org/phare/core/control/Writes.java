@@ -1,0 +1,177 @@
+package org.phare.core.control;
+
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import org.phare.core.model.DesiredState;
+import org.phare.core.model.Host;
+import org.phare.core.model.Instance;
+import org.phare.core.model.InstanceId;
+import org.phare.core.model.InstanceState;
+import org.phare.core.model.InstanceType;
+import org.phare.core.model.PlacementGroup;
+import org.phare.core.model.RegionId;
+import org.phare.core.placement.Mix;
+import org.phare.core.placement.PlacementDecision;
+import org.phare.core.placement.PlacementRequest;
+import org.phare.core.placement.Scheduler;
+import org.phare.core.record.Record;
+import org.phare.core.state.CloudState;
+
+/**
+ * Pure writes: {@code (state, command, now) -> (records, result)}. They validate, decide, and return the
+ * records to append; they never change the state (the caller replays the records once committed).
+ */
+public final class Writes {
+    public static final int MAX_PRIORITY = 1000;
+    public static final int MAX_COUNT_PER_REQUEST = 1000;
+    private static final int MAX_NAME_LENGTH = 128;
+
+    private Writes() {}
+
+    /** EC2-shaped instance ids ({@code i-} and 17 hex digits), unique and reproducible from the creation sequence. */
+    public static InstanceId instanceId(long seq) {
+        return new InstanceId("i-0" + HexFormat.of().toHexDigits(Mix.mix64(seq)));
+    }
+
+    public static Decision defineTopology(CloudState state, Command command) {
+        return switch (command) {
+            case Command.DefineRegion c -> new Decision(List.of(new Record.RegionDefined(c.region())), Result.ok(c.region().id()));
+            case Command.DefineZone c -> state.regions().containsKey(c.zone().region())
+                    ? new Decision(List.of(new Record.ZoneDefined(c.zone())), Result.ok(c.zone().id()))
+                    : Decision.reject("NotFound", "zone " + c.zone().id() + ": region " + c.zone().region() + " does not exist");
+            case Command.DefineSite c -> state.zones().containsKey(c.site().zone())
+                    ? new Decision(List.of(new Record.SiteDefined(c.site())), Result.ok(c.site().id()))
+                    : Decision.reject("NotFound", "site " + c.site().id() + ": zone " + c.site().zone() + " does not exist");
+            case Command.DefineInstanceType c -> c.type().resources().vcpus() < 1 || c.type().resources().memMiB() < 1
+                    ? Decision.reject("InvalidParameterValue", "instance type " + c.type().id() + " needs at least 1 vCPU and 1 MiB")
+                    : new Decision(List.of(new Record.InstanceTypeDefined(c.type())), Result.ok(c.type().id()));
+            case Command.DefineImage c -> new Decision(List.of(new Record.ImageDefined(c.image())), Result.ok(c.image().id()));
+            case Command.CreatePlacementGroup c -> createGroup(state, c.group());
+            default -> throw new IllegalArgumentException("not a topology command: " + command);
+        };
+    }
+
+    private static Decision createGroup(CloudState state, PlacementGroup group) {
+        PlacementGroup existing = state.groups().get(group.id());
+        if (existing != null && !existing.equals(group)) {
+            return Decision.reject("Conflict", "placement group " + group.id() + " already exists with another owner or policy");
+        }
+        return new Decision(List.of(new Record.PlacementGroupCreated(group)), Result.ok(group.id()));
+    }
+
+    /** Validates a run request; null when it is acceptable. */
+    public static Result.Rejected validate(CloudState state, RegionId region, Command.RunInstances c) {
+        if (c.count() < 1 || c.count() > MAX_COUNT_PER_REQUEST) {
+            return new Result.Rejected("InvalidParameterValue", "count must be between 1 and " + MAX_COUNT_PER_REQUEST + ", got " + c.count());
+        }
+        if (c.priority() < 0 || c.priority() > MAX_PRIORITY) {
+            return new Result.Rejected("InvalidParameterValue", "priority must be between 0 and " + MAX_PRIORITY + ", got " + c.priority());
+        }
+        if (c.name() != null && (c.name().isBlank() || c.name().length() > MAX_NAME_LENGTH)) {
+            return new Result.Rejected("InvalidParameterValue", "name must be 1 to " + MAX_NAME_LENGTH + " characters");
+        }
+        if (!state.instanceTypes().containsKey(c.type())) {
+            return new Result.Rejected("NotFound", "instance type " + c.type() + " does not exist (see: phare type ls)");
+        }
+        if (!state.images().containsKey(c.image())) {
+            return new Result.Rejected("NotFound", "image " + c.image() + " does not exist (see: phare image ls)");
+        }
+        if (c.zone() != null && (!state.zones().containsKey(c.zone()) || !state.zones().get(c.zone()).region().equals(region))) {
+            return new Result.Rejected("NotFound", "zone " + c.zone() + " does not exist in region " + region + " (see: phare zone ls)");
+        }
+        if (c.group() != null) {
+            PlacementGroup g = state.groups().get(c.group());
+            if (g == null || !g.tenant().equals(c.tenant())) {
+                return new Result.Rejected("NotFound", "placement group " + c.group() + " does not exist");
+            }
+        }
+        return null;
+    }
+
+    /** Requests and places one new instance: both records, or a rejection with the scheduler's reason. */
+    public static Decision runOne(CloudState state, Scheduler scheduler, RegionId region, Command.RunInstances c,
+                                  int index, long nowMs) {
+        InstanceType type = state.instanceTypes().get(c.type());
+        InstanceId id = instanceId(state.instanceSeq() + 1);
+        PlacementRequest request = new PlacementRequest(id, c.tenant(), type.resources(), c.group(), c.zone(),
+                c.zone() != null, false, 1);
+        PlacementDecision decision = scheduler.place(state, region, request);
+        if (decision instanceof PlacementDecision.Unplaceable u) {
+            return Decision.reject(u.code(), u.message());
+        }
+        PlacementDecision.Placed placed = (PlacementDecision.Placed) decision;
+        String name = c.name() == null ? id.value() : c.count() == 1 ? c.name() : c.name() + "-" + (index + 1);
+        List<Record> records = List.of(
+                new Record.InstanceRequested(id, c.tenant(), name, c.type(), type.resources(), c.image(), c.zone(),
+                        c.zone() != null, c.priority(), c.group(), nowMs),
+                new Record.InstancePlaced(id, placed.host(), 1, Record.Placement.INITIAL, nowMs));
+        return new Decision(records, Result.ok(id));
+    }
+
+    /** Stop or terminate: the agent is told at its next heartbeat; capacity is released once it confirms. */
+    public static Decision changeDesired(CloudState state, List<InstanceId> ids, DesiredState desired, long nowMs) {
+        Result.Rejected missing = requireInstances(state, ids);
+        if (missing != null) {
+            return new Decision(List.of(), missing);
+        }
+        List<Record> records = new ArrayList<>();
+        for (InstanceId id : ids) {
+            Instance i = state.instance(id);
+            if (i.desired() != desired && i.state() != InstanceState.TERMINATED) {
+                records.add(new Record.InstanceDesiredChanged(id, desired, nowMs));
+            }
+        }
+        return new Decision(records, Result.ok(ids));
+    }
+
+    /** Start a stopped instance: it needs a host again, and is admitted like a new one. */
+    public static Decision startOne(CloudState state, Scheduler scheduler, RegionId region, InstanceId id, long nowMs) {
+        Instance i = state.instance(id);
+        if (i.state() == InstanceState.TERMINATED) {
+            return Decision.reject("Conflict", "instance " + id + " is terminated and cannot be started");
+        }
+        if (i.desired() == DesiredState.RUNNING) {
+            return new Decision(List.of(), Result.ok(id));
+        }
+        if (i.host() != null) {
+            // Still stopping on its host: wanting it again simply keeps it there.
+            return new Decision(List.of(new Record.InstanceDesiredChanged(id, DesiredState.RUNNING, nowMs)), Result.ok(id));
+        }
+        PlacementRequest request = new PlacementRequest(id, i.tenant(), i.demand(), i.group(), i.zone(), i.zonePinned(),
+                false, i.generation() + 1);
+        PlacementDecision decision = scheduler.place(state, region, request);
+        if (decision instanceof PlacementDecision.Unplaceable u) {
+            return Decision.reject(u.code(), u.message());
+        }
+        PlacementDecision.Placed placed = (PlacementDecision.Placed) decision;
+        return new Decision(List.of(
+                new Record.InstanceDesiredChanged(id, DesiredState.RUNNING, nowMs),
+                new Record.InstancePlaced(id, placed.host(), i.generation() + 1, Record.Placement.RESTART, nowMs)),
+                Result.ok(id));
+    }
+
+    public static Decision setHostScheduling(CloudState state, Command.SetHostScheduling c) {
+        Host host = state.host(c.host());
+        if (host == null) {
+            return Decision.reject("NotFound", "host " + c.host() + " does not exist (see: phare host ls)");
+        }
+        if (host.scheduling() == c.scheduling()) {
+            return new Decision(List.of(), Result.ok(c.host()));
+        }
+        String reason = c.reason() == null ? c.scheduling().name().toLowerCase(java.util.Locale.ROOT) : c.reason();
+        return new Decision(List.of(new Record.HostSchedulingChanged(c.host(), c.scheduling(), reason)), Result.ok(c.host()));
+    }
+
+    static Result.Rejected requireInstances(CloudState state, List<InstanceId> ids) {
+        if (ids.isEmpty()) {
+            return new Result.Rejected("InvalidParameterValue", "at least one instance id is required");
+        }
+        for (InstanceId id : ids) {
+            if (state.instance(id) == null) {
+                return new Result.Rejected("NotFound", "instance " + id + " does not exist");
+            }
+        }
+        return null;
+    }
+}

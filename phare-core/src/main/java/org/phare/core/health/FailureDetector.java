@@ -1,0 +1,60 @@
+package org.phare.core.health;
+
+import java.util.HashMap;
+import java.util.Map;
+import org.phare.core.model.HostId;
+import org.phare.core.model.HostState;
+
+/**
+ * Per-host deadlines, in memory only (never in records: heartbeats stay off the log), on the controller's
+ * own monotonic clock — never on a timestamp sent by the observed host.
+ *
+ * <p>A new detector (controller start or leader change) treats every host as heard at its start plus
+ * {@link HealthConfig#startupGrace()}: the previous controller may have renewed a lease just before it
+ * stopped, so the fencing deadline must be counted from now.
+ */
+public final class FailureDetector {
+    private final HealthConfig config;
+    private final long graceUntilNanos;
+    private final Map<HostId, Long> lastHeardNanos = new HashMap<>();
+
+    public FailureDetector(HealthConfig config, long startNanos) {
+        this.config = config;
+        this.graceUntilNanos = startNanos + config.startupGrace().toNanos();
+    }
+
+    public HealthConfig config() {
+        return config;
+    }
+
+    public void heard(HostId host, long nowNanos) {
+        lastHeardNanos.put(host, nowNanos);
+    }
+
+    public void forget(HostId host) {
+        lastHeardNanos.remove(host);
+    }
+
+    /** How long the host has been silent, on our clock, counting the startup grace as heard. */
+    public long silenceNanos(HostId host, long nowNanos) {
+        long last = Math.max(lastHeardNanos.getOrDefault(host, graceUntilNanos), graceUntilNanos);
+        return Math.max(0, nowNanos - last);
+    }
+
+    /** The state the host deserves now; {@code DEAD} is only proposed, the caller may hold it back (storms). */
+    public HostState judge(HostId host, long nowNanos) {
+        long silence = silenceNanos(host, nowNanos);
+        if (silence >= config.deadAfter().toNanos()) {
+            return HostState.DEAD;
+        }
+        if (silence >= config.suspectAfter().toNanos()) {
+            return HostState.SUSPECT;
+        }
+        return HostState.READY;
+    }
+
+    /** True once the host's agent has certainly fenced itself: its lease expired and the margin passed. */
+    public boolean fenced(HostId host, long nowNanos) {
+        return silenceNanos(host, nowNanos) >= config.fenceAfter().plus(config.fenceMargin()).toNanos();
+    }
+}

@@ -1,0 +1,45 @@
+package org.phare.core.model;
+
+/**
+ * A tenant's virtual server.
+ *
+ * @param zone        the zone it runs in, or the zone it was asked for while it has no host (null: any zone)
+ * @param zonePinned  the tenant named the zone: it never moves to another zone, even on failover
+ * @param host        the host that holds its capacity, or null while pending, stopped or terminated
+ * @param generation  bumped by every placement; an agent never runs a stale generation
+ * @param priority    restart priority, higher restarts first when capacity is short
+ * @param group       placement group, or null
+ * @param pendingReason why it waits, or null
+ * @param seq         creation order, a stable tie-breaker
+ */
+public record Instance(InstanceId id, TenantId tenant, String name, InstanceTypeId type, Resources demand,
+                       ImageId image, ZoneId zone, boolean zonePinned, int priority, GroupId group,
+                       DesiredState desired, InstanceState state, HostId host, long generation,
+                       PendingReason pendingReason, String pendingDetail, long seq, long createdAtMs,
+                       long launchedAtMs) {
+
+    public Instance placedOn(HostId newHost, ZoneId newZone, long newGeneration, long atMs) {
+        return new Instance(id, tenant, name, type, demand, image, newZone, zonePinned, priority, group,
+                desired, InstanceState.PENDING, newHost, newGeneration, null, null, seq, createdAtMs, atMs);
+    }
+
+    public Instance unplaced(InstanceState newState, PendingReason reason, String detail) {
+        return new Instance(id, tenant, name, type, demand, image, zone, zonePinned, priority, group,
+                desired, newState, null, generation, reason, detail, seq, createdAtMs, launchedAtMs);
+    }
+
+    public Instance withState(InstanceState newState) {
+        return new Instance(id, tenant, name, type, demand, image, zone, zonePinned, priority, group,
+                desired, newState, host, generation, pendingReason, pendingDetail, seq, createdAtMs, launchedAtMs);
+    }
+
+    public Instance withDesired(DesiredState newDesired, InstanceState newState) {
+        return new Instance(id, tenant, name, type, demand, image, zone, zonePinned, priority, group,
+                newDesired, newState, host, generation, pendingReason, pendingDetail, seq, createdAtMs, launchedAtMs);
+    }
+
+    /** Should run but has no host: the recovery queue's business. */
+    public boolean awaitingPlacement() {
+        return desired == DesiredState.RUNNING && host == null;
+    }
+}

@@ -1,0 +1,4 @@
+package org.phare.core.model;
+
+/** A datacenter holding hosts of one zone. */
+public record Site(SiteId id, ZoneId zone, String description) {}

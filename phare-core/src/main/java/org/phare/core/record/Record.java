@@ -1,0 +1,97 @@
+package org.phare.core.record;
+
+import java.util.Map;
+import org.phare.core.model.DesiredState;
+import org.phare.core.model.GroupId;
+import org.phare.core.model.HostId;
+import org.phare.core.model.HostState;
+import org.phare.core.model.Image;
+import org.phare.core.model.ImageId;
+import org.phare.core.model.InstanceId;
+import org.phare.core.model.InstanceState;
+import org.phare.core.model.InstanceType;
+import org.phare.core.model.InstanceTypeId;
+import org.phare.core.model.PendingReason;
+import org.phare.core.model.PlacementGroup;
+import org.phare.core.model.Region;
+import org.phare.core.model.Resources;
+import org.phare.core.model.Schedulability;
+import org.phare.core.model.Site;
+import org.phare.core.model.TenantId;
+import org.phare.core.model.Zone;
+import org.phare.core.model.ZoneId;
+
+/**
+ * An immutable fact in the replicated log. State changes only by replaying records, through
+ * {@link org.phare.core.state.CloudState#replay(Record)}, on the leader, on followers and on recovery alike.
+ *
+ * <p>Records carry every value replay needs (including the time, {@code atMs}, read from the controller's
+ * clock when the record was decided), so replay is deterministic and never consults a clock or a policy.
+ */
+public sealed interface Record {
+
+    // --- topology -------------------------------------------------------------------------------
+
+    record RegionDefined(Region region) implements Record {}
+
+    record ZoneDefined(Zone zone) implements Record {}
+
+    record SiteDefined(Site site) implements Record {}
+
+    record InstanceTypeDefined(InstanceType type) implements Record {}
+
+    record ImageDefined(Image image) implements Record {}
+
+    record PlacementGroupCreated(PlacementGroup group) implements Record {}
+
+    // --- hosts ----------------------------------------------------------------------------------
+
+    /** A host joined (or re-registered with a new capacity). It starts {@code READY}. */
+    record HostRegistered(HostId host, ZoneId zone, org.phare.core.model.SiteId site, Resources capacity,
+                          Map<String, String> labels, long atMs) implements Record {
+        public HostRegistered {
+            labels = Map.copyOf(labels);
+        }
+    }
+
+    record HostStateChanged(HostId host, HostState state, String reason, long atMs) implements Record {}
+
+    record HostSchedulingChanged(HostId host, Schedulability scheduling, String reason) implements Record {}
+
+    // --- instances ------------------------------------------------------------------------------
+
+    /** A tenant asked for an instance. Always followed, in the same batch, by its first {@link InstancePlaced}. */
+    record InstanceRequested(InstanceId instance, TenantId tenant, String name, InstanceTypeId type,
+                             Resources demand, ImageId image, ZoneId zone, boolean zonePinned, int priority,
+                             GroupId group, long atMs) implements Record {}
+
+    /** The instance was given a host; {@code generation} is one more than any earlier placement's. */
+    record InstancePlaced(InstanceId instance, HostId host, long generation, Placement kind, long atMs)
+            implements Record {}
+
+    /** Why an instance placement happened. */
+    enum Placement { INITIAL, FAILOVER, RESTART }
+
+    /**
+     * The instance lost its host: the host is dead and fenced, or the agent confirmed the copy stopped
+     * (drain). It waits in the recovery queue.
+     */
+    record InstanceEvicted(InstanceId instance, HostId host, long generation, String reason, long atMs)
+            implements Record {}
+
+    /** The recovery loop could not place the instance; it waits visibly with this reason. */
+    record InstancePendingReason(InstanceId instance, PendingReason reason, String detail) implements Record {}
+
+    /** The agent confirmed a state of the current generation (running, or stopped and gone). */
+    record InstanceObserved(InstanceId instance, long generation, InstanceState state, long atMs)
+            implements Record {}
+
+    /** The tenant changed what it wants: stop, start or terminate. */
+    record InstanceDesiredChanged(InstanceId instance, DesiredState desired, long atMs) implements Record {}
+
+    // --- alarms ---------------------------------------------------------------------------------
+
+    record AlarmRaised(String code, String detail, long atMs) implements Record {}
+
+    record AlarmCleared(String code, long atMs) implements Record {}
+}

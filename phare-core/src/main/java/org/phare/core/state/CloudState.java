@@ -1,0 +1,468 @@
+package org.phare.core.state;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableSet;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.phare.core.model.DesiredState;
+import org.phare.core.model.GroupId;
+import org.phare.core.model.Host;
+import org.phare.core.model.HostId;
+import org.phare.core.model.HostState;
+import org.phare.core.model.Image;
+import org.phare.core.model.ImageId;
+import org.phare.core.model.Instance;
+import org.phare.core.model.InstanceId;
+import org.phare.core.model.InstanceState;
+import org.phare.core.model.InstanceType;
+import org.phare.core.model.InstanceTypeId;
+import org.phare.core.model.PendingReason;
+import org.phare.core.model.PlacementGroup;
+import org.phare.core.model.Region;
+import org.phare.core.model.RegionId;
+import org.phare.core.model.Resources;
+import org.phare.core.model.Schedulability;
+import org.phare.core.model.Site;
+import org.phare.core.model.SiteId;
+import org.phare.core.model.TenantId;
+import org.phare.core.model.Zone;
+import org.phare.core.model.ZoneId;
+import org.phare.core.record.Record;
+
+/**
+ * The whole control-plane state, in memory. It changes only through {@link #replay(Record)}: the leader,
+ * the followers and recovery all call that one method, so replaying a log from empty reproduces the live
+ * state exactly.
+ *
+ * <p>Besides the primary maps (what a snapshot holds) it keeps derived indexes (usage per host, zone
+ * aggregates, the recovery queue, anti-affinity counts) that make a placement O(log n). Every index is
+ * updated the same way: {@code unindex(old)} then {@code index(new)} on each instance change, and
+ * {@code detach(host)} then {@code attach(host)} on each host change.
+ *
+ * <p>Not thread-safe: one event-loop thread owns it.
+ */
+public final class CloudState {
+
+    private final Map<RegionId, Region> regions = new TreeMap<>();
+    private final Map<ZoneId, Zone> zones = new TreeMap<>();
+    private final Map<SiteId, Site> sites = new TreeMap<>();
+    private final Map<InstanceTypeId, InstanceType> types = new TreeMap<>();
+    private final Map<ImageId, Image> images = new TreeMap<>();
+    private final Map<GroupId, PlacementGroup> groups = new TreeMap<>();
+    private final Map<HostId, Host> hosts = new LinkedHashMap<>();
+    private final Map<InstanceId, Instance> instances = new LinkedHashMap<>();
+    private final Map<String, Alarm> alarms = new TreeMap<>();
+    private long instanceSeq;
+    private long appliedRecords;
+
+    // --- derived indexes ---
+    private final Map<HostId, HostUsage> usage = new HashMap<>();
+    private final Map<ZoneId, List<HostId>> hostsByZone = new TreeMap<>();
+    private final Map<ZoneId, ZoneStats> zoneStats = new TreeMap<>();
+    private final NavigableSet<QueueKey> recoveryQueue = new TreeSet<>();
+    private final Map<GroupId, Map<HostId, Integer>> groupHosts = new HashMap<>();
+    private final Map<GroupId, Map<ZoneId, Integer>> groupZones = new HashMap<>();
+    private final Map<TenantId, Map<ZoneId, Integer>> tenantZones = new HashMap<>();
+
+    /** Recovery order: highest priority first, then oldest first. */
+    public record QueueKey(int priority, long seq, InstanceId instance) implements Comparable<QueueKey> {
+        @Override
+        public int compareTo(QueueKey o) {
+            if (priority != o.priority) {
+                return Integer.compare(o.priority, priority);
+            }
+            return Long.compare(seq, o.seq);
+        }
+    }
+
+    /** Capacity consumed on a host and the instances consuming it. */
+    public static final class HostUsage {
+        private Resources used = Resources.ZERO;
+        private final Set<InstanceId> instances = new LinkedHashSet<>();
+
+        public Resources used() {
+            return used;
+        }
+
+        public Set<InstanceId> instances() {
+            return Collections.unmodifiableSet(instances);
+        }
+    }
+
+    // ============================================================================================
+    // replay: the only way state changes
+    // ============================================================================================
+
+    /**
+     * Applies one record. Must be deterministic: the same records in the same order always give the same
+     * state. A record that does not apply to the current state (for example an observation of an old
+     * generation) is ignored rather than rejected, so that replay never fails half-way.
+     */
+    public void replay(Record record) {
+        appliedRecords++;
+        switch (record) {
+            case Record.RegionDefined r -> regions.put(r.region().id(), r.region());
+            case Record.ZoneDefined r -> {
+                zones.put(r.zone().id(), r.zone());
+                hostsByZone.computeIfAbsent(r.zone().id(), z -> new ArrayList<>());
+                zoneStats.computeIfAbsent(r.zone().id(), z -> new ZoneStats());
+            }
+            case Record.SiteDefined r -> sites.put(r.site().id(), r.site());
+            case Record.InstanceTypeDefined r -> types.put(r.type().id(), r.type());
+            case Record.ImageDefined r -> images.put(r.image().id(), r.image());
+            case Record.PlacementGroupCreated r -> groups.put(r.group().id(), r.group());
+            case Record.HostRegistered r -> registerHost(r);
+            case Record.HostStateChanged r -> {
+                Host host = hosts.get(r.host());
+                if (host != null) {
+                    replaceHost(host, host.withState(r.state(), r.atMs()));
+                }
+            }
+            case Record.HostSchedulingChanged r -> {
+                Host host = hosts.get(r.host());
+                if (host != null) {
+                    replaceHost(host, host.withScheduling(r.scheduling()));
+                }
+            }
+            case Record.InstanceRequested r -> {
+                instanceSeq++;
+                Instance created = new Instance(r.instance(), r.tenant(), r.name(), r.type(), r.demand(), r.image(),
+                        r.zone(), r.zonePinned(), r.priority(), r.group(), DesiredState.RUNNING, InstanceState.PENDING,
+                        null, 0, null, null, instanceSeq, r.atMs(), 0);
+                putInstance(null, created);
+            }
+            case Record.InstancePlaced r -> {
+                Instance old = instances.get(r.instance());
+                Host host = hosts.get(r.host());
+                if (old != null && host != null && r.generation() > old.generation()) {
+                    putInstance(old, old.placedOn(host.id(), host.zone(), r.generation(), r.atMs()));
+                }
+            }
+            case Record.InstanceEvicted r -> {
+                Instance old = instances.get(r.instance());
+                if (old != null && r.host().equals(old.host()) && old.generation() == r.generation()) {
+                    putInstance(old, switch (old.desired()) {
+                        case RUNNING -> old.unplaced(InstanceState.PENDING, PendingReason.HOST_FAILED, r.reason());
+                        case STOPPED -> old.unplaced(InstanceState.STOPPED, null, null);
+                        case TERMINATED -> old.unplaced(InstanceState.TERMINATED, null, null);
+                    });
+                }
+            }
+            case Record.InstancePendingReason r -> {
+                Instance old = instances.get(r.instance());
+                if (old != null && old.awaitingPlacement()) {
+                    putInstance(old, old.unplaced(old.state(), r.reason(), r.detail()));
+                }
+            }
+            case Record.InstanceObserved r -> observe(r);
+            case Record.InstanceDesiredChanged r -> changeDesired(r);
+            case Record.AlarmRaised r -> alarms.put(r.code(), new Alarm(r.code(), r.detail(), r.atMs()));
+            case Record.AlarmCleared r -> alarms.remove(r.code());
+        }
+    }
+
+    public void replayAll(Collection<? extends Record> records) {
+        for (Record r : records) {
+            replay(r);
+        }
+    }
+
+    private void registerHost(Record.HostRegistered r) {
+        Host old = hosts.get(r.host());
+        if (old == null) {
+            Host host = new Host(r.host(), r.zone(), r.site(), r.capacity(), r.labels(), HostState.READY,
+                    Schedulability.SCHEDULABLE, r.atMs());
+            hosts.put(host.id(), host);
+            usage.put(host.id(), new HostUsage());
+            hostsByZone.computeIfAbsent(host.zone(), z -> new ArrayList<>()).add(host.id());
+            zoneStats.computeIfAbsent(host.zone(), z -> new ZoneStats()).attach(host, Resources.ZERO, +1);
+        } else {
+            // Re-registration: same identity and zone, possibly a new capacity; the host is alive again.
+            replaceHost(old, new Host(old.id(), old.zone(), r.site(), r.capacity(), r.labels(), HostState.READY,
+                    old.scheduling(), r.atMs()));
+        }
+    }
+
+    private void replaceHost(Host old, Host updated) {
+        ZoneStats stats = zoneStats.get(old.zone());
+        Resources used = usage.get(old.id()).used;
+        stats.attach(old, used, -1);
+        hosts.put(updated.id(), updated);
+        stats.attach(updated, used, +1);
+    }
+
+    private void observe(Record.InstanceObserved r) {
+        Instance old = instances.get(r.instance());
+        if (old == null || old.host() == null || old.generation() != r.generation()) {
+            return;
+        }
+        switch (r.state()) {
+            case RUNNING -> putInstance(old, old.withState(InstanceState.RUNNING));
+            case STOPPED, TERMINATED -> putInstance(old, old.unplaced(r.state(), null, null));
+            default -> { /* other states are never observed from an agent */ }
+        }
+    }
+
+    private void changeDesired(Record.InstanceDesiredChanged r) {
+        Instance old = instances.get(r.instance());
+        if (old == null || old.state() == InstanceState.TERMINATED) {
+            return;
+        }
+        InstanceState next = switch (r.desired()) {
+            case RUNNING -> old.host() == null ? InstanceState.PENDING : old.state();
+            case STOPPED -> old.host() == null ? InstanceState.STOPPED : InstanceState.STOPPING;
+            case TERMINATED -> old.host() == null ? InstanceState.TERMINATED : InstanceState.SHUTTING_DOWN;
+        };
+        Instance updated = old.withDesired(r.desired(), next);
+        if (r.desired() == DesiredState.RUNNING && old.host() == null) {
+            updated = updated.unplaced(InstanceState.PENDING, PendingReason.STARTING, null);
+        }
+        putInstance(old, updated);
+    }
+
+    /** Replaces an instance and moves its contributions in every derived index. */
+    private void putInstance(Instance old, Instance updated) {
+        if (old != null) {
+            unindex(old);
+        }
+        instances.put(updated.id(), updated);
+        index(updated);
+    }
+
+    private void index(Instance i) {
+        adjust(i, +1);
+    }
+
+    private void unindex(Instance i) {
+        adjust(i, -1);
+    }
+
+    private void adjust(Instance i, int sign) {
+        if (i.awaitingPlacement() && i.state() != InstanceState.TERMINATED) {
+            QueueKey key = new QueueKey(i.priority(), i.seq(), i.id());
+            if (sign > 0) {
+                recoveryQueue.add(key);
+            } else {
+                recoveryQueue.remove(key);
+            }
+        }
+        if (i.host() == null) {
+            return;
+        }
+        Host host = hosts.get(i.host());
+        HostUsage u = usage.get(i.host());
+        ZoneStats stats = zoneStats.get(host.zone());
+        stats.attach(host, u.used, -1);
+        if (sign > 0) {
+            u.used = u.used.plus(i.demand());
+            u.instances.add(i.id());
+        } else {
+            u.used = u.used.minus(i.demand());
+            u.instances.remove(i.id());
+        }
+        stats.attach(host, u.used, +1);
+        count(tenantZones.computeIfAbsent(i.tenant(), t -> new HashMap<>()), host.zone(), sign);
+        if (i.group() != null) {
+            count(groupHosts.computeIfAbsent(i.group(), g -> new HashMap<>()), host.id(), sign);
+            count(groupZones.computeIfAbsent(i.group(), g -> new HashMap<>()), host.zone(), sign);
+        }
+    }
+
+    private static <K> void count(Map<K, Integer> counts, K key, int sign) {
+        counts.merge(key, sign, (a, b) -> a + b == 0 ? null : a + b);
+    }
+
+    // ============================================================================================
+    // reads
+    // ============================================================================================
+
+    public Map<RegionId, Region> regions() {
+        return Collections.unmodifiableMap(regions);
+    }
+
+    public Map<ZoneId, Zone> zones() {
+        return Collections.unmodifiableMap(zones);
+    }
+
+    public Map<SiteId, Site> sites() {
+        return Collections.unmodifiableMap(sites);
+    }
+
+    public Map<InstanceTypeId, InstanceType> instanceTypes() {
+        return Collections.unmodifiableMap(types);
+    }
+
+    public Map<ImageId, Image> images() {
+        return Collections.unmodifiableMap(images);
+    }
+
+    public Map<GroupId, PlacementGroup> groups() {
+        return Collections.unmodifiableMap(groups);
+    }
+
+    public Map<HostId, Host> hosts() {
+        return Collections.unmodifiableMap(hosts);
+    }
+
+    public Map<InstanceId, Instance> instances() {
+        return Collections.unmodifiableMap(instances);
+    }
+
+    public Map<String, Alarm> alarms() {
+        return Collections.unmodifiableMap(alarms);
+    }
+
+    public Host host(HostId id) {
+        return hosts.get(id);
+    }
+
+    public Instance instance(InstanceId id) {
+        return instances.get(id);
+    }
+
+    public long instanceSeq() {
+        return instanceSeq;
+    }
+
+    public long appliedRecords() {
+        return appliedRecords;
+    }
+
+    public Resources used(HostId host) {
+        HostUsage u = usage.get(host);
+        return u == null ? Resources.ZERO : u.used;
+    }
+
+    public Set<InstanceId> instancesOn(HostId host) {
+        HostUsage u = usage.get(host);
+        return u == null ? Set.of() : u.instances();
+    }
+
+    public List<HostId> hostsIn(ZoneId zone) {
+        return Collections.unmodifiableList(hostsByZone.getOrDefault(zone, List.of()));
+    }
+
+    public ZoneStats zoneStats(ZoneId zone) {
+        return zoneStats.get(zone);
+    }
+
+    public List<ZoneId> zonesOf(RegionId region) {
+        List<ZoneId> result = new ArrayList<>();
+        for (Zone z : zones.values()) {
+            if (z.region().equals(region)) {
+                result.add(z.id());
+            }
+        }
+        return result;
+    }
+
+    /** Instances that should run and have no host, in recovery order (highest priority, then oldest). */
+    public NavigableSet<QueueKey> recoveryQueue() {
+        return Collections.unmodifiableNavigableSet(recoveryQueue);
+    }
+
+    public int groupMembersOn(GroupId group, HostId host) {
+        return groupHosts.getOrDefault(group, Map.of()).getOrDefault(host, 0);
+    }
+
+    public int groupMembersIn(GroupId group, ZoneId zone) {
+        return groupZones.getOrDefault(group, Map.of()).getOrDefault(zone, 0);
+    }
+
+    public int tenantInstancesIn(TenantId tenant, ZoneId zone) {
+        return tenantZones.getOrDefault(tenant, Map.of()).getOrDefault(zone, 0);
+    }
+
+    // ============================================================================================
+    // comparison, for the "replay equals live state" invariant
+    // ============================================================================================
+
+    /** Differences with another state, primary data and derived indexes alike; empty when they are equal. */
+    public List<String> differences(CloudState other) {
+        List<String> diffs = new ArrayList<>();
+        compare(diffs, "regions", regions, other.regions);
+        compare(diffs, "zones", zones, other.zones);
+        compare(diffs, "sites", sites, other.sites);
+        compare(diffs, "types", types, other.types);
+        compare(diffs, "images", images, other.images);
+        compare(diffs, "groups", groups, other.groups);
+        compare(diffs, "hosts", hosts, other.hosts);
+        compare(diffs, "instances", instances, other.instances);
+        compare(diffs, "alarms", alarms, other.alarms);
+        if (instanceSeq != other.instanceSeq) {
+            diffs.add("instanceSeq " + instanceSeq + " != " + other.instanceSeq);
+        }
+        for (HostId h : hosts.keySet()) {
+            diffs.addAll(hostDifferences(other, h));
+        }
+        if (!recoveryQueue.equals(other.recoveryQueue)) {
+            diffs.add("recovery queue differs: " + recoveryQueue.size() + " vs " + other.recoveryQueue.size());
+        }
+        for (ZoneId z : zoneStats.keySet()) {
+            String a = zoneStats.get(z).describe();
+            String b = other.zoneStats.containsKey(z) ? other.zoneStats.get(z).describe() : "absent";
+            if (!a.equals(b)) {
+                diffs.add("zone stats of " + z + ": " + a + " != " + b);
+            }
+        }
+        return diffs;
+    }
+
+    /** Differences limited to some hosts and instances: cheap enough to run after every event. */
+    public List<String> differences(CloudState other, Collection<HostId> someHosts, Collection<InstanceId> someInstances) {
+        List<String> diffs = new ArrayList<>();
+        for (HostId h : someHosts) {
+            if (!Objects.equals(hosts.get(h), other.hosts.get(h))) {
+                diffs.add("host " + h + ": " + hosts.get(h) + " != " + other.hosts.get(h));
+            }
+            diffs.addAll(hostDifferences(other, h));
+        }
+        for (InstanceId i : someInstances) {
+            if (!Objects.equals(instances.get(i), other.instances.get(i))) {
+                diffs.add("instance " + i + ": " + instances.get(i) + " != " + other.instances.get(i));
+            }
+        }
+        return diffs;
+    }
+
+    private List<String> hostDifferences(CloudState other, HostId h) {
+        HostUsage a = usage.get(h);
+        HostUsage b = other.usage.get(h);
+        if (a == null && b == null) {
+            return List.of();
+        }
+        if (a == null || b == null || !a.used.equals(b.used) || !a.instances.equals(b.instances)) {
+            return List.of("usage of host " + h + " differs");
+        }
+        return List.of();
+    }
+
+    private static <K, V> void compare(List<String> diffs, String what, Map<K, V> a, Map<K, V> b) {
+        if (a.equals(b)) {
+            return;
+        }
+        for (Map.Entry<K, V> e : a.entrySet()) {
+            V theirs = b.get(e.getKey());
+            if (!e.getValue().equals(theirs)) {
+                diffs.add(what + " " + e.getKey() + ": " + e.getValue() + " != " + theirs);
+                if (diffs.size() > 20) {
+                    return;
+                }
+            }
+        }
+        for (K k : b.keySet()) {
+            if (!a.containsKey(k)) {
+                diffs.add(what + " " + k + ": absent != " + b.get(k));
+            }
+        }
+    }
+}
