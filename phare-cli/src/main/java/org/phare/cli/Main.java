@@ -1,0 +1,41 @@
+package org.phare.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code phare} command: every process of Phare is a sub-command of this one distribution. */
+@Command(name = "phare", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = {
+            "Phare: a cloud control plane that keeps virtual servers running with nobody in the building.",
+            "",
+            "Start with: phare sim --help"
+        },
+        subcommands = {SimCommand.class, CommandLine.HelpCommand.class})
+public final class Main {
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The configured command line; tests drive it in-process. */
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setExecutionExceptionHandler((ex, line, parsed) -> {
+            if (ex instanceof IllegalArgumentException) {
+                line.getErr().println("phare: " + ex.getMessage());
+                return 2;
+            }
+            line.getErr().println("phare: internal error: " + ex);
+            return 70;
+        });
+        return cl;
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"phare " + (v == null ? "development build" : v)};
+        }
+    }
+}

@@ -1,0 +1,263 @@
+package org.phare.sim;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.phare.core.agent.Protocol;
+import org.phare.core.control.Command;
+import org.phare.core.control.Controller;
+import org.phare.core.control.ControllerConfig;
+import org.phare.core.control.Journal;
+import org.phare.core.control.Result;
+import org.phare.core.model.Host;
+import org.phare.core.model.HostId;
+import org.phare.core.model.HostState;
+import org.phare.core.model.Instance;
+import org.phare.core.model.InstanceId;
+import org.phare.core.model.Resources;
+import org.phare.core.model.Schedulability;
+import org.phare.core.record.Record;
+import org.phare.core.state.CloudState;
+
+/**
+ * The simulated control-plane node: the unchanged {@link Controller} plus an in-memory log and a follower
+ * replica that replays every committed batch, as a Raft follower would. It can crash (all in-memory state is
+ * lost) and restart (state rebuilt by replaying the log).
+ *
+ * <p>It also checks S3 and S4 on every batch: S4 against the state before the batch and the agents' ground
+ * truth, S3 by comparing the entities a batch touched between the leader and the follower after each event,
+ * and in full on every restart and at the end of the run.
+ */
+final class ControllerNode {
+    private final ControllerConfig config;
+    private final SimClock clock;
+    private final Invariants invariants;
+    private final List<Record> log = new ArrayList<>();
+    private final CloudState follower = new CloudState();
+    private final Set<HostId> touchedHosts = new LinkedHashSet<>();
+    private final Set<InstanceId> touchedInstances = new LinkedHashSet<>();
+    private final Journal journal = this::append;
+    private Map<HostId, SimAgent> agents = Map.of();
+    private Consumer<Record> observer = r -> {};
+    private Controller controller;
+    private long incarnation;
+    private long restarts;
+    private final Controller.Counters totals = new Controller.Counters();
+
+    ControllerNode(ControllerConfig config, SimClock clock, Invariants invariants) {
+        this.config = config;
+        this.clock = clock;
+        this.invariants = invariants;
+        this.controller = new Controller(config, new CloudState(), journal, clock, ++incarnation);
+    }
+
+    void agents(Map<HostId, SimAgent> agents) {
+        this.agents = agents;
+    }
+
+    void observer(Consumer<Record> observer) {
+        this.observer = observer;
+    }
+
+    boolean up() {
+        return controller != null;
+    }
+
+    /** The live state, or the follower's when the controller is down (reads keep working). */
+    CloudState state() {
+        return controller != null ? controller.state() : follower;
+    }
+
+    List<Record> log() {
+        return log;
+    }
+
+    long restarts() {
+        return restarts;
+    }
+
+    Controller.Counters totals() {
+        if (controller != null) {
+            return sum(totals, controller.counters());
+        }
+        return totals;
+    }
+
+    private static Controller.Counters sum(Controller.Counters a, Controller.Counters b) {
+        Controller.Counters c = new Controller.Counters();
+        c.placements = a.placements + b.placements;
+        c.failoverPlacements = a.failoverPlacements + b.failoverPlacements;
+        c.evictions = a.evictions + b.evictions;
+        c.hostsDeclaredDead = a.hostsDeclaredDead + b.hostsDeclaredDead;
+        c.recordsAppended = a.recordsAppended + b.recordsAppended;
+        c.stormTicks = a.stormTicks + b.stormTicks;
+        return c;
+    }
+
+    Result submit(Command command) {
+        return controller == null ? new Result.Rejected("Unavailable", "controller down") : controller.submit(command);
+    }
+
+    Protocol.Reply register(Protocol.Registration registration) {
+        return controller == null ? null : controller.register(registration);
+    }
+
+    Protocol.Reply heartbeat(Protocol.Heartbeat heartbeat) {
+        return controller == null ? null : controller.heartbeat(heartbeat);
+    }
+
+    void tick() {
+        if (controller != null) {
+            controller.tick();
+        }
+    }
+
+    /** The process dies: everything in memory is gone; the log (durable) stays. */
+    void crash() {
+        if (controller == null) {
+            return;
+        }
+        Controller.Counters c = sum(totals, controller.counters());
+        copy(c, totals);
+        controller = null;
+    }
+
+    private static void copy(Controller.Counters from, Controller.Counters to) {
+        to.placements = from.placements;
+        to.failoverPlacements = from.failoverPlacements;
+        to.evictions = from.evictions;
+        to.hostsDeclaredDead = from.hostsDeclaredDead;
+        to.recordsAppended = from.recordsAppended;
+        to.stormTicks = from.stormTicks;
+    }
+
+    /** Starts again from the log alone, as after a kill -9: replay, then a grace period for every host. */
+    void restart() {
+        if (controller != null) {
+            return;
+        }
+        CloudState rebuilt = new CloudState();
+        rebuilt.replayAll(log);
+        List<String> diffs = rebuilt.differences(follower);
+        if (!diffs.isEmpty()) {
+            invariants.violation("S3", "state rebuilt from the log differs from the replica: " + diffs.subList(0, Math.min(3, diffs.size())));
+        }
+        restarts++;
+        controller = new Controller(config, rebuilt, journal, clock, ++incarnation);
+    }
+
+    private void append(List<Record> batch) {
+        CloudState before = controller.state();
+        for (Record r : batch) {
+            checkS4(before, r);
+        }
+        log.addAll(batch);
+        for (Record r : batch) {
+            follower.replay(r);
+            touch(r);
+            observer.accept(r);
+        }
+    }
+
+    private void checkS4(CloudState before, Record r) {
+        switch (r) {
+            case Record.InstancePlaced p -> {
+                Host h = before.host(p.host());
+                if (h == null || h.state() != HostState.READY || h.scheduling() != Schedulability.SCHEDULABLE) {
+                    invariants.violation("S4", "instance " + p.instance() + " placed on host " + p.host() + " which is "
+                            + (h == null ? "unknown" : h.state() + "/" + h.scheduling()));
+                }
+            }
+            case Record.InstanceEvicted e -> {
+                Host h = before.host(e.host());
+                boolean allowed = h != null && (h.state() == HostState.DEAD || h.scheduling() == Schedulability.DRAINING);
+                SimAgent agent = agents.get(e.host());
+                boolean copyGone = agent == null || !agent.alive() || !agent.copies().containsKey(e.instance());
+                if (!allowed || !copyGone) {
+                    invariants.violation("S4", "instance " + e.instance() + " moved off host " + e.host() + " which is "
+                            + (h == null ? "unknown" : h.state() + "/" + h.scheduling())
+                            + (copyGone ? "" : " while its copy is still alive there"));
+                }
+            }
+            default -> { }
+        }
+    }
+
+    private void touch(Record r) {
+        switch (r) {
+            case Record.HostRegistered x -> touchedHosts.add(x.host());
+            case Record.HostStateChanged x -> touchedHosts.add(x.host());
+            case Record.HostSchedulingChanged x -> touchedHosts.add(x.host());
+            case Record.InstanceRequested x -> touchedInstances.add(x.instance());
+            case Record.InstancePlaced x -> {
+                touchedInstances.add(x.instance());
+                touchedHosts.add(x.host());
+            }
+            case Record.InstanceEvicted x -> {
+                touchedInstances.add(x.instance());
+                touchedHosts.add(x.host());
+            }
+            case Record.InstancePendingReason x -> touchedInstances.add(x.instance());
+            case Record.InstanceObserved x -> touchedInstances.add(x.instance());
+            case Record.InstanceDesiredChanged x -> touchedInstances.add(x.instance());
+            default -> { }
+        }
+    }
+
+    /** After every event: S3 on what changed, S2 on the controller's view of the hosts that changed. */
+    void checkAfterEvent() {
+        if (touchedHosts.isEmpty() && touchedInstances.isEmpty()) {
+            return;
+        }
+        if (controller != null) {
+            CloudState live = controller.state();
+            for (Instance i : instancesOf(live, touchedInstances)) {
+                if (i.host() != null) {
+                    touchedHosts.add(i.host());
+                }
+            }
+            List<String> diffs = live.differences(follower, touchedHosts, touchedInstances);
+            if (!diffs.isEmpty()) {
+                invariants.violation("S3", "leader and replica differ: " + diffs.subList(0, Math.min(3, diffs.size())));
+            }
+            for (HostId h : touchedHosts) {
+                Host host = live.host(h);
+                Resources used = live.used(h);
+                Resources cap = host.capacity().overcommitted(config.placement().cpuOvercommit(), config.placement().memOvercommit());
+                if (!used.fitsIn(cap)) {
+                    invariants.violation("S2", "controller placed " + used + " on host " + h + " of capacity " + cap);
+                }
+            }
+        }
+        touchedHosts.clear();
+        touchedInstances.clear();
+    }
+
+    private static List<Instance> instancesOf(CloudState s, Set<InstanceId> ids) {
+        List<Instance> out = new ArrayList<>(ids.size());
+        for (InstanceId id : ids) {
+            Instance i = s.instance(id);
+            if (i != null) {
+                out.add(i);
+            }
+        }
+        return out;
+    }
+
+    /** End of run: full S3, the live state against the replica and against a replay of the log from empty. */
+    void checkFullReplay() {
+        CloudState fromEmpty = new CloudState();
+        fromEmpty.replayAll(log);
+        List<String> diffs = fromEmpty.differences(follower);
+        if (controller != null) {
+            diffs = new ArrayList<>(diffs);
+            diffs.addAll(controller.state().differences(fromEmpty));
+        }
+        if (!diffs.isEmpty()) {
+            invariants.violation("S3", "replay of the log differs from the live state: " + diffs.subList(0, Math.min(3, diffs.size())));
+        }
+    }
+}
