@@ -63,6 +63,7 @@ public final class Simulation {
     private final Map<HostId, Long> declaredDeadAt = new HashMap<>();
     private long digest = 0xcbf29ce484222325L;
     private long alarmAt = -1;
+    private boolean crashControllerAfterFirstDeath;
 
     // measurement of the fault
     private final Map<InstanceId, Long> watched = new LinkedHashMap<>(); // instance -> time it went down (or -1)
@@ -209,7 +210,14 @@ public final class Simulation {
                     alarmAt = clock.now();
                 }
             }
-            case Record.HostStateChanged h when h.state() == HostState.DEAD -> declaredDeadAt.put(h.host(), clock.now());
+            case Record.HostStateChanged h when h.state() == HostState.DEAD -> {
+                declaredDeadAt.put(h.host(), clock.now());
+                if (crashControllerAfterFirstDeath) {
+                    crashControllerAfterFirstDeath = false;
+                    loop.after(SimClock.ms(300), node::crash);
+                    loop.after(SimClock.ms(1300), node::restart);
+                }
+            }
             default -> { }
         }
     }
@@ -226,10 +234,10 @@ public final class Simulation {
             case SITE_LOSS -> crash(hostsWhere(h -> h.site().equals(busiestSite())));
             case ZONE_LOSS -> crash(hostsWhere(h -> h.zone().equals(fleet.zones().getFirst())));
             case CONTROLLER_RESTART -> {
+                // The controller dies 300 ms after the first host is declared dead: evictions and placements are
+                // under way, copies are booting; the new controller must finish the job from the log alone.
+                crashControllerAfterFirstDeath = true;
                 crash(hostsWhere(h -> h.zone().equals(fleet.zones().getFirst())));
-                long crashAt = faultAt + config.controller().health().deadAfter().toNanos() + SimClock.ms(1500);
-                loop.at(crashAt, node::crash);
-                loop.at(crashAt + SimClock.seconds(2), node::restart);
             }
             case PARTITION -> {
                 HostId host = mostLoadedHost();

@@ -54,6 +54,7 @@ public final class Controller {
     /** Recovery bookkeeping: an instance that failed to place is retried only once capacity may have grown. */
     private final Map<InstanceId, Long> failedAtEpoch = new HashMap<>();
     private long capacityEpoch;
+    private boolean storming;
 
     private final Counters counters = new Counters();
 
@@ -287,6 +288,10 @@ public final class Controller {
         long now = clock.monotonicNanos();
         long nowMs = clock.epochMillis();
         boolean storm = stormDetected(now);
+        if (storming && !storm) {
+            detector.grantGrace(now); // hosts reconnect one by one: judge none on the isolation's silence
+        }
+        storming = storm;
         List<Record> records = new ArrayList<>();
         raiseOrClearAlarm(storm, nowMs, records);
         for (Host host : state.hosts().values()) {

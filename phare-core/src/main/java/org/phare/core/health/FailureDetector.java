@@ -15,7 +15,7 @@ import org.phare.core.model.HostState;
  */
 public final class FailureDetector {
     private final HealthConfig config;
-    private final long graceUntilNanos;
+    private long graceUntilNanos;
     private final Map<HostId, Long> lastHeardNanos = new HashMap<>();
 
     public FailureDetector(HealthConfig config, long startNanos) {
@@ -25,6 +25,14 @@ public final class FailureDetector {
 
     public HealthConfig config() {
         return config;
+    }
+
+    /**
+     * Grants every host a fresh grace period, as at start. Used when a storm ends: hosts come back one by one,
+     * and those not yet heard from must not be judged on a silence that was the controller's own isolation.
+     */
+    public void grantGrace(long nowNanos) {
+        graceUntilNanos = Math.max(graceUntilNanos, nowNanos + config.startupGrace().toNanos());
     }
 
     public void heard(HostId host, long nowNanos) {
