@@ -61,8 +61,7 @@ final class SimCommand implements Callable<Integer> {
     @Option(names = "--seeds", paramLabel = "A..B", description = "Run every seed from A to B (inclusive) and print one summary.")
     String seeds;
 
-    @Option(names = "--admission", description = "Failover reserve: zone, host or none (default: ${DEFAULT-VALUE}).",
-            defaultValue = "zone")
+    @Option(names = "--admission", description = "Failover reserve: zone, host or none (default: zone, or host for a one-zone cloud).")
     String admission;
 
     @Option(names = "--json", description = "Print only JSON on standard output (progress and logs go to standard error).")
@@ -72,7 +71,9 @@ final class SimCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Scenario sc = Scenario.parse(scenario);
         SimConfig base = SimConfig.of(hosts, zones, instances, sc, seed);
-        base = base.withController(base.controller().withPlacement(base.controller().placement().withAdmission(parseAdmission(admission))));
+        if (admission != null) {
+            base = base.withController(base.controller().withPlacement(base.controller().placement().withAdmission(parseAdmission(admission))));
+        }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);

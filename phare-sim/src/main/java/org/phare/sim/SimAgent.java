@@ -83,6 +83,9 @@ final class SimAgent {
 
     /** Boots the agent: it registers, then heartbeats. */
     void start() {
+        if (alive) {
+            return; // already running: a second boot would orphan the timers of this life
+        }
         alive = true;
         registered = false;
         life++;

@@ -43,8 +43,11 @@ public record SimConfig(int hosts, int zones, int sitesPerZone, int instances, i
 
     /** The default fleet: plans for the loss of a zone, 60% utilisation, light message loss. */
     public static SimConfig of(int hosts, int zones, int instances, Scenario scenario, long seed) {
+        // Plan for the loss of a zone; a single-zone cloud can only plan for the loss of a host.
+        PlacementConfig.AdmissionPolicy admission = zones > 1 ? PlacementConfig.AdmissionPolicy.ZONE
+                : PlacementConfig.AdmissionPolicy.HOST_PER_ZONE;
         ControllerConfig controller = ControllerConfig.defaults(Fleet.REGION)
-                .withPlacement(PlacementConfig.defaults().withAdmission(PlacementConfig.AdmissionPolicy.ZONE));
+                .withPlacement(PlacementConfig.defaults().withAdmission(admission));
         int tenants = Math.max(1, Math.min(100, instances / 10));
         return new SimConfig(hosts, zones, 2, instances, tenants, scenario, seed, 0.6, 0.001, false, controller);
     }

@@ -11,7 +11,8 @@ import java.util.List;
  * @param affectedInstances   instances the fault took down (their copy was killed or fenced)
  * @param detectionSeconds    from the fault until the last affected host is declared dead (or, for
  *                            control-plane isolation, until the alarm is raised); null if never
- * @param recoverySeconds     from the fault until the last affected instance runs again; null if some never did
+ * @param recoverySeconds     from the fault until the last affected instance runs again (for {@code random}: from
+ *                            the moment every fault heals); null if some never did
  * @param unplacedInstances   instances that should run but have no host at the end
  * @param rejectedInstances   creations refused at admission (the failover reserve was full)
  * @param logDigest           hash of the whole record log: equal seeds give equal digests

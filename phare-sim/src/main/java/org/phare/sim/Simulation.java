@@ -146,7 +146,8 @@ public final class Simulation {
         long settle = minObserve;
         runUntil(observeUntil, () -> clock.now() >= settle && settled());
         Double detection = detectionSeconds(faultAt);
-        Double recovery = recoverySeconds(faultAt);
+        // In the random scenario faults keep coming for a minute: what matters is convergence once they heal.
+        Double recovery = recoverySeconds(config.scenario() == Scenario.RANDOM && healAt != null ? healAt : faultAt);
         progress.accept("verify: replaying " + node.log().size() + " records");
         runFor(SimClock.seconds(3));
         if (!invariants.violated()) {
@@ -458,7 +459,7 @@ public final class Simulation {
         return last < 0 ? null : seconds(last - faultAt);
     }
 
-    private Double recoverySeconds(long faultAt) {
+    private Double recoverySeconds(long since) {
         for (long downAt : watched.values()) {
             if (downAt >= 0) {
                 return null; // someone never came back
@@ -467,7 +468,7 @@ public final class Simulation {
         if (affected == 0) {
             return 0.0;
         }
-        return seconds(lastRecoveryAt - faultAt);
+        return seconds(Math.max(0, lastRecoveryAt - since));
     }
 
     /** L1: every instance that should run and fits in the remaining capacity runs. Returns the unplaced count. */

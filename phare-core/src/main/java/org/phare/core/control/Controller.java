@@ -249,8 +249,13 @@ public final class Controller {
             switch (i.desired()) {
                 case STOPPED -> records.add(new Record.InstanceObserved(id, i.generation(), InstanceState.STOPPED, nowMs));
                 case TERMINATED -> records.add(new Record.InstanceObserved(id, i.generation(), InstanceState.TERMINATED, nowMs));
-                case RUNNING -> records.add(new Record.InstanceEvicted(id, host.id(), i.generation(),
-                        "host " + host.id() + " drained; its agent confirmed the copy stopped", nowMs));
+                case RUNNING -> {
+                    if (host.scheduling() != Schedulability.DRAINING) {
+                        continue; // drain cancelled meanwhile: this reply includes it again and the agent restarts it
+                    }
+                    records.add(new Record.InstanceEvicted(id, host.id(), i.generation(),
+                            "host " + host.id() + " drained; its agent confirmed the copy stopped", nowMs));
+                }
             }
             excludedSince.remove(id);
         }

@@ -118,7 +118,7 @@ public final class Writes {
         List<Record> records = new ArrayList<>();
         for (InstanceId id : ids) {
             Instance i = state.instance(id);
-            if (i.desired() != desired && i.state() != InstanceState.TERMINATED) {
+            if (i.desired() != desired && i.desired() != DesiredState.TERMINATED) {
                 records.add(new Record.InstanceDesiredChanged(id, desired, nowMs));
             }
         }
@@ -128,8 +128,8 @@ public final class Writes {
     /** Start a stopped instance: it needs a host again, and is admitted like a new one. */
     public static Decision startOne(CloudState state, Scheduler scheduler, RegionId region, InstanceId id, long nowMs) {
         Instance i = state.instance(id);
-        if (i.state() == InstanceState.TERMINATED) {
-            return Decision.reject("Conflict", "instance " + id + " is terminated and cannot be started");
+        if (i.desired() == DesiredState.TERMINATED) {
+            return Decision.reject("Conflict", "instance " + id + " is " + i.state().wire() + " and cannot be started");
         }
         if (i.desired() == DesiredState.RUNNING) {
             return new Decision(List.of(), Result.ok(id));

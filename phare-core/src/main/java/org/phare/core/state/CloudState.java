@@ -214,11 +214,11 @@ public final class CloudState {
 
     private void changeDesired(Record.InstanceDesiredChanged r) {
         Instance old = instances.get(r.instance());
-        if (old == null || old.state() == InstanceState.TERMINATED) {
-            return;
+        if (old == null || old.desired() == DesiredState.TERMINATED) {
+            return; // termination is final
         }
         InstanceState next = switch (r.desired()) {
-            case RUNNING -> old.host() == null ? InstanceState.PENDING : old.state();
+            case RUNNING -> InstanceState.PENDING; // until the agent confirms it runs (again)
             case STOPPED -> old.host() == null ? InstanceState.STOPPED : InstanceState.STOPPING;
             case TERMINATED -> old.host() == null ? InstanceState.TERMINATED : InstanceState.SHUTTING_DOWN;
         };
