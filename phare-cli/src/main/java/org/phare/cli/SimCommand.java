@@ -64,13 +64,17 @@ final class SimCommand implements Callable<Integer> {
     @Option(names = "--admission", description = "Failover reserve: zone, host or none (default: zone, or host for a one-zone cloud).")
     String admission;
 
+    @Option(names = "--utilisation", description = "Share of vCPUs the workload is sized to fill, 0..1 exclusive (default: ${DEFAULT-VALUE}).",
+            defaultValue = "0.6")
+    double utilisation;
+
     @Option(names = "--json", description = "Print only JSON on standard output (progress and logs go to standard error).")
     boolean json;
 
     @Override
     public Integer call() throws Exception {
         Scenario sc = Scenario.parse(scenario);
-        SimConfig base = SimConfig.of(hosts, zones, instances, sc, seed);
+        SimConfig base = SimConfig.of(hosts, zones, instances, sc, seed).withUtilisation(utilisation);
         if (admission != null) {
             base = base.withController(base.controller().withPlacement(base.controller().placement().withAdmission(parseAdmission(admission))));
         }

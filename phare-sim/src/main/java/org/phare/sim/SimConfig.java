@@ -56,6 +56,10 @@ public record SimConfig(int hosts, int zones, int sitesPerZone, int instances, i
         return new SimConfig(hosts, zones, sitesPerZone, instances, tenants, scenario, s, utilisation, lossRate, fencingDisabled, controller);
     }
 
+    public SimConfig withUtilisation(double u) {
+        return new SimConfig(hosts, zones, sitesPerZone, instances, tenants, scenario, seed, u, lossRate, fencingDisabled, controller);
+    }
+
     public SimConfig withFencingDisabled(boolean disabled) {
         return new SimConfig(hosts, zones, sitesPerZone, instances, tenants, scenario, seed, utilisation, lossRate, disabled, controller);
     }
@@ -66,7 +70,14 @@ public record SimConfig(int hosts, int zones, int sitesPerZone, int instances, i
 
     /** The command line that reproduces this run. */
     public String command() {
+        String admission = controller.placement().admission() == (zones > 1 ? PlacementConfig.AdmissionPolicy.ZONE
+                : PlacementConfig.AdmissionPolicy.HOST_PER_ZONE) ? "" : " --admission " + switch (controller.placement().admission()) {
+                    case ZONE -> "zone";
+                    case HOST_PER_ZONE -> "host";
+                    case NONE -> "none";
+                };
         return "phare sim --hosts " + hosts + " --zones " + zones + " --instances " + instances
-                + " --scenario " + scenario.cliName() + " --seed " + seed;
+                + " --scenario " + scenario.cliName() + " --seed " + seed
+                + (utilisation == 0.6 ? "" : " --utilisation " + utilisation) + admission;
     }
 }

@@ -83,6 +83,10 @@ public final class Controller {
         this.detector = new FailureDetector(config.health(), now);
         this.recoveryLimiter = new RateLimiter(config.recoveryPerSecond(), config.recoveryBurst(), now);
         this.incarnation = incarnation;
+        if (state.cpuOvercommit() != config.placement().cpuOvercommit() || state.memOvercommit() != config.placement().memOvercommit()) {
+            // The reserve is counted with the ratios in force: record them before deciding anything with them.
+            emit(List.of(new Record.SchedulingPolicySet(config.placement().cpuOvercommit(), config.placement().memOvercommit())));
+        }
     }
 
     public CloudState state() {

@@ -1,23 +1,29 @@
 package org.phare.core.placement;
 
 import java.util.List;
+import java.util.Locale;
 import org.phare.core.model.Resources;
 import org.phare.core.model.ZoneId;
 import org.phare.core.state.CloudState;
 import org.phare.core.state.ZoneStats;
 
 /**
- * The failover reserve. New instances may only be admitted if the cloud could still absorb the failure
- * the policy names; failover placements skip this check (they are what the reserve is for).
+ * The failover reserve. A new instance is admitted only if the cloud could still re-place everything the
+ * policy's failure would displace; failover placements skip this check (they are what the reserve is for).
  *
- * <p>{@code HOST_PER_ZONE}: losing host x of zone z displaces {@code used(x)}, which the other schedulable
- * hosts must absorb: {@code free(z) - free(x) >= used(x)}, i.e. {@code free(z) >= capacity(x)} for a
- * schedulable x, and {@code free(z) >= used(x)} for a host that holds instances but takes no new ones
- * (suspect, cordoned, draining). So a zone keeps free at least its largest schedulable host — exactly,
- * not as a slot approximation. The check is on aggregates (like vSphere HA's percentage policy); it
- * ignores fragmentation, which bin-packing keeps low.
+ * <p>Capacity is counted as <em>slack</em> in slots of the largest instance type (see
+ * {@code org.phare.core.state.Sizing}): enough slack guarantees that any-fit placement re-places every
+ * displaced instance whatever the fragmentation, which plain sums of free vCPUs do not (a simulated zone
+ * loss at the edge of a sum-based reserve left one instance unplaced). The price is a slightly larger reserve.
  *
- * <p>{@code ZONE}: for every zone z, the free capacity of the other zones must hold z's live load.
+ * <ul>
+ *   <li>{@code HOST_PER_ZONE}: for every live host x of zone z, the slack of z's other schedulable hosts must
+ *       cover the weight of x's instances: {@code slack(z) >= max_x (weight(x) + slack(x))}.</li>
+ *   <li>{@code ZONE}: for every zone z, the slack of the other zones must cover the weight of z's instances.</li>
+ * </ul>
+ * Admission is decided before the host is chosen, so it assumes the worst: the new instance removes its whole
+ * weight from slack and adds it to the load. Pinned instances and hard anti-affinity can still defeat the
+ * guarantee; they are the tenant's explicit choice.
  */
 final class AdmissionControl {
     private final PlacementConfig config;
@@ -30,53 +36,48 @@ final class AdmissionControl {
     String check(CloudState state, ZoneId zone, Resources demand, List<ZoneId> regionZones) {
         return switch (config.admission()) {
             case NONE -> null;
-            case HOST_PER_ZONE -> hostPerZone(state.zoneStats(zone), zone, demand);
+            case HOST_PER_ZONE -> hostPerZone(state, zone, demand);
             case ZONE -> wholeZone(state, zone, demand, regionZones);
         };
     }
 
-    private String hostPerZone(ZoneStats s, ZoneId zone, Resources demand) {
-        long freeV = freeVcpus(s) - demand.vcpus();
-        long freeM = freeMemMiB(s) - demand.memMiB();
-        long reserveV = Math.max(config.effectiveVcpus(s.largestSchedulableVcpus()), s.largestUnschedulableUsedVcpus());
-        long reserveM = Math.max(config.effectiveMemMiB(s.largestSchedulableMemMiB()), s.largestUnschedulableUsedMemMiB());
-        if (freeV >= reserveV && freeM >= reserveM) {
+    private String hostPerZone(CloudState state, ZoneId zone, Resources demand) {
+        ZoneStats s = state.zoneStats(zone);
+        long w = state.reserveWeight(demand);
+        long room = s.slack() - w;
+        long needed = s.worstHostLoss() + w;
+        if (room >= needed) {
             return null;
         }
-        return zone + " must keep " + reserveV + " vCPU / " + reserveM + " MiB free to absorb the loss of one host;"
-                + " admitting " + demand + " would leave " + Math.max(0, freeV) + " vCPU / " + Math.max(0, freeM) + " MiB";
+        return zone + " must keep room to re-place the instances of any one of its hosts (" + slots(needed) + " of "
+                + state.slot() + "); admitting " + demand + " would leave room for " + slots(room);
     }
 
     private String wholeZone(CloudState state, ZoneId target, Resources demand, List<ZoneId> regionZones) {
-        long totalFreeV = 0;
-        long totalFreeM = 0;
+        long w = state.reserveWeight(demand);
+        long totalSlack = 0;
         for (ZoneId z : regionZones) {
-            totalFreeV += freeVcpus(state.zoneStats(z));
-            totalFreeM += freeMemMiB(state.zoneStats(z));
+            totalSlack += state.zoneStats(z).slack();
         }
-        totalFreeV -= demand.vcpus();
-        totalFreeM -= demand.memMiB();
         for (ZoneId z : regionZones) {
             ZoneStats s = state.zoneStats(z);
             boolean isTarget = z.equals(target);
-            long othersFreeV = totalFreeV - (freeVcpus(s) - (isTarget ? demand.vcpus() : 0));
-            long othersFreeM = totalFreeM - (freeMemMiB(s) - (isTarget ? demand.memMiB() : 0));
-            long loadV = s.liveUsedVcpus() + (isTarget ? demand.vcpus() : 0);
-            long loadM = s.liveUsedMemMiB() + (isTarget ? demand.memMiB() : 0);
-            if (othersFreeV < loadV || othersFreeM < loadM) {
-                return "the other zones must be able to absorb the loss of " + z + " (" + loadV + " vCPU / " + loadM
-                        + " MiB); admitting " + demand + " in " + target + " would leave them " + Math.max(0, othersFreeV)
-                        + " vCPU / " + Math.max(0, othersFreeM) + " MiB free";
+            long othersRoom = totalSlack - s.slack() - (isTarget ? 0 : w);
+            long load = s.liveWeight() + (isTarget ? w : 0);
+            if (othersRoom < load) {
+                return "the other zones must keep room to re-place every instance of " + z + " (" + slots(load) + " of "
+                        + state.slot() + "); admitting " + demand + " in " + target + " would leave them room for "
+                        + slots(othersRoom);
             }
         }
         return null;
     }
 
-    long freeVcpus(ZoneStats s) {
-        return config.effectiveVcpus(s.schedulableVcpus()) - s.schedulableUsedVcpus();
+    private static String slots(long millionths) {
+        return String.format(Locale.ROOT, "%.2f slots", Math.max(0, millionths) / 1e6);
     }
 
-    long freeMemMiB(ZoneStats s) {
-        return config.effectiveMemMiB(s.schedulableMemMiB()) - s.schedulableUsedMemMiB();
+    long freeVcpus(ZoneStats s) {
+        return config.effectiveVcpus(s.schedulableVcpus()) - s.schedulableUsedVcpus();
     }
 }

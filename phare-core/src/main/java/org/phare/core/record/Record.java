@@ -44,6 +44,9 @@ public sealed interface Record {
 
     record PlacementGroupCreated(PlacementGroup group) implements Record {}
 
+    /** Overcommit ratios in force; the failover reserve is counted with them. */
+    record SchedulingPolicySet(double cpuOvercommit, double memOvercommit) implements Record {}
+
     // --- hosts ----------------------------------------------------------------------------------
 
     /** A host joined (or re-registered with a new capacity). It starts {@code READY}. */

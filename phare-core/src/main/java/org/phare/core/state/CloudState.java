@@ -63,6 +63,7 @@ public final class CloudState {
     private final Map<String, Alarm> alarms = new TreeMap<>();
     private long instanceSeq;
     private long appliedRecords;
+    private Sizing sizing = Sizing.initial();
 
     // --- derived indexes ---
     private final Map<HostId, HostUsage> usage = new HashMap<>();
@@ -87,6 +88,7 @@ public final class CloudState {
     /** Capacity consumed on a host and the instances consuming it. */
     public static final class HostUsage {
         private Resources used = Resources.ZERO;
+        private long weight;
         private final Set<InstanceId> instances = new LinkedHashSet<>();
 
         public Resources used() {
@@ -117,7 +119,11 @@ public final class CloudState {
                 zoneStats.computeIfAbsent(r.zone().id(), z -> new ZoneStats());
             }
             case Record.SiteDefined r -> sites.put(r.site().id(), r.site());
-            case Record.InstanceTypeDefined r -> types.put(r.type().id(), r.type());
+            case Record.InstanceTypeDefined r -> {
+                types.put(r.type().id(), r.type());
+                resize(new Sizing(sizing.cpuOvercommit(), sizing.memOvercommit(), largestType()));
+            }
+            case Record.SchedulingPolicySet r -> resize(new Sizing(r.cpuOvercommit(), r.memOvercommit(), sizing.slot()));
             case Record.ImageDefined r -> images.put(r.image().id(), r.image());
             case Record.PlacementGroupCreated r -> groups.put(r.group().id(), r.group());
             case Record.HostRegistered r -> registerHost(r);
@@ -184,7 +190,7 @@ public final class CloudState {
             hosts.put(host.id(), host);
             usage.put(host.id(), new HostUsage());
             hostsByZone.computeIfAbsent(host.zone(), z -> new ArrayList<>()).add(host.id());
-            zoneStats.computeIfAbsent(host.zone(), z -> new ZoneStats()).attach(host, Resources.ZERO, +1);
+            zoneStats.computeIfAbsent(host.zone(), z -> new ZoneStats()).attach(host, Resources.ZERO, 0, sizing, +1);
         } else {
             // Re-registration: same identity and zone, possibly a new capacity; the host is alive again.
             replaceHost(old, new Host(old.id(), old.zone(), r.site(), r.capacity(), r.labels(), HostState.READY,
@@ -194,10 +200,10 @@ public final class CloudState {
 
     private void replaceHost(Host old, Host updated) {
         ZoneStats stats = zoneStats.get(old.zone());
-        Resources used = usage.get(old.id()).used;
-        stats.attach(old, used, -1);
+        HostUsage u = usage.get(old.id());
+        stats.attach(old, u.used, u.weight, sizing, -1);
         hosts.put(updated.id(), updated);
-        stats.attach(updated, used, +1);
+        stats.attach(updated, u.used, u.weight, sizing, +1);
     }
 
     private void observe(Record.InstanceObserved r) {
@@ -261,7 +267,7 @@ public final class CloudState {
         Host host = hosts.get(i.host());
         HostUsage u = usage.get(i.host());
         ZoneStats stats = zoneStats.get(host.zone());
-        stats.attach(host, u.used, -1);
+        stats.attach(host, u.used, u.weight, sizing, -1);
         if (sign > 0) {
             u.used = u.used.plus(i.demand());
             u.instances.add(i.id());
@@ -269,11 +275,39 @@ public final class CloudState {
             u.used = u.used.minus(i.demand());
             u.instances.remove(i.id());
         }
-        stats.attach(host, u.used, +1);
+        u.weight += sign * sizing.weight(i.demand());
+        stats.attach(host, u.used, u.weight, sizing, +1);
         count(tenantZones.computeIfAbsent(i.tenant(), t -> new HashMap<>()), host.zone(), sign);
         if (i.group() != null) {
             count(groupHosts.computeIfAbsent(i.group(), g -> new HashMap<>()), host.id(), sign);
             count(groupZones.computeIfAbsent(i.group(), g -> new HashMap<>()), host.zone(), sign);
+        }
+    }
+
+    private Resources largestType() {
+        int vcpus = 0;
+        long mem = 0;
+        for (InstanceType t : types.values()) {
+            vcpus = Math.max(vcpus, t.resources().vcpus());
+            mem = Math.max(mem, t.resources().memMiB());
+        }
+        return new Resources(vcpus, mem);
+    }
+
+    /** Overcommit or slot size changed: recount every host's contribution (rare: O(hosts + instances)). */
+    private void resize(Sizing next) {
+        if (next.equals(sizing)) {
+            return;
+        }
+        sizing = next;
+        zoneStats.replaceAll((z, old) -> new ZoneStats());
+        for (Host host : hosts.values()) {
+            HostUsage u = usage.get(host.id());
+            u.weight = 0;
+            for (InstanceId id : u.instances) {
+                u.weight += sizing.weight(instances.get(id).demand());
+            }
+            zoneStats.get(host.zone()).attach(host, u.used, u.weight, sizing, +1);
         }
     }
 
@@ -351,6 +385,24 @@ public final class CloudState {
         return Collections.unmodifiableList(hostsByZone.getOrDefault(zone, List.of()));
     }
 
+    /** The failover reserve's unit: the largest instance type (vCPU and memory maxima). */
+    public Resources slot() {
+        return sizing.slot();
+    }
+
+    public double cpuOvercommit() {
+        return sizing.cpuOvercommit();
+    }
+
+    public double memOvercommit() {
+        return sizing.memOvercommit();
+    }
+
+    /** Weight of an instance of this size in the failover reserve, in millionths of a {@link #slot()}. */
+    public long reserveWeight(Resources demand) {
+        return sizing.weight(demand);
+    }
+
     public ZoneStats zoneStats(ZoneId zone) {
         return zoneStats.get(zone);
     }
@@ -398,6 +450,9 @@ public final class CloudState {
         compare(diffs, "hosts", hosts, other.hosts);
         compare(diffs, "instances", instances, other.instances);
         compare(diffs, "alarms", alarms, other.alarms);
+        if (!sizing.equals(other.sizing)) {
+            diffs.add("sizing " + sizing + " != " + other.sizing);
+        }
         if (instanceSeq != other.instanceSeq) {
             diffs.add("instanceSeq " + instanceSeq + " != " + other.instanceSeq);
         }

@@ -7,7 +7,11 @@ import org.phare.core.model.Resources;
 
 /**
  * Aggregates of one zone, kept up to date by replay so that admission control is O(1) per placement.
- * "Schedulable" hosts are those that accept placements (ready and not cordoned or draining).
+ * "Schedulable" hosts accept placements (ready, neither cordoned nor draining); "live" hosts are not dead.
+ *
+ * <p>Besides plain sums (for zone ordering and reports) it keeps, in {@link Sizing} units, what the
+ * fragmentation-safe failover reserve needs: the slack of the schedulable hosts, the weight of the instances
+ * on live hosts, and for each live host {@code weight + own slack} (the most any single host loss demands).
  */
 public final class ZoneStats {
     private long schedulableVcpus;
@@ -18,34 +22,28 @@ public final class ZoneStats {
     private long liveUsedMemMiB;
     private int hosts;
     private int schedulableHosts;
-    private final TreeMap<Integer, Integer> schedulableVcpuSizes = new TreeMap<>();
-    private final TreeMap<Long, Integer> schedulableMemSizes = new TreeMap<>();
-    /** Hosts that hold instances but take no new ones (suspect, cordoned, draining): their load must be absorbable too. */
-    private final TreeMap<Integer, Integer> unschedulableVcpuUsed = new TreeMap<>();
-    private final TreeMap<Long, Integer> unschedulableMemUsed = new TreeMap<>();
+    private long slack;
+    private long liveWeight;
+    private final TreeMap<Long, Integer> hostLossDemand = new TreeMap<>();
 
-    void attach(Host host, Resources used, int sign) {
+    void attach(Host host, Resources used, long weight, Sizing sizing, int sign) {
         hosts += sign;
-        if (host.state() != HostState.DEAD) {
-            liveUsedVcpus += sign * (long) used.vcpus();
-            liveUsedMemMiB += sign * used.memMiB();
-        }
+        long ownSlack = 0;
         if (host.acceptsPlacements()) {
+            ownSlack = sizing.slack(host, used);
+            slack += sign * ownSlack;
             schedulableHosts += sign;
             schedulableVcpus += sign * (long) host.capacity().vcpus();
             schedulableMemMiB += sign * host.capacity().memMiB();
             schedulableUsedVcpus += sign * (long) used.vcpus();
             schedulableUsedMemMiB += sign * used.memMiB();
-            count(schedulableVcpuSizes, host.capacity().vcpus(), sign);
-            count(schedulableMemSizes, host.capacity().memMiB(), sign);
-        } else if (host.state() != HostState.DEAD) {
-            count(unschedulableVcpuUsed, used.vcpus(), sign);
-            count(unschedulableMemUsed, used.memMiB(), sign);
         }
-    }
-
-    private static <K> void count(TreeMap<K, Integer> multiset, K key, int sign) {
-        multiset.merge(key, sign, (a, b) -> a + b == 0 ? null : a + b);
+        if (host.state() != HostState.DEAD) {
+            liveUsedVcpus += sign * (long) used.vcpus();
+            liveUsedMemMiB += sign * used.memMiB();
+            liveWeight += sign * weight;
+            hostLossDemand.merge(weight + ownSlack, sign, (a, b) -> a + b == 0 ? null : a + b);
+        }
     }
 
     public int hosts() {
@@ -73,7 +71,7 @@ public final class ZoneStats {
         return schedulableUsedMemMiB;
     }
 
-    /** Load carried by every host of the zone that is not dead: what losing the zone would displace. */
+    /** Load on every host of the zone that is not dead: what losing the zone would displace. */
     public long liveUsedVcpus() {
         return liveUsedVcpus;
     }
@@ -82,25 +80,24 @@ public final class ZoneStats {
         return liveUsedMemMiB;
     }
 
-    public int largestSchedulableVcpus() {
-        return schedulableVcpuSizes.isEmpty() ? 0 : schedulableVcpuSizes.lastKey();
+    /** Total slack of the schedulable hosts, in millionths of a slot. */
+    public long slack() {
+        return slack;
     }
 
-    public long largestSchedulableMemMiB() {
-        return schedulableMemSizes.isEmpty() ? 0 : schedulableMemSizes.lastKey();
+    /** Total weight of the instances on live hosts, in millionths of a slot. */
+    public long liveWeight() {
+        return liveWeight;
     }
 
-    public int largestUnschedulableUsedVcpus() {
-        return unschedulableVcpuUsed.isEmpty() ? 0 : unschedulableVcpuUsed.lastKey();
-    }
-
-    public long largestUnschedulableUsedMemMiB() {
-        return unschedulableMemUsed.isEmpty() ? 0 : unschedulableMemUsed.lastKey();
+    /** The largest {@code weight + own slack} over live hosts: the demand of the worst single host loss. */
+    public long worstHostLoss() {
+        return hostLossDemand.isEmpty() ? 0 : hostLossDemand.lastKey();
     }
 
     String describe() {
         return "hosts=" + hosts + " schedulable=" + schedulableHosts + " cap=" + schedulableVcpus + "/" + schedulableMemMiB
                 + " used=" + schedulableUsedVcpus + "/" + schedulableUsedMemMiB + " live=" + liveUsedVcpus + "/" + liveUsedMemMiB
-                + " sizes=" + schedulableVcpuSizes + schedulableMemSizes + " unsched=" + unschedulableVcpuUsed + unschedulableMemUsed;
+                + " slack=" + slack + " weight=" + liveWeight + " loss=" + hostLossDemand;
     }
 }
