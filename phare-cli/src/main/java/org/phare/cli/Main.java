@@ -20,6 +20,11 @@ public final class Main {
     /** The configured command line; tests drive it in-process. */
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
+        cl.setParameterExceptionHandler((ex, args) -> {
+            CommandLine bad = ex.getCommandLine();
+            bad.getErr().println("phare: " + ex.getMessage() + " (see: " + bad.getCommandSpec().qualifiedName() + " --help)");
+            return 2;
+        });
         cl.setExecutionExceptionHandler((ex, line, parsed) -> {
             if (ex instanceof IllegalArgumentException) {
                 line.getErr().println("phare: " + ex.getMessage());
