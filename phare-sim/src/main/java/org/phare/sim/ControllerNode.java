@@ -45,7 +45,7 @@ final class ControllerNode {
     private Controller controller;
     private long incarnation;
     private long restarts;
-    private final Controller.Counters totals = new Controller.Counters();
+    private Controller.Counters previousLives = new Controller.Counters();
 
     ControllerNode(ControllerConfig config, SimClock clock, Invariants invariants) {
         this.config = config;
@@ -80,21 +80,7 @@ final class ControllerNode {
     }
 
     Controller.Counters totals() {
-        if (controller != null) {
-            return sum(totals, controller.counters());
-        }
-        return totals;
-    }
-
-    private static Controller.Counters sum(Controller.Counters a, Controller.Counters b) {
-        Controller.Counters c = new Controller.Counters();
-        c.placements = a.placements + b.placements;
-        c.failoverPlacements = a.failoverPlacements + b.failoverPlacements;
-        c.evictions = a.evictions + b.evictions;
-        c.hostsDeclaredDead = a.hostsDeclaredDead + b.hostsDeclaredDead;
-        c.recordsAppended = a.recordsAppended + b.recordsAppended;
-        c.stormTicks = a.stormTicks + b.stormTicks;
-        return c;
+        return controller == null ? previousLives : previousLives.plus(controller.counters());
     }
 
     Result submit(Command command) {
@@ -120,18 +106,8 @@ final class ControllerNode {
         if (controller == null) {
             return;
         }
-        Controller.Counters c = sum(totals, controller.counters());
-        copy(c, totals);
+        previousLives = previousLives.plus(controller.counters());
         controller = null;
-    }
-
-    private static void copy(Controller.Counters from, Controller.Counters to) {
-        to.placements = from.placements;
-        to.failoverPlacements = from.failoverPlacements;
-        to.evictions = from.evictions;
-        to.hostsDeclaredDead = from.hostsDeclaredDead;
-        to.recordsAppended = from.recordsAppended;
-        to.stormTicks = from.stormTicks;
     }
 
     /** Starts again from the log alone, as after a kill -9: replay, then a grace period for every host. */

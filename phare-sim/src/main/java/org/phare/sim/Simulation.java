@@ -535,13 +535,4 @@ public final class Simulation {
         System.gc();
         return round(ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / (1024.0 * 1024.0));
     }
-
-    /** For tests: the zones of the simulated region. */
-    static List<ZoneId> zonesOf(SimConfig c) {
-        List<ZoneId> z = new ArrayList<>();
-        for (int i = 0; i < c.zones(); i++) {
-            z.add(new ZoneId(Fleet.REGION.value() + (char) ('a' + i)));
-        }
-        return z;
-    }
 }

@@ -66,6 +66,18 @@ public final class Controller {
         public long hostsDeclaredDead;
         public long recordsAppended;
         public long stormTicks;
+
+        /** The sum of two sets of counters (e.g. over successive controller lives). */
+        public Counters plus(Counters o) {
+            Counters c = new Counters();
+            c.placements = placements + o.placements;
+            c.failoverPlacements = failoverPlacements + o.failoverPlacements;
+            c.evictions = evictions + o.evictions;
+            c.hostsDeclaredDead = hostsDeclaredDead + o.hostsDeclaredDead;
+            c.recordsAppended = recordsAppended + o.recordsAppended;
+            c.stormTicks = stormTicks + o.stormTicks;
+            return c;
+        }
     }
 
     /**
