@@ -34,39 +34,47 @@ final class AdmissionControl {
 
     /** Null when {@code demand} may be admitted in {@code zone}, otherwise why not. */
     String check(CloudState state, ZoneId zone, Resources demand, List<ZoneId> regionZones) {
+        if (config.admission() == PlacementConfig.AdmissionPolicy.NONE) {
+            return null;
+        }
+        CloudState.ReserveView reserve = state.reserveFor(demand);
         return switch (config.admission()) {
             case NONE -> null;
-            case HOST_PER_ZONE -> hostPerZone(state, zone, demand);
-            case ZONE -> wholeZone(state, zone, demand, regionZones);
+            case HOST_PER_ZONE -> hostPerZone(reserve, zone, demand);
+            case ZONE -> wholeZone(reserve, zone, demand, regionZones);
         };
     }
 
-    private String hostPerZone(CloudState state, ZoneId zone, Resources demand) {
-        ZoneStats s = state.zoneStats(zone);
-        long w = state.reserveWeight(demand);
-        long room = s.slack() - w;
+    /**
+     * For every live host x: {@code slack(z) - slack(x) >= weight(x)}. Adding weight w on host h lowers the
+     * zone's slack (and h's own) by at most w and raises weight(h) by w; for x = h the left side is unchanged
+     * and the right grows by w, for x != h the left shrinks by at most w. Either way: {@code slack(z) >= worst + w}.
+     */
+    private String hostPerZone(CloudState.ReserveView reserve, ZoneId zone, Resources demand) {
+        ZoneStats s = reserve.zone(zone);
+        long w = reserve.weight(demand);
         long needed = s.worstHostLoss() + w;
-        if (room >= needed) {
+        if (s.slack() >= needed) {
             return null;
         }
         return zone + " must keep room to re-place the instances of any one of its hosts (" + slots(needed) + " of "
-                + state.slot() + "); admitting " + demand + " would leave room for " + slots(room);
+                + reserve.slot() + " after admitting " + demand + "); it has room for " + slots(s.slack());
     }
 
-    private String wholeZone(CloudState state, ZoneId target, Resources demand, List<ZoneId> regionZones) {
-        long w = state.reserveWeight(demand);
+    private String wholeZone(CloudState.ReserveView reserve, ZoneId target, Resources demand, List<ZoneId> regionZones) {
+        long w = reserve.weight(demand);
         long totalSlack = 0;
         for (ZoneId z : regionZones) {
-            totalSlack += state.zoneStats(z).slack();
+            totalSlack += reserve.zone(z).slack();
         }
         for (ZoneId z : regionZones) {
-            ZoneStats s = state.zoneStats(z);
+            ZoneStats s = reserve.zone(z);
             boolean isTarget = z.equals(target);
             long othersRoom = totalSlack - s.slack() - (isTarget ? 0 : w);
             long load = s.liveWeight() + (isTarget ? w : 0);
             if (othersRoom < load) {
                 return "the other zones must keep room to re-place every instance of " + z + " (" + slots(load) + " of "
-                        + state.slot() + "); admitting " + demand + " in " + target + " would leave them room for "
+                        + reserve.slot() + "); admitting " + demand + " in " + target + " would leave them room for "
                         + slots(othersRoom);
             }
         }
@@ -74,7 +82,7 @@ final class AdmissionControl {
     }
 
     private static String slots(long millionths) {
-        return String.format(Locale.ROOT, "%.2f slots", Math.max(0, millionths) / 1e6);
+        return String.format(Locale.ROOT, "%.3f slots", Math.max(0, millionths) / 1e6);
     }
 
     long freeVcpus(ZoneStats s) {

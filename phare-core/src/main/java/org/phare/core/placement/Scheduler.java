@@ -65,7 +65,13 @@ public final class Scheduler {
         List<String> reasons = new ArrayList<>();
         boolean allReserve = true;
         boolean allAntiAffinity = true;
+        boolean allEmpty = true;
         for (ZoneId zone : zones) {
+            if (state.zoneStats(zone).schedulableHosts() == 0) {
+                reasons.add(zone + " has no ready, schedulable host");
+                continue; // nothing to scan, and no reserve to speak of
+            }
+            allEmpty = false;
             if (!request.mayUseReserve()) {
                 String refusal = admission.check(state, zone, request.demand(), regionZones);
                 if (refusal != null) {
@@ -81,7 +87,7 @@ public final class Scheduler {
             allAntiAffinity &= scan.onlyAntiAffinity();
             reasons.add(scan.explain(zone, request.demand()));
         }
-        String code = allReserve ? "FailoverReserve" : allAntiAffinity ? "AntiAffinity" : "InsufficientCapacity";
+        String code = allEmpty ? "NoHosts" : allReserve ? "FailoverReserve" : allAntiAffinity ? "AntiAffinity" : "InsufficientCapacity";
         return new PlacementDecision.Unplaceable(code, "cannot place " + request.demand() + ": " + String.join("; ", reasons));
     }
 
@@ -152,8 +158,9 @@ public final class Scheduler {
 
         void reject(Feasibility.Reject reason, Host host, Resources used, PlacementConfig config) {
             rejects.merge(reason, 1, Integer::sum);
-            if (reason == Feasibility.Reject.NO_VCPU || reason == Feasibility.Reject.NO_MEMORY) {
+            if (reason == Feasibility.Reject.NO_VCPU) {
                 mostFreeVcpus = Math.max(mostFreeVcpus, config.effectiveVcpus(host.capacity().vcpus()) - used.vcpus());
+            } else if (reason == Feasibility.Reject.NO_MEMORY) {
                 mostFreeMemMiB = Math.max(mostFreeMemMiB, config.effectiveMemMiB(host.capacity().memMiB()) - used.memMiB());
             }
         }

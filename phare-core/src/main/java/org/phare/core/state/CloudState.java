@@ -73,6 +73,9 @@ public final class CloudState {
     private final Map<GroupId, Map<HostId, Integer>> groupHosts = new HashMap<>();
     private final Map<GroupId, Map<ZoneId, Integer>> groupZones = new HashMap<>();
     private final Map<TenantId, Map<ZoneId, Integer>> tenantZones = new HashMap<>();
+    /** Sizes of the instances that should run: the largest is the failover reserve's slot. */
+    private final TreeMap<Integer, Integer> liveDemandVcpus = new TreeMap<>();
+    private final TreeMap<Long, Integer> liveDemandMemMiB = new TreeMap<>();
 
     /** Recovery order: highest priority first, then oldest first. */
     public record QueueKey(int priority, long seq, InstanceId instance) implements Comparable<QueueKey> {
@@ -119,10 +122,7 @@ public final class CloudState {
                 zoneStats.computeIfAbsent(r.zone().id(), z -> new ZoneStats());
             }
             case Record.SiteDefined r -> sites.put(r.site().id(), r.site());
-            case Record.InstanceTypeDefined r -> {
-                types.put(r.type().id(), r.type());
-                resize(new Sizing(sizing.cpuOvercommit(), sizing.memOvercommit(), largestType()));
-            }
+            case Record.InstanceTypeDefined r -> types.put(r.type().id(), r.type());
             case Record.SchedulingPolicySet r -> resize(new Sizing(r.cpuOvercommit(), r.memOvercommit(), sizing.slot()));
             case Record.ImageDefined r -> images.put(r.image().id(), r.image());
             case Record.PlacementGroupCreated r -> groups.put(r.group().id(), r.group());
@@ -149,7 +149,8 @@ public final class CloudState {
             case Record.InstancePlaced r -> {
                 Instance old = instances.get(r.instance());
                 Host host = hosts.get(r.host());
-                if (old != null && host != null && r.generation() > old.generation()) {
+                // Only an instance without a host can be placed: a move is always an eviction, then a placement.
+                if (old != null && host != null && old.host() == null && r.generation() > old.generation()) {
                     putInstance(old, old.placedOn(host.id(), host.zone(), r.generation(), r.atMs()));
                 }
             }
@@ -173,6 +174,10 @@ public final class CloudState {
             case Record.InstanceDesiredChanged r -> changeDesired(r);
             case Record.AlarmRaised r -> alarms.put(r.code(), new Alarm(r.code(), r.detail(), r.atMs()));
             case Record.AlarmCleared r -> alarms.remove(r.code());
+        }
+        Resources slot = largestLiveDemand();
+        if (!slot.equals(sizing.slot())) {
+            resize(new Sizing(sizing.cpuOvercommit(), sizing.memOvercommit(), slot));
         }
     }
 
@@ -253,6 +258,10 @@ public final class CloudState {
     }
 
     private void adjust(Instance i, int sign) {
+        if (i.desired() == DesiredState.RUNNING && i.state() != InstanceState.TERMINATED) {
+            count(liveDemandVcpus, i.demand().vcpus(), sign);
+            count(liveDemandMemMiB, i.demand().memMiB(), sign);
+        }
         if (i.awaitingPlacement() && i.state() != InstanceState.TERMINATED) {
             QueueKey key = new QueueKey(i.priority(), i.seq(), i.id());
             if (sign > 0) {
@@ -284,31 +293,38 @@ public final class CloudState {
         }
     }
 
-    private Resources largestType() {
-        int vcpus = 0;
-        long mem = 0;
-        for (InstanceType t : types.values()) {
-            vcpus = Math.max(vcpus, t.resources().vcpus());
-            mem = Math.max(mem, t.resources().memMiB());
-        }
-        return new Resources(vcpus, mem);
+    private Resources largestLiveDemand() {
+        return new Resources(liveDemandVcpus.isEmpty() ? 0 : liveDemandVcpus.lastKey(),
+                liveDemandMemMiB.isEmpty() ? 0 : liveDemandMemMiB.lastKey());
     }
 
-    /** Overcommit or slot size changed: recount every host's contribution (rare: O(hosts + instances)). */
+    /**
+     * Overcommit or slot size changed: recount every host's contribution. O(hosts + instances), and rare:
+     * the slot changes only when the largest instance that should run changes size.
+     */
     private void resize(Sizing next) {
-        if (next.equals(sizing)) {
-            return;
-        }
         sizing = next;
-        zoneStats.replaceAll((z, old) -> new ZoneStats());
+        zoneStats.putAll(statsFor(next, true));
+    }
+
+    /** Zone aggregates recomputed from scratch for a sizing; with {@code store}, host weights are updated too. */
+    private Map<ZoneId, ZoneStats> statsFor(Sizing with, boolean store) {
+        Map<ZoneId, ZoneStats> stats = new TreeMap<>();
+        for (ZoneId z : zoneStats.keySet()) {
+            stats.put(z, new ZoneStats());
+        }
         for (Host host : hosts.values()) {
             HostUsage u = usage.get(host.id());
-            u.weight = 0;
+            long weight = 0;
             for (InstanceId id : u.instances) {
-                u.weight += sizing.weight(instances.get(id).demand());
+                weight += with.weight(instances.get(id).demand());
             }
-            zoneStats.get(host.zone()).attach(host, u.used, u.weight, sizing, +1);
+            if (store) {
+                u.weight = weight;
+            }
+            stats.computeIfAbsent(host.zone(), z -> new ZoneStats()).attach(host, u.used, weight, with, +1);
         }
+        return stats;
     }
 
     private static <K> void count(Map<K, Integer> counts, K key, int sign) {
@@ -385,9 +401,50 @@ public final class CloudState {
         return Collections.unmodifiableList(hostsByZone.getOrDefault(zone, List.of()));
     }
 
-    /** The failover reserve's unit: the largest instance type (vCPU and memory maxima). */
+    /** The failover reserve's unit: the largest instance that should run (vCPU and memory maxima). */
     public Resources slot() {
         return sizing.slot();
+    }
+
+    /**
+     * The failover reserve as it would be counted once an instance of {@code demand} exists: the live
+     * aggregates when it is no larger than the slot (the common case, O(1)), otherwise aggregates recomputed
+     * with the larger slot (O(hosts + instances), once per new largest size).
+     */
+    public ReserveView reserveFor(Resources demand) {
+        Resources slot = new Resources(Math.max(sizing.slot().vcpus(), demand.vcpus()),
+                Math.max(sizing.slot().memMiB(), demand.memMiB()));
+        if (slot.equals(sizing.slot())) {
+            return new ReserveView(slot, sizing, zoneStats);
+        }
+        Sizing bigger = new Sizing(sizing.cpuOvercommit(), sizing.memOvercommit(), slot);
+        return new ReserveView(slot, bigger, statsFor(bigger, false));
+    }
+
+    /** Failover-reserve aggregates under one slot size. */
+    public static final class ReserveView {
+        private final Resources slot;
+        private final Sizing sizing;
+        private final Map<ZoneId, ZoneStats> stats;
+
+        ReserveView(Resources slot, Sizing sizing, Map<ZoneId, ZoneStats> stats) {
+            this.slot = slot;
+            this.sizing = sizing;
+            this.stats = stats;
+        }
+
+        public Resources slot() {
+            return slot;
+        }
+
+        /** Weight of an instance of this size, in millionths of a slot. */
+        public long weight(Resources demand) {
+            return sizing.weight(demand);
+        }
+
+        public ZoneStats zone(ZoneId zone) {
+            return stats.get(zone);
+        }
     }
 
     public double cpuOvercommit() {
@@ -396,11 +453,6 @@ public final class CloudState {
 
     public double memOvercommit() {
         return sizing.memOvercommit();
-    }
-
-    /** Weight of an instance of this size in the failover reserve, in millionths of a {@link #slot()}. */
-    public long reserveWeight(Resources demand) {
-        return sizing.weight(demand);
     }
 
     public ZoneStats zoneStats(ZoneId zone) {
@@ -459,6 +511,12 @@ public final class CloudState {
         for (HostId h : hosts.keySet()) {
             diffs.addAll(hostDifferences(other, h));
         }
+        compare(diffs, "hosts by zone", hostsByZone, other.hostsByZone);
+        compare(diffs, "group members by host", groupHosts, other.groupHosts);
+        compare(diffs, "group members by zone", groupZones, other.groupZones);
+        compare(diffs, "tenant instances by zone", tenantZones, other.tenantZones);
+        compare(diffs, "live demand (vCPU)", liveDemandVcpus, other.liveDemandVcpus);
+        compare(diffs, "live demand (MiB)", liveDemandMemMiB, other.liveDemandMemMiB);
         if (!recoveryQueue.equals(other.recoveryQueue)) {
             diffs.add("recovery queue differs: " + recoveryQueue.size() + " vs " + other.recoveryQueue.size());
         }
