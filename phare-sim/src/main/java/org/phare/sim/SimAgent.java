@@ -40,7 +40,9 @@ final class SimAgent {
     private final Map<InstanceId, Copy> copies = new TreeMap<>();
     private final Lease lease = new Lease();
     private Protocol.ReplyId lastApplied = Protocol.ReplyId.NONE;
+    private static final int RETRIES = 2;
     private long heartbeatIntervalNanos = SimClock.seconds(1);
+    private long lastReplyAt = -1;
     private boolean alive;
     private boolean registered;
     /** Bumped on crash and restart: timers of an earlier life do nothing. */
@@ -109,6 +111,16 @@ final class SimAgent {
         if (!alive || life != myLife) {
             return;
         }
+        send(myLife, RETRIES);
+        loop.after(heartbeatIntervalNanos, () -> beat(myLife));
+    }
+
+    /**
+     * Sends one heartbeat (or registration). Like an HTTP client with a timeout, the agent retries when no
+     * reply came back within a third of the interval, a bounded number of times: one lost message must not
+     * cost a host its lease.
+     */
+    private void send(long myLife, int retriesLeft) {
         long sentAt = loop.clock().now();
         if (!registered) {
             network.send(id(), () -> {
@@ -128,7 +140,13 @@ final class SimAgent {
                 }
             });
         }
-        loop.after(heartbeatIntervalNanos, () -> beat(myLife));
+        if (retriesLeft > 0) {
+            loop.after(heartbeatIntervalNanos / 3, () -> {
+                if (alive && life == myLife && lastReplyAt < sentAt) {
+                    send(myLife, retriesLeft - 1);
+                }
+            });
+        }
     }
 
     private void onReply(Protocol.Reply reply, long sentAt, long myLife) {
@@ -136,6 +154,7 @@ final class SimAgent {
             return;
         }
         long now = loop.clock().now();
+        lastReplyAt = now;
         if (!reply.known()) {
             registered = false;
             return;

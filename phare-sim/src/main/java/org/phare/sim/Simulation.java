@@ -148,8 +148,11 @@ public final class Simulation {
         Double detection = detectionSeconds(faultAt);
         // In the random scenario faults keep coming for a minute: what matters is convergence once they heal.
         Double recovery = recoverySeconds(config.scenario() == Scenario.RANDOM && healAt != null ? healAt : faultAt);
-        progress.accept("verify: replaying " + node.log().size() + " records");
+        // Liveness is "eventually": a late message loss may have just fenced a host, so give the cloud a bounded
+        // time to converge before L1 judges it.
         runFor(SimClock.seconds(3));
+        runUntil(clock.now() + SimClock.seconds(30), this::allRunning);
+        progress.accept("verify: replaying " + node.log().size() + " records");
         if (!invariants.violated()) {
             node.checkFullReplay();
         }

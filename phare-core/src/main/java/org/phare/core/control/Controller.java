@@ -96,7 +96,8 @@ public final class Controller {
         this.recoveryLimiter = new RateLimiter(config.recoveryPerSecond(), config.recoveryBurst(), now);
         this.incarnation = incarnation;
         if (state.cpuOvercommit() != config.placement().cpuOvercommit() || state.memOvercommit() != config.placement().memOvercommit()) {
-            // The reserve is counted with the ratios in force: record them before deciding anything with them.
+            // The scheduler filters with the configured ratios and the reserve is counted, by replay, with the
+            // recorded ones: on becoming active, record the configured ratios before deciding anything.
             emit(List.of(new Record.SchedulingPolicySet(config.placement().cpuOvercommit(), config.placement().memOvercommit())));
         }
     }
@@ -209,6 +210,12 @@ public final class Controller {
     // agent protocol
     // ============================================================================================
 
+    /**
+     * Registers a host (or re-registers it after an agent restart) and answers like a heartbeat.
+     *
+     * @throws IllegalArgumentException when the zone or site does not exist, or the host asks to change zone;
+     *                                  the state is unchanged
+     */
     public Protocol.Reply register(Protocol.Registration reg) {
         Host known = state.host(reg.host());
         if (!state.zones().containsKey(reg.zone())) {

@@ -64,6 +64,8 @@ public final class CloudState {
     private long instanceSeq;
     private long appliedRecords;
     private Sizing sizing = Sizing.initial();
+    private ReserveView hypothetical;
+    private long hypotheticalAt = -1;
 
     // --- derived indexes ---
     private final Map<HostId, HostUsage> usage = new HashMap<>();
@@ -417,8 +419,14 @@ public final class CloudState {
         if (slot.equals(sizing.slot())) {
             return new ReserveView(slot, sizing, zoneStats);
         }
+        // Repeated questions about the same larger size, with no record applied in between, reuse the count.
+        if (hypothetical != null && hypotheticalAt == appliedRecords && hypothetical.slot.equals(slot)) {
+            return hypothetical;
+        }
         Sizing bigger = new Sizing(sizing.cpuOvercommit(), sizing.memOvercommit(), slot);
-        return new ReserveView(slot, bigger, statsFor(bigger, false));
+        hypothetical = new ReserveView(slot, bigger, statsFor(bigger, false));
+        hypotheticalAt = appliedRecords;
+        return hypothetical;
     }
 
     /** Failover-reserve aggregates under one slot size. */
