@@ -347,6 +347,9 @@ public final class Controller {
 
     /** Most hosts of every zone silent at once: the likeliest cause is our own isolation. */
     private boolean stormDetected(long now) {
+        if (detector.inGrace(now)) {
+            return false; // agents are still reconnecting: their silence says nothing yet
+        }
         long suspectNanos = config.health().suspectAfter().toNanos();
         Map<ZoneId, int[]> perZone = new HashMap<>();
         for (Host host : state.hosts().values()) {

@@ -9,17 +9,20 @@ import org.phare.core.model.HostState;
  * Per-host deadlines, in memory only (never in records: heartbeats stay off the log), on the controller's
  * own monotonic clock — never on a timestamp sent by the observed host.
  *
- * <p>A new detector (controller start or leader change) treats every host as heard at its start plus
- * {@link HealthConfig#startupGrace()}: the previous controller may have renewed a lease just before it
- * stopped, so the fencing deadline must be counted from now.
+ * <p>A new detector (controller start or leader change) counts every host as heard at its start: the previous
+ * controller may have renewed a lease just before it stopped, so silence, and the fencing deadline with it,
+ * must be counted from now. During {@link HealthConfig#startupGrace()} it judges nobody, so that agents have
+ * time to reconnect; a host that does not is dead {@code max(startupGrace, deadAfter)} after the start.
  */
 public final class FailureDetector {
     private final HealthConfig config;
+    private long heardFloorNanos;
     private long graceUntilNanos;
     private final Map<HostId, Long> lastHeardNanos = new HashMap<>();
 
     public FailureDetector(HealthConfig config, long startNanos) {
         this.config = config;
+        this.heardFloorNanos = startNanos;
         this.graceUntilNanos = startNanos + config.startupGrace().toNanos();
     }
 
@@ -28,10 +31,11 @@ public final class FailureDetector {
     }
 
     /**
-     * Grants every host a fresh grace period, as at start. Used when a storm ends: hosts come back one by one,
-     * and those not yet heard from must not be judged on a silence that was the controller's own isolation.
+     * Starts over as at a controller start. Used when a storm ends: hosts come back one by one, and those not
+     * yet heard from must not be judged on a silence that was the controller's own isolation.
      */
     public void grantGrace(long nowNanos) {
+        heardFloorNanos = Math.max(heardFloorNanos, nowNanos);
         graceUntilNanos = Math.max(graceUntilNanos, nowNanos + config.startupGrace().toNanos());
     }
 
@@ -43,14 +47,22 @@ public final class FailureDetector {
         lastHeardNanos.remove(host);
     }
 
-    /** How long the host has been silent, on our clock, counting the startup grace as heard. */
+    /** How long the host has been silent on our clock, never counting from before our start (or last grace). */
     public long silenceNanos(HostId host, long nowNanos) {
-        long last = Math.max(lastHeardNanos.getOrDefault(host, graceUntilNanos), graceUntilNanos);
+        long last = Math.max(lastHeardNanos.getOrDefault(host, heardFloorNanos), heardFloorNanos);
         return Math.max(0, nowNanos - last);
+    }
+
+    /** True while the startup (or post-storm) grace runs: nobody is judged. */
+    public boolean inGrace(long nowNanos) {
+        return nowNanos < graceUntilNanos;
     }
 
     /** The state the host deserves now; {@code DEAD} is only proposed, the caller may hold it back (storms). */
     public HostState judge(HostId host, long nowNanos) {
+        if (inGrace(nowNanos)) {
+            return HostState.READY;
+        }
         long silence = silenceNanos(host, nowNanos);
         if (silence >= config.deadAfter().toNanos()) {
             return HostState.DEAD;

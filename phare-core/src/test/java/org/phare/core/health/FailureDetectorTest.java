@@ -54,26 +54,27 @@ class FailureDetectorTest {
     }
 
     @Test
-    @DisplayName("a host never heard is not judged before the startup grace plus the thresholds")
+    @DisplayName("a host never heard counts as heard at the start, and nobody is judged during the startup grace")
     void startupGraceForNeverHeard() {
         FailureDetector d = detector();
 
         assertThat(d.judge(HOST, at(0))).isEqualTo(HostState.READY);
-        assertThat(d.judge(HOST, at(6.999))).as("grace 5 s + suspect 2 s not yet over").isEqualTo(HostState.READY);
-        assertThat(d.judge(HOST, at(7.0))).isEqualTo(HostState.SUSPECT);
-        assertThat(d.judge(HOST, at(9.999))).isEqualTo(HostState.SUSPECT);
-        assertThat(d.judge(HOST, at(10.0))).as("grace 5 s + dead 5 s").isEqualTo(HostState.DEAD);
+        assertThat(d.silenceNanos(HOST, at(3))).isEqualTo(Duration.ofSeconds(3).toNanos());
+        assertThat(d.judge(HOST, at(4.999))).as("grace of 5 s not yet over").isEqualTo(HostState.READY);
+        assertThat(d.judge(HOST, at(5.0))).as("silent since the start for deadAfter (5 s)").isEqualTo(HostState.DEAD);
     }
 
     @Test
-    @DisplayName("a host heard during the grace is counted as heard at the end of the grace")
+    @DisplayName("a host heard during the grace is judged from that heartbeat once the grace is over")
     void heardDuringGrace() {
         FailureDetector d = detector();
         d.heard(HOST, at(1));
 
-        assertThat(d.silenceNanos(HOST, at(4))).isZero();
-        assertThat(d.judge(HOST, at(9.999))).isEqualTo(HostState.SUSPECT);
-        assertThat(d.judge(HOST, at(10))).isEqualTo(HostState.DEAD);
+        assertThat(d.silenceNanos(HOST, at(4))).isEqualTo(Duration.ofSeconds(3).toNanos());
+        assertThat(d.judge(HOST, at(4.999))).isEqualTo(HostState.READY);
+        assertThat(d.judge(HOST, at(5))).isEqualTo(HostState.SUSPECT);
+        assertThat(d.judge(HOST, at(5.999))).isEqualTo(HostState.SUSPECT);
+        assertThat(d.judge(HOST, at(6))).isEqualTo(HostState.DEAD);
     }
 
     @Test
@@ -101,16 +102,16 @@ class FailureDetectorTest {
     }
 
     @Test
-    @DisplayName("a never-heard host is not considered fenced before grace + fenceAfter + margin")
+    @DisplayName("a never-heard host is not considered fenced before fenceAfter + margin after the start")
     void fencedRespectsGrace() {
         FailureDetector d = detector();
 
-        assertThat(d.fenced(HOST, at(8.999))).isFalse();
-        assertThat(d.fenced(HOST, at(9))).isTrue();
+        assertThat(d.fenced(HOST, at(3.999))).isFalse();
+        assertThat(d.fenced(HOST, at(4))).isTrue();
     }
 
     @Test
-    @DisplayName("grantGrace counts every host's silence from the end of a fresh grace, even hosts heard long ago")
+    @DisplayName("grantGrace counts every host's silence from now, even hosts heard long ago, and judges nobody for the grace")
     void grantGraceResetsSilence() {
         FailureDetector d = detector();
         d.heard(HOST, at(100));
@@ -118,11 +119,12 @@ class FailureDetectorTest {
 
         d.grantGrace(at(120));
 
-        assertThat(d.silenceNanos(HOST, at(124))).isZero();
-        assertThat(d.judge(HOST, at(126.999))).isEqualTo(HostState.READY);
-        assertThat(d.judge(HOST, at(127))).isEqualTo(HostState.SUSPECT);
-        assertThat(d.fenced(HOST, at(128.999))).isFalse();
-        assertThat(d.judge(HOST, at(130))).isEqualTo(HostState.DEAD);
+        assertThat(d.silenceNanos(HOST, at(124))).isEqualTo(Duration.ofSeconds(4).toNanos());
+        assertThat(d.inGrace(at(124.999))).isTrue();
+        assertThat(d.judge(HOST, at(124.999))).isEqualTo(HostState.READY);
+        assertThat(d.fenced(HOST, at(123.999))).isFalse();
+        assertThat(d.fenced(HOST, at(124))).isTrue();
+        assertThat(d.judge(HOST, at(125))).isEqualTo(HostState.DEAD);
     }
 
     @Test
@@ -132,18 +134,18 @@ class FailureDetectorTest {
 
         d.grantGrace(at(-10));
 
-        assertThat(d.judge(HOST, at(9.999))).isEqualTo(HostState.SUSPECT);
-        assertThat(d.judge(HOST, at(10))).isEqualTo(HostState.DEAD);
+        assertThat(d.judge(HOST, at(4.999))).isEqualTo(HostState.READY);
+        assertThat(d.judge(HOST, at(5))).isEqualTo(HostState.DEAD);
     }
 
     @Test
-    @DisplayName("forget() drops what was heard: the host counts from the grace again")
+    @DisplayName("forget() drops what was heard: the host counts from the start again")
     void forget() {
         FailureDetector d = detector();
         d.heard(HOST, at(100));
         d.forget(HOST);
 
-        assertThat(d.silenceNanos(HOST, at(100))).isEqualTo(Duration.ofSeconds(95).toNanos());
+        assertThat(d.silenceNanos(HOST, at(100))).isEqualTo(Duration.ofSeconds(100).toNanos());
     }
 
     @Test
