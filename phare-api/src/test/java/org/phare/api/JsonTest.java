@@ -1,0 +1,126 @@
+package org.phare.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.phare.core.agent.Protocol;
+import org.phare.core.model.DesiredState;
+import org.phare.core.model.GroupId;
+import org.phare.core.model.GroupPolicy;
+import org.phare.core.model.HostId;
+import org.phare.core.model.HostState;
+import org.phare.core.model.Image;
+import org.phare.core.model.ImageId;
+import org.phare.core.model.InstanceId;
+import org.phare.core.model.InstanceState;
+import org.phare.core.model.InstanceType;
+import org.phare.core.model.InstanceTypeId;
+import org.phare.core.model.PendingReason;
+import org.phare.core.model.PlacementGroup;
+import org.phare.core.model.Region;
+import org.phare.core.model.RegionId;
+import org.phare.core.model.Resources;
+import org.phare.core.model.Schedulability;
+import org.phare.core.model.Site;
+import org.phare.core.model.SiteId;
+import org.phare.core.model.TenantId;
+import org.phare.core.model.Zone;
+import org.phare.core.model.ZoneId;
+import org.phare.core.record.Record;
+
+@DisplayName("Json: the wire and log forms of records and agent messages")
+class JsonTest {
+    static final RegionId REGION = new RegionId("eu-west-2");
+    static final ZoneId ZONE = new ZoneId("eu-west-2a");
+    static final SiteId SITE = new SiteId("eu-west-2a-dc1");
+    static final HostId HOST = new HostId("h-a-00001");
+    static final InstanceId ID = new InstanceId("i-0123456789abcdef0");
+    static final Resources SMALL = new Resources(2, 4096);
+
+    /** One of every record kind; the test below fails when a new kind is added without a sample here. */
+    static final List<Record> ALL = List.of(
+            new Record.RegionDefined(new Region(REGION, "Paris")),
+            new Record.ZoneDefined(new Zone(ZONE, REGION)),
+            new Record.SiteDefined(new Site(SITE, ZONE, "Telehouse 2")),
+            new Record.InstanceTypeDefined(new InstanceType(new InstanceTypeId("tinav5.c2r4"), SMALL)),
+            new Record.ImageDefined(new Image(new ImageId("http-echo"), "echo service", "http-echo")),
+            new Record.PlacementGroupCreated(new PlacementGroup(new GroupId("pg-1"), new TenantId("acme"), GroupPolicy.ZONE_SPREAD)),
+            new Record.SchedulingPolicySet(2.0, 1.0),
+            new Record.HostRegistered(HOST, ZONE, SITE, new Resources(32, 131072), Map.of("rack", "r1"), 1_700_000_000_000L),
+            new Record.HostStateChanged(HOST, HostState.DEAD, "silent for 5000 ms", 1L),
+            new Record.HostSchedulingChanged(HOST, Schedulability.DRAINING, "maintenance"),
+            new Record.InstanceRequested(ID, new TenantId("acme"), "web-1", new InstanceTypeId("tinav5.c2r4"), SMALL,
+                    new ImageId("http-echo"), null, false, 500, null, 2L),
+            new Record.InstancePlaced(ID, HOST, 3, Record.Placement.FAILOVER, 3L),
+            new Record.InstanceEvicted(ID, HOST, 3, "host declared dead and fenced", 4L),
+            new Record.InstancePendingReason(ID, PendingReason.INSUFFICIENT_CAPACITY, "cannot place 2 vCPU / 4096 MiB"),
+            new Record.InstanceObserved(ID, 3, InstanceState.RUNNING, 5L),
+            new Record.InstanceDesiredChanged(ID, DesiredState.STOPPED, 6L),
+            new Record.AlarmRaised("ControlPlaneIsolated", "most hosts silent", 7L),
+            new Record.AlarmCleared("ControlPlaneIsolated", 8L));
+
+    @Test
+    @DisplayName("the samples cover every record kind")
+    void samplesCoverEveryKind() {
+        Set<Class<?>> kinds = new HashSet<>();
+        for (Class<?> c : Record.class.getPermittedSubclasses()) {
+            if (c.isRecord()) {
+                kinds.add(c);
+            }
+        }
+        Set<Class<?>> sampled = new HashSet<>();
+        ALL.forEach(r -> sampled.add(r.getClass()));
+        assertThat(sampled).isEqualTo(kinds);
+    }
+
+    @Test
+    @DisplayName("a batch of every record kind survives encoding and decoding unchanged")
+    void batchRoundTrip() {
+        byte[] bytes = Json.encodeBatch(ALL);
+        assertThat(Json.decodeBatch(bytes)).isEqualTo(ALL);
+    }
+
+    @Test
+    @DisplayName("ids are plain strings and each record names its kind")
+    void readableForm() throws Exception {
+        String json = new String(Json.encodeBatch(List.of(new Record.InstancePlaced(ID, HOST, 3, Record.Placement.FAILOVER, 3L))),
+                StandardCharsets.UTF_8);
+        JsonNode node = Json.mapper().readTree(json).get(0);
+        assertThat(node.get("type").asText()).isEqualTo("InstancePlaced");
+        assertThat(node.get("instance").asText()).isEqualTo("i-0123456789abcdef0");
+        assertThat(node.get("host").asText()).isEqualTo("h-a-00001");
+        assertThat(node.get("kind").asText()).isEqualTo("FAILOVER");
+    }
+
+    @Test
+    @DisplayName("agent messages survive the round trip")
+    void protocolRoundTrip() throws Exception {
+        var hb = new Protocol.Heartbeat(HOST, new Protocol.ReplyId(2, 41), List.of(new Protocol.Observed(ID, 3, true)));
+        var reply = new Protocol.Reply(new Protocol.ReplyId(2, 42), true, 1000, 3000,
+                List.of(new Protocol.Assignment(ID, 3, new ImageId("http-echo"), SMALL)));
+        var reg = new Protocol.Registration(HOST, ZONE, SITE, new Resources(8, 16384), Map.of());
+        for (Object message : List.of(hb, reply, reg)) {
+            String text = Json.mapper().writeValueAsString(message);
+            assertThat(Json.mapper().readValue(text, message.getClass())).isEqualTo(message);
+        }
+    }
+
+    @Test
+    @DisplayName("an unknown record kind, an unknown field or a blank id is refused with a message naming it")
+    void refusals() {
+        assertThatThrownBy(() -> Json.decodeBatch("[{\"type\":\"HostExploded\"}]".getBytes(StandardCharsets.UTF_8)))
+                .hasMessageContaining("cannot decode").cause().hasMessageContaining("HostExploded");
+        assertThatThrownBy(() -> Json.mapper().readValue("{\"host\":\"h1\",\"colour\":\"blue\",\"appliedReply\":null,\"running\":[]}",
+                Protocol.Heartbeat.class)).hasMessageContaining("colour");
+        assertThatThrownBy(() -> Json.mapper().readValue("{\"host\":\" \",\"appliedReply\":{\"incarnation\":1,\"seq\":1},\"running\":[]}",
+                Protocol.Heartbeat.class)).hasMessageContaining("host id must not be blank");
+    }
+}
