@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
             "",
             "Start with: phare sim --help"
         },
-        subcommands = {SimCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {SimCommand.class, ServerCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 
     public static void main(String[] args) {

@@ -32,8 +32,15 @@ public final class Protocol {
         }
     }
 
-    /** One instance copy seen on a host. {@code ready}: it finished starting and serves. */
-    public record Observed(InstanceId instance, long generation, boolean ready) {}
+    /**
+     * One instance copy seen on a host. {@code ready}: it finished starting and serves; {@code address}: where it
+     * serves ({@code host:port}), or null when the driver has no network address to give.
+     */
+    public record Observed(InstanceId instance, long generation, boolean ready, String address) {
+        public Observed(InstanceId instance, long generation, boolean ready) {
+            this(instance, generation, ready, null);
+        }
+    }
 
     /**
      * Identifies a reply: the controller's incarnation (grows on every controller start or leader change)

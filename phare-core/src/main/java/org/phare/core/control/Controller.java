@@ -53,6 +53,8 @@ public final class Controller {
     private final Map<InstanceId, Protocol.ReplyId> excludedSince = new HashMap<>();
     /** Recovery bookkeeping: an instance that failed to place is retried only once capacity may have grown. */
     private final Map<InstanceId, Long> failedAtEpoch = new HashMap<>();
+    /** Where each current copy serves, as its agent last reported; ephemeral, so kept off the log. */
+    private final Map<InstanceId, String> addresses = new HashMap<>();
     private long capacityEpoch;
     private boolean storming;
 
@@ -116,6 +118,12 @@ public final class Controller {
 
     public FailureDetector detector() {
         return detector;
+    }
+
+    /** Where the instance's current copy serves, if its agent reported it and it still has a host. */
+    public String address(InstanceId id) {
+        Instance i = state.instance(id);
+        return i == null || i.host() == null ? null : addresses.get(id);
     }
 
     // ============================================================================================
@@ -188,6 +196,11 @@ public final class Controller {
         journal.append(records);
         counters.recordsAppended += records.size();
         for (Record r : records) {
+            switch (r) {
+                case Record.InstancePlaced p -> addresses.remove(p.instance());
+                case Record.InstanceEvicted e -> addresses.remove(e.instance());
+                default -> { }
+            }
             state.replay(r);
             if (mayFreeCapacity(r)) {
                 capacityEpoch++;
@@ -256,6 +269,9 @@ public final class Controller {
                 continue; // a stale copy: the reply leaves it out, so the agent destroys it
             }
             present.add(i.id());
+            if (o.address() != null) {
+                addresses.put(i.id(), o.address());
+            }
             if (o.ready() && i.state() == InstanceState.PENDING && i.desired() == DesiredState.RUNNING) {
                 records.add(new Record.InstanceObserved(i.id(), i.generation(), InstanceState.RUNNING, nowMs));
             }

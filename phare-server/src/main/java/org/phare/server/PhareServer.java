@@ -1,0 +1,101 @@
+package org.phare.server;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import org.phare.core.control.Controller;
+import org.phare.core.control.ControllerConfig;
+import org.phare.core.control.Command;
+import org.phare.core.control.Result;
+import org.phare.core.model.RegionId;
+import org.phare.core.state.CloudState;
+import org.phare.server.http.ApiServer;
+import org.phare.server.runtime.ControlLoop;
+import org.phare.server.runtime.SystemClock;
+import org.phare.server.store.RatisLog;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One control-plane node: the durable log (a one-member Ratis group), the controller on its event loop, and the
+ * HTTP APIs. Start order: open the log (which rebuilds the state by replaying it), create the controller with
+ * a new incarnation and a fresh grace for every host, apply the default topology to an empty cloud, then serve.
+ */
+public final class PhareServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(PhareServer.class);
+
+    private final RatisLog log;
+    private final ControlLoop loop;
+    private final ApiServer api;
+
+    private PhareServer(RatisLog log, ControlLoop loop, ApiServer api) {
+        this.log = log;
+        this.loop = loop;
+        this.api = api;
+    }
+
+    /**
+     * @param raftPort 0 picks a free loopback port
+     */
+    public static PhareServer start(Path dataDir, String host, int port, int raftPort, Topology topology) throws IOException {
+        Files.createDirectories(dataDir);
+        long incarnation = nextIncarnation(dataDir);
+        CloudState state = new CloudState();
+        long started = System.nanoTime();
+        RatisLog log = RatisLog.open(dataDir.resolve("log"), "phare-1", raftPort, state);
+        LOG.info("state rebuilt from the log in {} ms: {} hosts, {} instances (incarnation {})",
+                (System.nanoTime() - started) / 1_000_000, state.hosts().size(), state.instances().size(), incarnation);
+        ControllerConfig config = ControllerConfig.defaults(new RegionId(topology.region()));
+        Controller controller = new Controller(config, state, log, new SystemClock(), incarnation);
+        ControlLoop loop = new ControlLoop(controller);
+        try {
+            if (state.regions().isEmpty()) {
+                for (Command c : topology.commands()) {
+                    Result r = loop.call(ctl -> ctl.submit(c));
+                    if (!r.isOk()) {
+                        throw new IllegalArgumentException("the topology is invalid: " + r);
+                    }
+                }
+                LOG.info("new cloud: region {} with {} zones", topology.region(), topology.zones().size());
+            }
+            loop.start();
+            ApiServer api = new ApiServer(loop, host, port).start();
+            LOG.info("serving on http://{}:{}", host, api.port());
+            return new PhareServer(log, loop, api);
+        } catch (RuntimeException e) {
+            loop.close();
+            log.close();
+            throw e;
+        }
+    }
+
+    /** Grows on every start, durably, so that agents can order the replies of successive controllers. */
+    private static long nextIncarnation(Path dataDir) throws IOException {
+        Path file = dataDir.resolve("incarnation");
+        long previous = 0;
+        if (Files.exists(file)) {
+            previous = Long.parseLong(Files.readString(file, StandardCharsets.UTF_8).trim());
+        }
+        long next = previous + 1;
+        Path tmp = dataDir.resolve("incarnation.tmp");
+        Files.writeString(tmp, Long.toString(next), StandardCharsets.UTF_8);
+        try (var channel = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.WRITE)) {
+            channel.force(true);
+        }
+        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        return next;
+    }
+
+    public int port() {
+        return api.port();
+    }
+
+    @Override
+    public void close() {
+        api.close();
+        loop.close();
+        log.close();
+    }
+}

@@ -1,0 +1,259 @@
+package org.phare.server.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.json.JavalinJackson;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
+import org.phare.api.Json;
+import org.phare.core.agent.Protocol;
+import org.phare.core.control.Command;
+import org.phare.core.control.Result;
+import org.phare.core.model.GroupId;
+import org.phare.core.model.HostId;
+import org.phare.core.model.ImageId;
+import org.phare.core.model.Instance;
+import org.phare.core.model.InstanceId;
+import org.phare.core.model.InstanceTypeId;
+import org.phare.core.model.Schedulability;
+import org.phare.core.model.TenantId;
+import org.phare.core.model.ZoneId;
+import org.phare.core.state.CloudState;
+import org.phare.server.runtime.ControlLoop;
+
+/**
+ * The HTTP face of a server: the native JSON API under {@code /v1}, the agent protocol under {@code /agent/v1},
+ * {@code /healthz} and {@code /readyz}. Every handler runs its work on the {@link ControlLoop}; errors are
+ * {@code {"error": {"code", "message"}}} with a 4xx for bad input, never a stack trace.
+ */
+public final class ApiServer implements AutoCloseable {
+    /** Largest accepted request body: a heartbeat of a full host is a few KiB. */
+    public static final long MAX_BODY_BYTES = 1 << 20;
+    public static final int MAX_PAGE = 1000;
+    public static final int DEFAULT_PAGE = 100;
+
+    private final ControlLoop loop;
+    private final Javalin app;
+
+    public ApiServer(ControlLoop loop, String host, int port) {
+        this.loop = loop;
+        this.app = Javalin.create(config -> {
+            config.jetty.host = host;
+            config.jetty.port = port;
+            config.http.maxRequestSize = MAX_BODY_BYTES;
+            config.concurrency.useVirtualThreads = true;
+            config.startup.showJavalinBanner = false;
+            config.jsonMapper(new JavalinJackson(Json.mapper(), true));
+            routes(config.routes);
+        });
+    }
+
+    public ApiServer start() {
+        app.start();
+        return this;
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+    }
+
+    private void routes(io.javalin.config.RoutesConfig r) {
+        r.get("/healthz", ctx -> ctx.result("ok"));
+        r.get("/readyz", ctx -> {
+            loop.call(c -> null);
+            ctx.result("ready");
+        });
+
+        r.post("/agent/v1/register", ctx -> {
+            Protocol.Registration reg = body(ctx, Protocol.Registration.class);
+            ctx.json(loop.call(c -> {
+                try {
+                    return c.register(reg);
+                } catch (IllegalArgumentException e) {
+                    throw new ApiError(400, "InvalidParameterValue", e.getMessage());
+                }
+            }));
+        });
+        r.post("/agent/v1/heartbeat", ctx -> {
+            Protocol.Heartbeat hb = body(ctx, Protocol.Heartbeat.class);
+            ctx.json(loop.call(c -> c.heartbeat(hb)));
+        });
+
+        r.get("/v1/instances", ctx -> ctx.json(loop.call(c -> page(ctx, c.state().instances().values().stream()
+                .map(i -> Views.InstanceView.of(i, c.address(i.id()))).toList(), Views.InstanceView::id))));
+        r.get("/v1/instances/{id}", ctx -> {
+            InstanceId id = parse(() -> new InstanceId(ctx.pathParam("id")), "instance id");
+            ctx.json(loop.call(c -> {
+                Instance i = c.state().instance(id);
+                if (i == null) {
+                    throw new ApiError(404, "NotFound", "instance " + id + " does not exist");
+                }
+                return Views.InstanceView.of(i, c.address(id));
+            }));
+        });
+        r.post("/v1/instances", ctx -> {
+            RunRequest req = body(ctx, RunRequest.class);
+            Command.RunInstances cmd = req.toCommand();
+            Object value = ok(loop.call(c -> c.submit(cmd)));
+            @SuppressWarnings("unchecked")
+            List<InstanceId> ids = (List<InstanceId>) value;
+            ctx.status(201).json(loop.call(c -> ids.stream().map(id -> Views.InstanceView.of(c.state().instance(id), null)).toList()));
+        });
+        r.post("/v1/instances/{id}/{action}", ctx -> {
+            InstanceId id = parse(() -> new InstanceId(ctx.pathParam("id")), "instance id");
+            String action = ctx.pathParam("action");
+            Command cmd = switch (action) {
+                case "stop" -> new Command.StopInstances(List.of(id));
+                case "start" -> new Command.StartInstances(List.of(id));
+                default -> throw new ApiError(404, "NotFound", "unknown action '" + action + "' (expected stop or start)");
+            };
+            ok(loop.call(c -> c.submit(cmd)));
+            ctx.json(loop.call(c -> Views.InstanceView.of(c.state().instance(id), c.address(id))));
+        });
+        r.delete("/v1/instances/{id}", ctx -> {
+            InstanceId id = parse(() -> new InstanceId(ctx.pathParam("id")), "instance id");
+            ok(loop.call(c -> c.submit(new Command.TerminateInstances(List.of(id)))));
+            ctx.json(loop.call(c -> Views.InstanceView.of(c.state().instance(id), c.address(id))));
+        });
+
+        r.get("/v1/hosts", ctx -> ctx.json(read(s -> page(ctx, s.hosts().values().stream()
+                .map(h -> Views.HostView.of(h, s)).toList(), Views.HostView::id))));
+        r.post("/v1/hosts/{id}/{action}", ctx -> {
+            HostId id = parse(() -> new HostId(ctx.pathParam("id")), "host id");
+            Schedulability target = switch (ctx.pathParam("action")) {
+                case "cordon" -> Schedulability.CORDONED;
+                case "uncordon" -> Schedulability.SCHEDULABLE;
+                case "drain" -> Schedulability.DRAINING;
+                default -> throw new ApiError(404, "NotFound", "unknown action '" + ctx.pathParam("action")
+                        + "' (expected cordon, uncordon or drain)");
+            };
+            ok(loop.call(c -> c.submit(new Command.SetHostScheduling(id, target, "operator"))));
+            ctx.json(read(s -> Views.HostView.of(s.host(id), s)));
+        });
+
+        r.get("/v1/regions", ctx -> ctx.json(read(s -> new ArrayList<>(s.regions().values()))));
+        r.get("/v1/zones", ctx -> ctx.json(read(s -> new ArrayList<>(s.zones().values()))));
+        r.get("/v1/instance-types", ctx -> ctx.json(read(s -> new ArrayList<>(s.instanceTypes().values()))));
+        r.get("/v1/images", ctx -> ctx.json(read(s -> new ArrayList<>(s.images().values()))));
+
+        r.exception(ApiError.class, (e, ctx) -> ctx.status(e.status()).json(e.body()));
+        r.exception(ControlLoop.Busy.class, (e, ctx) ->
+                ctx.status(503).json(new ApiError(503, "Unavailable", e.getMessage()).body()));
+        r.exception(Exception.class, (e, ctx) ->
+                ctx.status(500).json(new ApiError(500, "InternalError", e.getClass().getSimpleName()
+                        + (e.getMessage() == null ? "" : ": " + e.getMessage())).body()));
+        // Javalin's own refusals (no such route, body too large, ...) in the same shape as ours.
+        r.exception(io.javalin.http.HttpResponseException.class, (e, ctx) -> {
+            int status = e.getStatus();
+            String code = switch (status) {
+                case 404 -> "NotFound";
+                case 405 -> "MethodNotAllowed";
+                case 413 -> "RequestTooLarge";
+                default -> "HttpError";
+            };
+            String message = status == 404 ? "no route " + ctx.method() + " " + ctx.path()
+                    : status == 413 ? "request bodies are limited to " + MAX_BODY_BYTES + " bytes" : e.getMessage();
+            ctx.status(status).json(new ApiError(status, code, message).body());
+        });
+    }
+
+    /** Runs a read on the loop thread, so it never races with a write. */
+    private <T> T read(Function<CloudState, T> query) {
+        return loop.call(c -> query.apply(c.state()));
+    }
+
+    private static Object ok(Result result) {
+        return switch (result) {
+            case Result.Ok ok -> ok.value();
+            case Result.Rejected r -> throw new ApiError(ApiError.statusOf(r.code()), r.code(), r.message());
+        };
+    }
+
+    private static <T> T body(Context ctx, Class<T> type) {
+        String text = ctx.body();
+        if (text.isBlank()) {
+            throw new ApiError(400, "InvalidJson", "a JSON body is required");
+        }
+        try {
+            T value = Json.mapper().readValue(text, type);
+            if (value == null) {
+                throw new ApiError(400, "InvalidJson", "a JSON object is required");
+            }
+            return value;
+        } catch (JsonProcessingException e) {
+            throw new ApiError(400, "InvalidJson", "invalid request body: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new ApiError(400, "InvalidJson", "unreadable request body: " + e.getMessage());
+        }
+    }
+
+    private static <T> T parse(java.util.function.Supplier<T> parser, String what) {
+        try {
+            return parser.get();
+        } catch (IllegalArgumentException e) {
+            throw new ApiError(400, "InvalidParameterValue", "invalid " + what + ": " + e.getMessage());
+        }
+    }
+
+    private static <T> Views.Page<T> page(Context ctx, List<T> all, Function<T, String> idOf) {
+        int limit = DEFAULT_PAGE;
+        String limitText = ctx.queryParam("limit");
+        if (limitText != null) {
+            try {
+                limit = Integer.parseInt(limitText);
+            } catch (NumberFormatException e) {
+                limit = -1;
+            }
+            if (limit < 1 || limit > MAX_PAGE) {
+                throw new ApiError(400, "InvalidParameterValue", "limit must be between 1 and " + MAX_PAGE + ", got '" + limitText + "'");
+            }
+        }
+        String after = ctx.queryParam("nextToken");
+        int start = 0;
+        if (after != null) {
+            start = -1;
+            for (int i = 0; i < all.size(); i++) {
+                if (idOf.apply(all.get(i)).equals(after)) {
+                    start = i + 1;
+                    break;
+                }
+            }
+            if (start < 0) {
+                throw new ApiError(400, "InvalidParameterValue", "nextToken '" + after + "' is not a token this list gave");
+            }
+        }
+        int end = Math.min(all.size(), start + limit);
+        String next = end < all.size() ? idOf.apply(all.get(end - 1)) : null;
+        return new Views.Page<>(List.copyOf(all.subList(start, end)), next);
+    }
+
+    /** {@code POST /v1/instances}. Only {@code image} and {@code type} are required. */
+    public record RunRequest(String image, String type, String zone, Integer count, Integer priority, String group,
+                             String name, String tenant) {
+        Command.RunInstances toCommand() {
+            return parse(this::command, "request");
+        }
+
+        private Command.RunInstances command() {
+            if (image == null || image.isBlank()) {
+                throw new ApiError(400, "MissingParameter", "image is required (see GET /v1/images)");
+            }
+            if (type == null || type.isBlank()) {
+                throw new ApiError(400, "MissingParameter", "type is required (see GET /v1/instance-types)");
+            }
+            return new Command.RunInstances(new TenantId(tenant == null ? "default" : tenant.toLowerCase(Locale.ROOT)),
+                    new InstanceTypeId(type), new ImageId(image), zone == null ? null : new ZoneId(zone),
+                    count == null ? 1 : count, priority == null ? 100 : priority,
+                    group == null ? null : new GroupId(group), name);
+        }
+    }
+}

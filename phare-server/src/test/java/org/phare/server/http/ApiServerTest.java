@@ -1,0 +1,121 @@
+package org.phare.server.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.phare.api.Json;
+import org.phare.core.agent.Protocol;
+import org.phare.core.model.HostId;
+import org.phare.core.model.Resources;
+import org.phare.core.model.SiteId;
+import org.phare.core.model.ZoneId;
+import org.phare.server.PhareServer;
+import org.phare.server.Topology;
+
+/** The native API over real HTTP, against a real server with its durable log on a temporary directory. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@DisplayName("the native API")
+class ApiServerTest {
+    private PhareServer server;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeAll
+    void start(@TempDir Path dir) throws Exception {
+        server = PhareServer.start(dir.resolve("data"), "127.0.0.1", 0, 0, Topology.defaults());
+        for (String zone : new String[] {"a", "b", "c"}) {
+            for (int i = 1; i <= 2; i++) {
+                var reg = new Protocol.Registration(new HostId("h-" + zone + "-" + i), new ZoneId("eu-west-2" + zone),
+                        new SiteId("eu-west-2" + zone + "-dc" + i), new Resources(8, 16384), Map.of());
+                assertThat(call("POST", "/agent/v1/register", Json.mapper().writeValueAsString(reg)).statusCode()).isEqualTo(200);
+            }
+        }
+    }
+
+    @AfterAll
+    void stop() {
+        server.close();
+    }
+
+    private HttpResponse<String> call(String method, String path, String body) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path));
+        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private JsonNode json(HttpResponse<String> r) throws Exception {
+        return Json.mapper().readTree(r.body());
+    }
+
+    @Test
+    @DisplayName("a new instance is placed at once and listed with the stable fields")
+    void runAndList() throws Exception {
+        HttpResponse<String> created = call("POST", "/v1/instances", "{\"image\":\"http-echo\",\"type\":\"tinav5.c1r1\",\"name\":\"web\"}");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        JsonNode instance = json(created).get(0);
+        assertThat(instance.get("id").asText()).startsWith("i-");
+        assertThat(instance.get("generation").asLong()).isEqualTo(1);
+        assertThat(instance.get("host").asText()).startsWith("h-");
+        assertThat(instance.get("state").asText()).isEqualTo("pending");
+        HttpResponse<String> one = call("GET", "/v1/instances/" + instance.get("id").asText(), null);
+        assertThat(json(one).get("zone").asText()).startsWith("eu-west-2");
+        JsonNode page = json(call("GET", "/v1/instances?limit=1", null));
+        assertThat(page.get("items")).hasSize(1);
+        JsonNode hosts = json(call("GET", "/v1/hosts", null));
+        assertThat(hosts.get("items")).hasSize(6);
+        assertThat(hosts.get("items").get(0).has("instances")).isTrue();
+    }
+
+    static Stream<Arguments> badRequests() {
+        return Stream.of(
+                Arguments.of("POST", "/v1/instances", "{not json", 400, "InvalidJson"),
+                Arguments.of("POST", "/v1/instances", "", 400, "InvalidJson"),
+                Arguments.of("POST", "/v1/instances", "{\"image\":\"http-echo\",\"type\":\"tinav5.c1r1\",\"colour\":\"red\"}", 400, "InvalidJson"),
+                Arguments.of("POST", "/v1/instances", "{\"image\":\"http-echo\",\"type\":\"tinav5.c1r1\",\"count\":-3}", 400, "InvalidParameterValue"),
+                Arguments.of("POST", "/v1/instances", "{\"type\":\"tinav5.c1r1\"}", 400, "MissingParameter"),
+                Arguments.of("POST", "/v1/instances", "{\"image\":\"http-echo\",\"type\":\"m9.huge\"}", 404, "NotFound"),
+                Arguments.of("POST", "/v1/instances", "{\"image\":\"http-echo\",\"type\":\"tinav5.c1r1\",\"zone\":\"mars-1a\"}", 404, "NotFound"),
+                Arguments.of("POST", "/v1/instances", "{\"image\":\"http-echo\",\"type\":\"tinav5.c1r1\",\"tenant\":\" \"}", 400, "InvalidParameterValue"),
+                Arguments.of("POST", "/v1/instances", "{\"image\":\"http-echo\",\"type\":\"tinav5.c1r1\",\"count\":\"many\"}", 400, "InvalidJson"),
+                Arguments.of("POST", "/v1/instances", "{\"image\":\"http-echo\",\"type\":\"tinav5.c1r1\",\"pad\":\"" + "x".repeat(2 << 20) + "\"}", 413, "RequestTooLarge"),
+                Arguments.of("GET", "/v1/instances/i-0000000000000dead", null, 404, "NotFound"),
+                Arguments.of("POST", "/v1/instances/i-0000000000000dead/stop", null, 404, "NotFound"),
+                Arguments.of("POST", "/v1/instances/i-0000000000000dead/explode", null, 404, "NotFound"),
+                Arguments.of("DELETE", "/v1/instances/i-0000000000000dead", null, 404, "NotFound"),
+                Arguments.of("POST", "/v1/hosts/h-z-9/cordon", null, 404, "NotFound"),
+                Arguments.of("GET", "/v1/instances?limit=0", null, 400, "InvalidParameterValue"),
+                Arguments.of("GET", "/v1/instances?limit=abc", null, 400, "InvalidParameterValue"),
+                Arguments.of("GET", "/v1/instances?nextToken=nope", null, 400, "InvalidParameterValue"),
+                Arguments.of("GET", "/v1/nowhere", null, 404, "NotFound"),
+                Arguments.of("POST", "/agent/v1/heartbeat", "{\"host\":\"\"}", 400, "InvalidJson"),
+                Arguments.of("POST", "/agent/v1/register", "{\"host\":\"h-x\",\"zone\":\"mars-1a\",\"site\":\"s\",\"capacity\":{\"vcpus\":1,\"memMiB\":1},\"labels\":{}}", 400, "InvalidParameterValue"));
+    }
+
+    @ParameterizedTest(name = "{0} {1} -> {3} {4}")
+    @MethodSource("badRequests")
+    @DisplayName("bad input gets a 4xx with a stable code and a precise message, and changes nothing")
+    void badInput(String method, String path, String body, int status, String code) throws Exception {
+        int before = json(call("GET", "/v1/instances?limit=1000", null)).get("items").size();
+        HttpResponse<String> r = call(method, path, body);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
+        JsonNode error = json(r).get("error");
+        assertThat(error.get("code").asText()).isEqualTo(code);
+        assertThat(error.get("message").asText()).isNotBlank().doesNotContain("Exception");
+        assertThat(json(call("GET", "/v1/instances?limit=1000", null)).get("items")).hasSize(before);
+    }
+}
