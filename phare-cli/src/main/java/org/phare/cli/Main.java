@@ -8,9 +8,11 @@ import picocli.CommandLine.Command;
         description = {
             "Phare: a cloud control plane that keeps virtual servers running with nobody in the building.",
             "",
-            "Start with: phare sim --help"
+            "Start with: phare sim --help, or phare server --help and phare vm --help"
         },
-        subcommands = {SimCommand.class, ServerCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {SimCommand.class, ServerCommand.class, AgentCommand.class,
+            ClientCommands.Vm.class, ClientCommands.Host.class, ClientCommands.Zone.class, ClientCommands.Region.class,
+            ClientCommands.Type.class, ClientCommands.Image.class, CommandLine.HelpCommand.class})
 public final class Main {
 
     public static void main(String[] args) {

@@ -33,11 +33,16 @@ final class ServerCommand implements Callable<Integer> {
             + " default: eu-west-2 with zones a, b, c.")
     Path config;
 
+    @Option(names = "--admission", defaultValue = "host", description = "Failover reserve: host (absorb the loss of any one host per zone),"
+            + " zone (of any one zone) or none (default: ${DEFAULT-VALUE}).")
+    String admission;
+
     @Override
     public Integer call() throws Exception {
         HostPort hp = HostPort.parse(listen, "--listen");
+        var policy = SimCommand.parseAdmission(admission);
         Topology topology = config == null ? Topology.defaults() : Json.mapper().readValue(Files.readString(config), Topology.class);
-        PhareServer server = PhareServer.start(dataDir, hp.host(), hp.port(), raftPort, topology);
+        PhareServer server = PhareServer.start(dataDir, hp.host(), hp.port(), raftPort, topology, policy);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();

@@ -10,6 +10,7 @@ import org.phare.core.control.ControllerConfig;
 import org.phare.core.control.Command;
 import org.phare.core.control.Result;
 import org.phare.core.model.RegionId;
+import org.phare.core.placement.PlacementConfig;
 import org.phare.core.state.CloudState;
 import org.phare.server.http.ApiServer;
 import org.phare.server.runtime.ControlLoop;
@@ -40,6 +41,12 @@ public final class PhareServer implements AutoCloseable {
      * @param raftPort 0 picks a free loopback port
      */
     public static PhareServer start(Path dataDir, String host, int port, int raftPort, Topology topology) throws IOException {
+        return start(dataDir, host, port, raftPort, topology, PlacementConfig.AdmissionPolicy.HOST_PER_ZONE);
+    }
+
+    /** @param admission which failure the failover reserve must absorb */
+    public static PhareServer start(Path dataDir, String host, int port, int raftPort, Topology topology,
+                                    PlacementConfig.AdmissionPolicy admission) throws IOException {
         Files.createDirectories(dataDir);
         long incarnation = nextIncarnation(dataDir);
         CloudState state = new CloudState();
@@ -48,6 +55,7 @@ public final class PhareServer implements AutoCloseable {
         LOG.info("state rebuilt from the log in {} ms: {} hosts, {} instances (incarnation {})",
                 (System.nanoTime() - started) / 1_000_000, state.hosts().size(), state.instances().size(), incarnation);
         ControllerConfig config = ControllerConfig.defaults(new RegionId(topology.region()));
+        config = config.withPlacement(config.placement().withAdmission(admission));
         Controller controller = new Controller(config, state, log, new SystemClock(), incarnation);
         ControlLoop loop = new ControlLoop(controller);
         try {

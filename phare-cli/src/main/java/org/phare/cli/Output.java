@@ -1,0 +1,51 @@
+package org.phare.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import org.phare.api.Json;
+
+/** Readable tables by default, JSON with {@code --output json}. */
+final class Output {
+    private Output() {}
+
+    static void print(PrintWriter out, String format, List<JsonNode> rows, String... columns) {
+        if ("json".equals(format)) {
+            try {
+                out.println(Json.mapper().writer().with(SerializationFeature.INDENT_OUTPUT).writeValueAsString(rows));
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
+            return;
+        }
+        if (!"table".equals(format)) {
+            throw new IllegalArgumentException("--output must be table or json, got '" + format + "'");
+        }
+        List<String[]> cells = new ArrayList<>();
+        cells.add(columns);
+        for (JsonNode row : rows) {
+            String[] line = new String[columns.length];
+            for (int i = 0; i < columns.length; i++) {
+                JsonNode v = row.get(columns[i]);
+                line[i] = v == null || v.isNull() ? "-" : v.isValueNode() ? v.asText() : v.toString();
+            }
+            cells.add(line);
+        }
+        int[] width = new int[columns.length];
+        for (String[] line : cells) {
+            for (int i = 0; i < line.length; i++) {
+                width[i] = Math.max(width[i], line[i].length());
+            }
+        }
+        for (int r = 0; r < cells.size(); r++) {
+            StringBuilder sb = new StringBuilder();
+            for (int i = 0; i < columns.length; i++) {
+                String c = r == 0 ? cells.get(r)[i].toUpperCase(java.util.Locale.ROOT) : cells.get(r)[i];
+                sb.append(i == 0 ? "" : "  ").append(i == columns.length - 1 ? c : String.format("%-" + width[i] + "s", c));
+            }
+            out.println(sb.toString().stripTrailing());
+        }
+    }
+}
