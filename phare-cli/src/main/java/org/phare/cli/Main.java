@@ -8,9 +8,9 @@ import picocli.CommandLine.Command;
         description = {
             "Phare: a cloud control plane that keeps virtual servers running with nobody in the building.",
             "",
-            "Start with: phare sim --help, or phare server --help and phare vm --help"
+            "Start with: phare demo (a local cloud), phare sim --help (simulations), phare vm --help"
         },
-        subcommands = {SimCommand.class, ServerCommand.class, AgentCommand.class,
+        subcommands = {DemoCommand.class, SimCommand.class, ServerCommand.class, AgentCommand.class,
             ClientCommands.Vm.class, ClientCommands.Host.class, ClientCommands.Zone.class, ClientCommands.Region.class,
             ClientCommands.Type.class, ClientCommands.Image.class, CommandLine.HelpCommand.class})
 public final class Main {

@@ -1,0 +1,200 @@
+package org.phare.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.File;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.stream.Stream;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {
+            "Starts a whole local cloud in the foreground, made of separate OS processes — the same",
+            "`phare server` and `phare agent` command lines a production deployment runs, so any of them can",
+            "be killed: one server and (by default) six agents over three zones and two datacenters each.",
+            "It creates a few sample instances, prints what runs and how to break it, and stops everything on Ctrl-C."
+        })
+final class DemoCommand implements Callable<Integer> {
+
+    @Option(names = "--port", defaultValue = "7400", description = "Port of the server's API (default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--hosts", defaultValue = "6", description = "Agents to start, spread over the zones and sites (default: ${DEFAULT-VALUE}).")
+    int hosts;
+
+    @Option(names = "--instances", defaultValue = "6", description = "Sample instances to create (default: ${DEFAULT-VALUE}).")
+    int instances;
+
+    @Option(names = "--dir", defaultValue = ".phare-demo", description = "Demo directory, wiped at start (default: ${DEFAULT-VALUE}).")
+    Path dir;
+
+    @Spec
+    CommandLine.Model.CommandSpec spec;
+
+    private final List<Process> processes = new ArrayList<>();
+
+    @Override
+    public Integer call() throws Exception {
+        if (hosts < 1 || hosts > 60) {
+            throw new IllegalArgumentException("--hosts must be between 1 and 60, got " + hosts);
+        }
+        if (instances < 0 || instances > 100) {
+            throw new IllegalArgumentException("--instances must be between 0 and 100, got " + instances);
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        wipe(dir);
+        Files.createDirectories(dir);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stopAll();
+            stopped.countDown();
+        }, "phare-demo-shutdown"));
+
+        String url = "http://127.0.0.1:" + port;
+        out.println("phare demo: starting a server and " + hosts + " agents under " + dir.toAbsolutePath());
+        Process server = launch("server", List.of("server", "--data-dir", dir.resolve("server").toString(),
+                "--listen", "127.0.0.1:" + port));
+        waitReady(url, server);
+        String[] zones = {"eu-west-2a", "eu-west-2b", "eu-west-2c"};
+        List<String[]> agents = new ArrayList<>();
+        for (int i = 0; i < hosts; i++) {
+            String zone = zones[i % 3];
+            String site = zone + "-dc" + (1 + (i / 3) % 2);
+            String name = "agent-" + (i + 1);
+            Process p = launch(name, List.of("agent", "--server", url, "--zone", zone, "--site", site, "--cpus", "4",
+                    "--memory", "8g", "--data-dir", dir.resolve(name).toString(), "--driver", "process"));
+            agents.add(new String[] {name, Long.toString(p.pid()), zone, site});
+        }
+        ApiClient api = new ApiClient(url);
+        waitFor(() -> api.list("/v1/hosts").stream().filter(h -> "ready".equals(h.get("state").asText())).count() == hosts,
+                "every agent to register");
+        List<String> created = new ArrayList<>();
+        for (int i = 0; i < instances; i++) {
+            JsonNode r = api.post("/v1/instances", Map.of("image", "http-echo", "type", "tinav5.c1r1", "name", "web-" + (i + 1)));
+            created.add(r.get(0).get("id").asText());
+        }
+        waitFor(() -> api.list("/v1/instances").stream().filter(i -> "running".equals(i.get("state").asText())).count() == created.size(),
+                "the sample instances to run");
+
+        out.println();
+        out.println("  Phare is running: " + url + "   (data and logs in " + dir.toAbsolutePath() + ")");
+        out.println();
+        Map<String, String> hostByPid = new java.util.HashMap<>();
+        for (JsonNode h : api.list("/v1/hosts")) {
+            hostByPid.put(h.get("pid").asText(), h.get("id").asText());
+        }
+        out.printf("  %-9s %-8s %-11s %-11s %s%n", "PROCESS", "PID", "HOST", "ZONE", "SITE");
+        out.printf("  %-9s %-8d %-11s %-11s %s%n", "server", server.pid(), "-", "-", "-");
+        for (String[] a : agents) {
+            out.printf("  %-9s %-8s %-11s %-11s %s%n", a[0], a[1], hostByPid.getOrDefault(a[1], "?"), a[2], a[3]);
+        }
+        out.println();
+        Output.print(out, "table", api.list("/v1/instances"), ClientCommands.INSTANCE_COLUMNS);
+        out.println();
+        String flag = port == 7400 ? "" : " --server " + url;
+        out.println("  Try, in another terminal:");
+        out.println("    ./phare vm ls" + flag + "                        instances, their host and address");
+        out.println("    ./phare host ls" + flag + "                      hosts, their agent pid and load");
+        out.println("    curl http://<address>/               an instance answers with its id and host");
+        out.println("    kill -9 <agent pid>                  lose a host: its instances die with it and run");
+        out.println("                                         again elsewhere within seconds (watch ./phare vm ls)");
+        out.println("    ./phare vm run --image http-echo --type tinav5.c1r1 --count 2" + flag);
+        out.println("    ./phare host drain <host id>" + flag + "         move a host's instances away, safely");
+        out.println();
+        out.println("  Ctrl-C stops the whole cloud.");
+        out.flush();
+        stopped.await();
+        return 0;
+    }
+
+    private Process launch(String name, List<String> args) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.add("-Xmx256m");
+        command.add("-XX:+UseSerialGC");
+        command.add(Main.class.getName());
+        command.addAll(args);
+        ProcessBuilder pb = new ProcessBuilder(command);
+        pb.environment().put("CLASSPATH", System.getProperty("java.class.path"));
+        File log = dir.resolve(name + ".log").toFile();
+        pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log));
+        Process p = pb.start();
+        processes.add(p);
+        return p;
+    }
+
+    private void waitReady(String url, Process server) throws InterruptedException {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
+        for (int i = 0; i < 300; i++) {
+            if (!server.isAlive()) {
+                throw new IllegalStateException("the server exited; see " + dir.resolve("server.log")
+                        + " (is port " + port + " free? use --port)");
+            }
+            try {
+                HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(url + "/readyz")).timeout(Duration.ofSeconds(1)).build(),
+                        HttpResponse.BodyHandlers.discarding());
+                if (r.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException("the server was not ready within 60 s; see " + dir.resolve("server.log"));
+    }
+
+    private static void waitFor(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
+        for (int i = 0; i < 300; i++) {
+            if (condition.getAsBoolean()) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException("gave up waiting 60 s for " + what);
+    }
+
+    private void stopAll() {
+        // Agents first (their instances die with them), then the server.
+        for (int i = processes.size() - 1; i >= 0; i--) {
+            processes.get(i).destroy();
+        }
+        for (Process p : processes) {
+            try {
+                if (!p.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                p.destroyForcibly();
+            }
+        }
+        System.err.println("phare demo: stopped " + processes.size() + " processes");
+    }
+
+    private static void wipe(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}
