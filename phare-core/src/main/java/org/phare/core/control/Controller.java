@@ -59,6 +59,22 @@ public final class Controller {
     private boolean storming;
 
     private final Counters counters = new Counters();
+    /** When each evicted instance lost its host, to measure how long recovery took. */
+    private final Map<InstanceId, Long> evictedAtNanos = new HashMap<>();
+    private Observer observer = new Observer() {};
+
+    /** Measurements for metrics; called on the loop thread, must not block. */
+    public interface Observer {
+        /** An evicted instance runs again: {@code nanos} from its eviction to its agent's confirmation. */
+        default void recovered(long nanos) {}
+
+        /** Time between two heartbeats of one host, on the controller's clock. */
+        default void heartbeatGap(long nanos) {}
+    }
+
+    public void observer(Observer o) {
+        this.observer = Objects.requireNonNull(o);
+    }
 
     /** Running totals, for metrics and the simulator's report. */
     public static final class Counters {
@@ -257,7 +273,9 @@ public final class Controller {
             return new Protocol.Reply(nextReplyId(), false, config.health().heartbeatInterval().toMillis(), 0, List.of());
         }
         long nowMs = clock.epochMillis();
-        detector.heard(host.id(), clock.monotonicNanos());
+        long nowNanos = clock.monotonicNanos();
+        observer.heartbeatGap(detector.silenceNanos(host.id(), nowNanos));
+        detector.heard(host.id(), nowNanos);
         List<Record> records = new ArrayList<>();
         if (host.state() != HostState.READY) {
             records.add(new Record.HostStateChanged(host.id(), HostState.READY, "heartbeat received", nowMs));
@@ -274,6 +292,10 @@ public final class Controller {
             }
             if (o.ready() && i.state() == InstanceState.PENDING && i.desired() == DesiredState.RUNNING) {
                 records.add(new Record.InstanceObserved(i.id(), i.generation(), InstanceState.RUNNING, nowMs));
+                Long evicted = evictedAtNanos.remove(i.id());
+                if (evicted != null) {
+                    observer.recovered(nowNanos - evicted);
+                }
             }
         }
         for (InstanceId id : state.instancesOn(host.id())) {
@@ -408,6 +430,9 @@ public final class Controller {
                 Instance i = state.instance(id);
                 records.add(new Record.InstanceEvicted(id, host.id(), i.generation(),
                         "host " + host.id() + " declared dead and fenced", nowMs));
+                if (i.desired() == DesiredState.RUNNING && evictedAtNanos.size() < 1_000_000) {
+                    evictedAtNanos.put(id, now);
+                }
                 excludedSince.remove(id);
                 counters.evictions++;
             }

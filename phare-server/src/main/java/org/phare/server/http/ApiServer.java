@@ -37,10 +37,16 @@ public final class ApiServer implements AutoCloseable {
     public static final int DEFAULT_PAGE = 100;
 
     private final ControlLoop loop;
+    private final Metrics metrics;
     private final Javalin app;
 
     public ApiServer(ControlLoop loop, String host, int port) {
         this.loop = loop;
+        this.metrics = new Metrics(loop);
+        loop.call(c -> {
+            c.observer(metrics);
+            return null;
+        });
         this.app = Javalin.create(config -> {
             config.jetty.host = host;
             config.jetty.port = port;
@@ -68,6 +74,7 @@ public final class ApiServer implements AutoCloseable {
 
     private void routes(io.javalin.config.RoutesConfig r) {
         r.get("/healthz", ctx -> ctx.result("ok"));
+        r.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
         r.get("/readyz", ctx -> {
             loop.call(c -> null);
             ctx.result("ready");

@@ -81,6 +81,17 @@ class ApiServerTest {
         assertThat(hosts.get("items").get(0).has("instances")).isTrue();
     }
 
+    @Test
+    @DisplayName("/metrics exposes hosts and instances by state, placements, failovers, recovery time and heartbeat lag")
+    void metrics() throws Exception {
+        HttpResponse<String> r = call("GET", "/metrics", null);
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body()).contains("phare_hosts{state=\"ready\"} 6.0", "phare_instances{state=\"pending\"}",
+                "phare_placements_total", "phare_failovers_total", "phare_recovery_seconds_bucket", "phare_heartbeat_gap_seconds");
+        assertThat(call("GET", "/healthz", null).body()).isEqualTo("ok");
+        assertThat(call("GET", "/readyz", null).statusCode()).isEqualTo(200);
+    }
+
     static Stream<Arguments> badRequests() {
         return Stream.of(
                 Arguments.of("POST", "/v1/instances", "{not json", 400, "InvalidJson"),
