@@ -36,6 +36,9 @@ public final class ApiServer implements AutoCloseable {
     public static final int MAX_PAGE = 1000;
     public static final int DEFAULT_PAGE = 100;
 
+    /** The OpenAPI document, kept beside the routes; a test checks that every route is in it. */
+    static final String OPENAPI = readOpenApi();
+
     private final ControlLoop loop;
     private final Metrics metrics;
     private final Javalin app;
@@ -74,6 +77,7 @@ public final class ApiServer implements AutoCloseable {
 
     private void routes(io.javalin.config.RoutesConfig r) {
         r.get("/healthz", ctx -> ctx.result("ok"));
+        r.get("/v1/openapi.json", ctx -> ctx.contentType("application/json").result(OPENAPI));
         r.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
         r.get("/readyz", ctx -> {
             loop.call(c -> null);
@@ -171,6 +175,14 @@ public final class ApiServer implements AutoCloseable {
                     : status == 413 ? "request bodies are limited to " + MAX_BODY_BYTES + " bytes" : e.getMessage();
             ctx.status(status).json(new ApiError(status, code, message).body());
         });
+    }
+
+    private static String readOpenApi() {
+        try (var in = ApiServer.class.getResourceAsStream("openapi.json")) {
+            return new String(java.util.Objects.requireNonNull(in, "openapi.json").readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** Runs a read on the loop thread, so it never races with a write. */
