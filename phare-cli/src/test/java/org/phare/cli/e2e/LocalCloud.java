@@ -1,0 +1,543 @@
+package org.phare.cli.e2e;
+
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.awaitility.core.ConditionFactory;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * A whole Phare cloud on loopback, made of real OS processes started exactly as an operator would:
+ * {@code phare server ...} and {@code phare agent ... --driver process}, each a JVM running
+ * {@code org.phare.cli.Main} with this test's classpath (in the {@code CLASSPATH} variable, so that command lines
+ * stay short and readable through {@code /proc}). Queries go straight to the native API with
+ * {@link java.net.http.HttpClient} and Jackson.
+ *
+ * <p>Every process writes to its own log file under {@code <dir>/logs}; {@link Extension} prints their tails
+ * when a test fails. {@link #close()} kills everything it started and then checks that no instance process
+ * ({@code HttpEcho}) of this cloud's hosts, nor any process whose command line names this cloud's directory,
+ * is still alive: an orphan is a failure.
+ */
+final class LocalCloud implements AutoCloseable {
+    static final String REGION = "eu-west-2";
+    static final String ECHO_MAIN = "org.phare.agent.image.HttpEcho";
+    static final String SMALL_TYPE = "tinav5.c1r1";
+    static final String IMAGE = "http-echo";
+    private static final List<String> JVM_FLAGS = List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+    /** Variables the java launcher reads: a debugger or coverage agent of the test JVM must not reach the cloud. */
+    private static final List<String> LAUNCHER_ENVIRONMENT = List.of("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS");
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Path dir;
+    private final Path logs;
+    private final String admission;
+    private final String javaCommand;
+    private final String classpath;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final List<Process> started = new CopyOnWriteArrayList<>();
+    private final Set<String> hostIds = ConcurrentHashMap.newKeySet();
+    private final Map<String, Integer> launches = new ConcurrentHashMap<>();
+    private volatile int port;
+    private volatile Process server;
+    private boolean closed;
+
+    /** A running agent: the host it registered as, its zone, its data dir and its current process. */
+    static final class Agent {
+        final String zone;
+        final String site;
+        final Path dataDir;
+        volatile String hostId;
+        volatile Process process;
+
+        Agent(String zone, String site, Path dataDir) {
+            this.zone = zone;
+            this.site = site;
+            this.dataDir = dataDir;
+        }
+
+        long pid() {
+            return process.pid();
+        }
+
+        @Override
+        public String toString() {
+            return "agent " + hostId + " (" + zone + ", pid " + (process == null ? "-" : process.pid()) + ")";
+        }
+    }
+
+    /** A live instance process ({@code HttpEcho}) as its command line describes it. */
+    record EchoProcess(long pid, String instance, long generation, String host, int port) {}
+
+    /** @param admission the server's {@code --admission}: host, zone or none */
+    LocalCloud(Path dir, String admission) throws IOException {
+        this.dir = dir.toAbsolutePath();
+        this.logs = this.dir.resolve("logs");
+        this.admission = admission;
+        Files.createDirectories(logs);
+        this.javaCommand = ProcessHandle.current().info().command()
+                .orElseGet(() -> Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        this.classpath = System.getProperty("java.class.path");
+    }
+
+    /** The conventional bounded wait of these tests: at most 60 s, polled every 200 ms, transient errors retried. */
+    static ConditionFactory eventually() {
+        return await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).pollDelay(Duration.ZERO)
+                .ignoreExceptions();
+    }
+
+    /** The same bounded wait, but any exception or assertion error in the condition ends it at once. */
+    static ConditionFactory bounded() {
+        return await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).pollDelay(Duration.ZERO);
+    }
+
+    Path dir() {
+        return dir;
+    }
+
+    String url() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    int port() {
+        return port;
+    }
+
+    Process serverProcess() {
+        return server;
+    }
+
+    // ---- processes ----
+
+    /** Starts {@code phare server} on a free loopback port and waits until it answers {@code /readyz}. */
+    void startServer() throws IOException {
+        IOException last = null;
+        for (int attempt = 0; attempt < 3; attempt++) {
+            port = freePort();
+            try {
+                launchServer();
+                return;
+            } catch (IOException e) {
+                last = e; // most likely the port was taken between our check and its bind: take another one
+            }
+        }
+        throw last;
+    }
+
+    /** Starts {@code phare server} again on the same port and data dir, and waits until it is ready. */
+    void restartServer() throws IOException {
+        IOException last = null;
+        for (int attempt = 0; attempt < 3; attempt++) {
+            try {
+                launchServer();
+                return;
+            } catch (IOException e) {
+                last = e;
+                sleep(500);
+            }
+        }
+        throw last;
+    }
+
+    private void launchServer() throws IOException {
+        Process p = launch("server", List.of("server", "--data-dir", dir.resolve("server").toString(),
+                "--listen", "127.0.0.1:" + port, "--admission", admission));
+        server = p;
+        try {
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
+                    .until(() -> !p.isAlive() || ready());
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("the server did not become ready in 60 s; see " + logs, e);
+        }
+        if (!p.isAlive()) {
+            throw new IOException("the server exited with code " + p.exitValue() + " before it was ready; see " + logs);
+        }
+    }
+
+    private boolean ready() throws IOException, InterruptedException {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url() + "/readyz"))
+                .timeout(Duration.ofSeconds(2)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        return r.statusCode() == 200;
+    }
+
+    /** {@code kill -9} of the server; returns once the process is gone. */
+    void killServer() throws InterruptedException {
+        kill(server);
+    }
+
+    /**
+     * Starts {@code phare agent} in zone {@code eu-west-2<letter>}, site {@code eu-west-2<letter>-dc1}, with
+     * 8 vCPUs and 16 GiB, and waits until its host is {@code ready} with this process's pid.
+     */
+    Agent startAgent(char zoneLetter) throws IOException {
+        String zone = REGION + zoneLetter;
+        Agent agent = new Agent(zone, zone + "-dc1", dir.resolve("agent-" + zoneLetter));
+        launchAgent(agent);
+        return agent;
+    }
+
+    /** Starts the agent's process again, on the same data dir (so as the same host). */
+    void restartAgent(Agent agent) throws IOException {
+        launchAgent(agent);
+    }
+
+    private void launchAgent(Agent agent) throws IOException {
+        Process p = launch("agent-" + agent.zone, List.of("agent", "--server", url(), "--zone", agent.zone,
+                "--site", agent.site, "--cpus", "8", "--memory", "16g", "--data-dir", agent.dataDir.toString(),
+                "--driver", "process"));
+        agent.process = p;
+        Path idFile = agent.dataDir.resolve("host-id");
+        String exited = "the agent in " + agent.zone + " exited; see " + logs;
+        eventually().failFast(exited, () -> !p.isAlive())
+                .until(() -> Files.exists(idFile) && !Files.readString(idFile).isBlank());
+        agent.hostId = Files.readString(idFile, StandardCharsets.UTF_8).trim();
+        hostIds.add(agent.hostId);
+        eventually().failFast(exited, () -> !p.isAlive()).until(() -> {
+            JsonNode h = host(agent.hostId);
+            return h != null && "ready".equals(h.path("state").asText()) && h.path("pid").asLong() == p.pid();
+        });
+    }
+
+    /** {@code kill -9} of the agent's JVM; returns once the process is gone. */
+    void killAgent(Agent agent) throws InterruptedException {
+        kill(agent.process);
+    }
+
+    private static void kill(Process p) throws InterruptedException {
+        p.destroyForcibly(); // SIGKILL on Linux
+        if (!p.waitFor(30, TimeUnit.SECONDS)) {
+            throw new AssertionError("pid " + p.pid() + " survived SIGKILL for 30 s");
+        }
+    }
+
+    private Process launch(String name, List<String> args) throws IOException {
+        int n = launches.merge(name, 1, Integer::sum);
+        Path log = logs.resolve(name + "-" + n + ".log");
+        List<String> command = new ArrayList<>();
+        command.add(javaCommand);
+        command.addAll(JVM_FLAGS);
+        command.add("org.phare.cli.Main");
+        command.addAll(args);
+        ProcessBuilder b = new ProcessBuilder(command);
+        b.environment().keySet().removeAll(LAUNCHER_ENVIRONMENT);
+        b.environment().put("CLASSPATH", classpath);
+        b.directory(dir.toFile());
+        b.redirectErrorStream(true);
+        b.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        Files.writeString(log, "=== " + Instant.now() + " " + String.join(" ", command) + "\n",
+                StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        Process p = b.start();
+        started.add(p);
+        return p;
+    }
+
+    // ---- the native API ----
+
+    JsonNode get(String path) {
+        HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(url() + path)).GET(), Duration.ofSeconds(10));
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException("GET " + path + " answered " + r.statusCode() + ": " + r.body());
+        }
+        return readTree(r.body());
+    }
+
+    /** POST with a JSON body; the response as it came (status and body), whatever the status. */
+    HttpResponse<String> post(String path, Object body, Duration timeout) {
+        try {
+            return send(HttpRequest.newBuilder(URI.create(url() + path))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body))), timeout);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Every item of a paginated list. */
+    List<JsonNode> list(String path) {
+        List<JsonNode> all = new ArrayList<>();
+        String token = null;
+        for (int page = 0; page < 100; page++) {
+            JsonNode p = get(path + "?limit=1000" + (token == null ? "" : "&nextToken=" + token));
+            p.get("items").forEach(all::add);
+            JsonNode next = p.get("nextToken");
+            if (next == null || next.isNull()) {
+                return all;
+            }
+            token = next.asText();
+        }
+        throw new IllegalStateException("more than 100 pages of " + path);
+    }
+
+    List<JsonNode> instances() {
+        return list("/v1/instances");
+    }
+
+    Map<String, JsonNode> instancesById() {
+        Map<String, JsonNode> byId = new TreeMap<>();
+        instances().forEach(i -> byId.put(i.get("id").asText(), i));
+        return byId;
+    }
+
+    List<JsonNode> hosts() {
+        return list("/v1/hosts");
+    }
+
+    /** The host as {@code GET /v1/hosts} lists it, or null. */
+    JsonNode host(String id) {
+        return hosts().stream().filter(h -> id.equals(h.get("id").asText())).findFirst().orElse(null);
+    }
+
+    /** {@code GET http://<address>/} of an instance: {"instance", "generation", "host", "pid"}. */
+    JsonNode echo(String address) {
+        HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create("http://" + address + "/")).GET(), Duration.ofSeconds(3));
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException("GET http://" + address + "/ answered " + r.statusCode() + ": " + r.body());
+        }
+        return readTree(r.body());
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder request, Duration timeout) {
+        try {
+            return http.send(request.timeout(timeout).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    static JsonNode readTree(String text) {
+        try {
+            return JSON.readTree(text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    // ---- what runs on this machine ----
+
+    /** The live instance processes of this cloud's hosts (found by their command lines, whoever their parent is). */
+    List<EchoProcess> echoProcesses() {
+        List<EchoProcess> found = new ArrayList<>();
+        try (Stream<ProcessHandle> all = ProcessHandle.allProcesses()) {
+            all.forEach(h -> echoOf(h).filter(e -> hostIds.contains(e.host())).ifPresent(found::add));
+        }
+        return found;
+    }
+
+    private static Optional<EchoProcess> echoOf(ProcessHandle h) {
+        ProcessHandle.Info info = h.info();
+        String[] args = info.arguments().orElse(null);
+        if (args == null || info.command().map(c -> c.endsWith("/setsid")).orElse(false)) {
+            return Optional.empty(); // a setsid that did not exec yet is not a second copy
+        }
+        int main = Arrays.asList(args).indexOf(ECHO_MAIN);
+        if (main < 0 || !h.isAlive()) {
+            return Optional.empty();
+        }
+        String instance = null;
+        String host = null;
+        long generation = -1;
+        int port = -1;
+        for (int i = main + 1; i + 1 < args.length; i += 2) {
+            switch (args[i]) {
+                case "--instance" -> instance = args[i + 1];
+                case "--host" -> host = args[i + 1];
+                case "--generation" -> generation = parseLong(args[i + 1]);
+                case "--port" -> port = (int) parseLong(args[i + 1]);
+                default -> { }
+            }
+        }
+        return instance == null ? Optional.empty() : Optional.of(new EchoProcess(h.pid(), instance, generation, host, port));
+    }
+
+    private static long parseLong(String s) {
+        try {
+            return Long.parseLong(s);
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    /** Processes of this cloud still alive: any command line naming our directory, and the instances of our hosts. */
+    private List<ProcessHandle> leftovers() {
+        String mark = dir.toString();
+        List<ProcessHandle> found = new ArrayList<>();
+        try (Stream<ProcessHandle> all = ProcessHandle.allProcesses()) {
+            all.filter(h -> h.pid() != ProcessHandle.current().pid()).filter(ProcessHandle::isAlive).forEach(h -> {
+                String line = h.info().commandLine().orElse("");
+                if (line.contains(mark) || echoOf(h).filter(e -> hostIds.contains(e.host())).isPresent()) {
+                    found.add(h);
+                }
+            });
+        }
+        return found;
+    }
+
+    // ---- logs ----
+
+    /** The last {@code lines} lines of every log of this cloud (server, agents, and each instance's output). */
+    void printLogTails(PrintStream out, int lines) {
+        List<Path> files = new ArrayList<>();
+        try (Stream<Path> walk = Files.walk(dir)) {
+            walk.filter(p -> p.toString().endsWith(".log") && Files.isRegularFile(p)).sorted().forEach(files::add);
+        } catch (IOException e) {
+            out.println("cannot list the logs under " + dir + ": " + e);
+        }
+        for (Path f : files) {
+            boolean instanceLog = f.getParent().getFileName().toString().equals("instances");
+            int n = instanceLog ? Math.min(lines, 8) : lines;
+            out.println("----- last " + n + " lines of " + dir.relativize(f) + " -----");
+            try {
+                List<String> all = Files.readAllLines(f, StandardCharsets.UTF_8);
+                all.subList(Math.max(0, all.size() - n), all.size()).forEach(out::println);
+            } catch (IOException | UncheckedIOException e) {
+                out.println("(unreadable: " + e + ")");
+            }
+        }
+        out.flush();
+    }
+
+    /** The lines of every agent log containing {@code text}, for information. */
+    List<String> agentLogLines(String text) {
+        List<String> found = new ArrayList<>();
+        try (Stream<Path> list = Files.list(logs)) {
+            for (Path f : list.filter(p -> p.getFileName().toString().startsWith("agent-")).sorted().toList()) {
+                for (String line : Files.readAllLines(f, StandardCharsets.UTF_8)) {
+                    if (line.contains(text)) {
+                        found.add(f.getFileName() + ": " + line);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            found.add("(cannot read the agent logs: " + e + ")");
+        }
+        return found;
+    }
+
+    // ---- the end ----
+
+    /**
+     * Kills every process this cloud started (agents first), then waits for the instance processes to follow
+     * their agents. Fails if anything of this cloud is still alive after that: it is killed, and reported.
+     */
+    @Override
+    public void close() throws InterruptedException {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        List<Process> all = new ArrayList<>(started);
+        all.sort((a, b) -> Boolean.compare(a == server, b == server)); // the server last
+        for (Process p : all) {
+            p.destroyForcibly();
+        }
+        List<String> problems = new ArrayList<>();
+        for (Process p : all) {
+            if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                problems.add("pid " + p.pid() + " survived SIGKILL for 30 s");
+            }
+        }
+        // Instances die with their agent through the stdin leash, a moment later.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        List<ProcessHandle> left = leftovers();
+        while (!left.isEmpty() && System.nanoTime() < deadline) {
+            sleep(200);
+            left = leftovers();
+        }
+        for (ProcessHandle h : left) {
+            problems.add("orphan still alive 20 s after its agent was killed: pid " + h.pid() + " "
+                    + h.info().commandLine().orElse("?"));
+            h.destroyForcibly();
+        }
+        for (ProcessHandle h : left) {
+            try {
+                h.onExit().get(10, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                problems.add("pid " + h.pid() + " survived SIGKILL");
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new AssertionError("the local cloud did not stop cleanly:\n  " + String.join("\n  ", problems));
+        }
+    }
+
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    /**
+     * Closes the clouds a test started, after the test, whatever happened: fails the test if anything was left
+     * running, and prints the tails of every log when the test (or the close) failed.
+     */
+    static final class Extension implements AfterEachCallback {
+        private final List<LocalCloud> clouds = new CopyOnWriteArrayList<>();
+
+        LocalCloud start(Path dir, String admission) throws IOException {
+            LocalCloud cloud = new LocalCloud(dir, admission);
+            clouds.add(cloud);
+            return cloud;
+        }
+
+        @Override
+        public void afterEach(ExtensionContext context) throws Exception {
+            AssertionError closeFailure = null;
+            for (LocalCloud cloud : clouds) {
+                try {
+                    cloud.close();
+                } catch (AssertionError e) {
+                    closeFailure = e;
+                }
+            }
+            if (context.getExecutionException().isPresent() || closeFailure != null) {
+                for (LocalCloud cloud : clouds) {
+                    System.err.println("===== " + context.getDisplayName() + " failed; logs of the local cloud in " + cloud.dir + " =====");
+                    cloud.printLogTails(System.err, 40);
+                }
+            }
+            clouds.clear();
+            if (closeFailure != null) {
+                throw closeFailure;
+            }
+        }
+    }
+}
