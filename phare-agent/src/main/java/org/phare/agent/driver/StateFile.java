@@ -6,7 +6,6 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -23,20 +22,7 @@ final class StateFile {
     private StateFile() {}
 
     static void write(Path file, Map<String, Object> fields) throws IOException {
-        StringBuilder json = new StringBuilder("{");
-        for (Map.Entry<String, Object> e : fields.entrySet()) {
-            if (json.length() > 1) {
-                json.append(',');
-            }
-            json.append(quote(e.getKey())).append(':');
-            Object v = e.getValue();
-            if (v instanceof Long || v instanceof Integer) {
-                json.append(v);
-            } else {
-                json.append(quote(String.valueOf(v)));
-            }
-        }
-        json.append("}\n");
+        String json = org.phare.api.Json.mapper().writeValueAsString(fields) + "\n";
         Path temp = file.resolveSibling(file.getFileName() + ".tmp");
         Files.writeString(temp, json, StandardCharsets.UTF_8);
         try {
@@ -55,145 +41,23 @@ final class StateFile {
         if (Files.size(file) > MAX_BYTES) {
             throw new IOException("larger than " + MAX_BYTES + " bytes");
         }
-        return new Parser(Files.readString(file, StandardCharsets.UTF_8)).object();
-    }
-
-    private static String quote(String s) {
-        StringBuilder b = new StringBuilder(s.length() + 2).append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                default -> {
-                    if (c < 0x20) {
-                        b.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        b.append(c);
-                    }
-                }
-            }
+        com.fasterxml.jackson.databind.JsonNode node;
+        try {
+            node = org.phare.api.Json.mapper().readTree(Files.readString(file, StandardCharsets.UTF_8));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IOException("not JSON: " + e.getOriginalMessage());
         }
-        return b.append('"').toString();
-    }
-
-    /** Just enough JSON for a flat object of strings and integers. */
-    private static final class Parser {
-        private final String text;
-        private int pos;
-
-        Parser(String text) {
-            this.text = text;
+        if (node == null || !node.isObject()) {
+            throw new IOException("not a JSON object");
         }
-
-        Map<String, String> object() throws IOException {
-            Map<String, String> fields = new LinkedHashMap<>();
-            expect('{');
-            skipSpace();
-            if (peek() == '}') {
-                pos++;
-            } else {
-                while (true) {
-                    String key = string();
-                    expect(':');
-                    skipSpace();
-                    String value = peek() == '"' ? string() : number();
-                    fields.put(key, value);
-                    skipSpace();
-                    char c = next();
-                    if (c == '}') {
-                        break;
-                    }
-                    if (c != ',') {
-                        throw error("expected ',' or '}'");
-                    }
-                }
+        Map<String, String> fields = new java.util.LinkedHashMap<>();
+        for (var it = node.fields(); it.hasNext(); ) {
+            var e = it.next();
+            if (!e.getValue().isValueNode() || e.getValue().isNull()) {
+                throw new IOException("field '" + e.getKey() + "' is not a plain value");
             }
-            skipSpace();
-            if (pos != text.length()) {
-                throw error("trailing text");
-            }
-            return fields;
+            fields.put(e.getKey(), e.getValue().asText());
         }
-
-        private String string() throws IOException {
-            expect('"');
-            StringBuilder b = new StringBuilder();
-            while (true) {
-                char c = next();
-                if (c == '"') {
-                    return b.toString();
-                }
-                if (c != '\\') {
-                    b.append(c);
-                    continue;
-                }
-                char esc = next();
-                switch (esc) {
-                    case '"', '\\', '/' -> b.append(esc);
-                    case 'n' -> b.append('\n');
-                    case 'r' -> b.append('\r');
-                    case 't' -> b.append('\t');
-                    case 'b' -> b.append('\b');
-                    case 'f' -> b.append('\f');
-                    case 'u' -> {
-                        if (pos + 4 > text.length()) {
-                            throw error("short \\u escape");
-                        }
-                        try {
-                            b.append((char) Integer.parseInt(text.substring(pos, pos + 4), 16));
-                        } catch (NumberFormatException e) {
-                            throw error("bad \\u escape");
-                        }
-                        pos += 4;
-                    }
-                    default -> throw error("bad escape \\" + esc);
-                }
-            }
-        }
-
-        private String number() throws IOException {
-            int start = pos;
-            if (pos < text.length() && text.charAt(pos) == '-') {
-                pos++;
-            }
-            while (pos < text.length() && Character.isDigit(text.charAt(pos))) {
-                pos++;
-            }
-            if (pos == start) {
-                throw error("expected a string or an integer");
-            }
-            return text.substring(start, pos);
-        }
-
-        private void expect(char c) throws IOException {
-            skipSpace();
-            if (next() != c) {
-                throw error("expected '" + c + "'");
-            }
-        }
-
-        private void skipSpace() {
-            while (pos < text.length() && Character.isWhitespace(text.charAt(pos))) {
-                pos++;
-            }
-        }
-
-        private char peek() throws IOException {
-            if (pos >= text.length()) {
-                throw error("unexpected end");
-            }
-            return text.charAt(pos);
-        }
-
-        private char next() throws IOException {
-            char c = peek();
-            pos++;
-            return c;
-        }
-
-        private IOException error(String what) {
-            return new IOException(what + " at offset " + pos);
-        }
+        return fields;
     }
 }

@@ -37,12 +37,16 @@ class StateFileTest {
     }
 
     @Test
-    @DisplayName("that is not a flat JSON object is refused with the offset of the problem")
+    @DisplayName("that is not a flat JSON object is refused, naming the field")
     void malformed() throws IOException {
         Path file = dir.resolve("bad.json");
         Files.writeString(file, "{\"pid\":12,\"nested\":{}}");
 
         assertThatThrownBy(() -> StateFile.read(file))
-                .isInstanceOf(IOException.class).hasMessage("expected a string or an integer at offset 19");
+                .isInstanceOf(IOException.class).hasMessage("field 'nested' is not a plain value");
+        Files.writeString(file, "[1, 2]");
+        assertThatThrownBy(() -> StateFile.read(file)).isInstanceOf(IOException.class).hasMessage("not a JSON object");
+        Files.writeString(file, "{\"pid\": 12");
+        assertThatThrownBy(() -> StateFile.read(file)).isInstanceOf(IOException.class).hasMessageStartingWith("not JSON");
     }
 }
