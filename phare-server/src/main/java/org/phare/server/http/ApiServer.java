@@ -210,8 +210,6 @@ public final class ApiServer implements AutoCloseable {
             return value;
         } catch (JsonProcessingException e) {
             throw new ApiError(400, "InvalidJson", "invalid request body: " + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw new ApiError(400, "InvalidJson", "unreadable request body: " + e.getMessage());
         }
     }
 
