@@ -14,6 +14,11 @@ import org.phare.core.agent.Protocol;
 import org.phare.core.control.Command;
 import org.phare.core.control.Result;
 import org.phare.core.model.GroupId;
+import org.phare.core.model.Image;
+import org.phare.core.model.InstanceType;
+import org.phare.core.model.Region;
+import org.phare.core.model.Site;
+import org.phare.core.model.Zone;
 import org.phare.core.model.HostId;
 import org.phare.core.model.ImageId;
 import org.phare.core.model.Instance;
@@ -153,8 +158,15 @@ public final class ApiServer implements AutoCloseable {
 
         r.get("/v1/regions", ctx -> ctx.json(read(s -> new ArrayList<>(s.regions().values()))));
         r.get("/v1/zones", ctx -> ctx.json(read(s -> new ArrayList<>(s.zones().values()))));
+        r.get("/v1/sites", ctx -> ctx.json(read(s -> new ArrayList<>(s.sites().values()))));
         r.get("/v1/instance-types", ctx -> ctx.json(read(s -> new ArrayList<>(s.instanceTypes().values()))));
         r.get("/v1/images", ctx -> ctx.json(read(s -> new ArrayList<>(s.images().values()))));
+        // The topology changes through the API too: each definition is a record like any other.
+        r.post("/v1/regions", ctx -> define(ctx, Region.class, Command.DefineRegion::new));
+        r.post("/v1/zones", ctx -> define(ctx, Zone.class, Command.DefineZone::new));
+        r.post("/v1/sites", ctx -> define(ctx, Site.class, Command.DefineSite::new));
+        r.post("/v1/instance-types", ctx -> define(ctx, InstanceType.class, Command.DefineInstanceType::new));
+        r.post("/v1/images", ctx -> define(ctx, Image.class, Command.DefineImage::new));
 
         r.exception(ApiError.class, (e, ctx) -> ctx.status(e.status()).json(e.body()));
         r.exception(ControlLoop.Busy.class, (e, ctx) ->
@@ -183,6 +195,13 @@ public final class ApiServer implements AutoCloseable {
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+    }
+
+    private <T> void define(Context ctx, Class<T> type, Function<T, Command> command) {
+        T value = parse(() -> body(ctx, type), type.getSimpleName());
+        Command c = command.apply(value);
+        ok(loop.call(ctl -> ctl.submit(c)));
+        ctx.status(201).json(value);
     }
 
     /** Runs a read on the loop thread, so it never races with a write. */
