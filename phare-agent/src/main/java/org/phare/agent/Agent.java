@@ -48,6 +48,8 @@ public final class Agent implements AutoCloseable {
     private boolean registered;
     private boolean fenced = true;
     private List<RecoveredInstance> recovered;
+    /** Reboots already applied per instance, so a reboot request is carried out once. */
+    private final Map<InstanceId, Integer> rebootsSeen = new HashMap<>();
 
     public Agent(URI server, Protocol.Registration registration, InstanceDriver driver) {
         this.server = server;
@@ -149,12 +151,26 @@ public final class Agent implements AutoCloseable {
             driver.stop(id);
         }
         for (Protocol.Assignment a : plan.start()) {
-            try {
-                driver.start(a.instance(), a.generation(), a.image(), a.demand());
-                LOG.info("started {} generation {}", a.instance(), a.generation());
-            } catch (RuntimeException e) {
-                LOG.warn("cannot start {}: {}", a.instance(), e.getMessage());
+            start(a);
+        }
+        for (Protocol.Assignment a : reply.desired()) {
+            int seen = rebootsSeen.getOrDefault(a.instance(), a.reboots());
+            if (a.reboots() > seen && driver.list().containsKey(a.instance())) {
+                LOG.info("rebooting {} generation {}", a.instance(), a.generation());
+                driver.stop(a.instance());
+                start(a);
             }
+            rebootsSeen.put(a.instance(), a.reboots());
+        }
+        rebootsSeen.keySet().retainAll(reply.desired().stream().map(Protocol.Assignment::instance).toList());
+    }
+
+    private void start(Protocol.Assignment a) {
+        try {
+            driver.start(a.instance(), a.generation(), a.image(), a.demand());
+            LOG.info("started {} generation {}", a.instance(), a.generation());
+        } catch (RuntimeException e) {
+            LOG.warn("cannot start {}: {}", a.instance(), e.getMessage());
         }
     }
 

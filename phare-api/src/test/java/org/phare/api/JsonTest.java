@@ -64,6 +64,7 @@ class JsonTest {
             new Record.InstancePendingReason(ID, PendingReason.INSUFFICIENT_CAPACITY, "cannot place 2 vCPU / 4096 MiB"),
             new Record.InstanceObserved(ID, 3, InstanceState.RUNNING, 5L),
             new Record.InstanceDesiredChanged(ID, DesiredState.STOPPED, 6L),
+            new Record.InstanceRebootRequested(ID, 6L),
             new Record.AlarmRaised("ControlPlaneIsolated", "most hosts silent", 7L),
             new Record.AlarmCleared("ControlPlaneIsolated", 8L));
 

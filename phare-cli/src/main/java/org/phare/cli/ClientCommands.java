@@ -59,8 +59,8 @@ final class ClientCommands {
     static final String[] INSTANCE_COLUMNS = {"id", "name", "state", "host", "zone", "address", "generation", "type", "pendingReason"};
     static final String[] HOST_COLUMNS = {"id", "state", "scheduling", "zone", "site", "pid", "instances", "usedVcpus", "vcpus"};
 
-    @Command(name = "vm", description = "Instances: run, list, show, stop, start, remove.",
-            subcommands = {VmRun.class, VmLs.class, VmShow.class, VmStop.class, VmStart.class, VmRm.class})
+    @Command(name = "vm", description = "Instances: run, list, show, stop, start, reboot, remove.",
+            subcommands = {VmRun.class, VmLs.class, VmShow.class, VmStop.class, VmStart.class, VmReboot.class, VmRm.class})
     static final class Vm {}
 
     @Command(name = "run", mixinStandardHelpOptions = true, description = "Starts new instances; each is placed at once or refused with the reason.")
@@ -144,6 +144,14 @@ final class ClientCommands {
         @Override
         JsonNode act(ApiClient api, String id) {
             return api.post("/v1/instances/" + id + "/start", Map.of());
+        }
+    }
+
+    @Command(name = "reboot", mixinStandardHelpOptions = true, description = "Restarts running instances in place (same host, same generation).")
+    static final class VmReboot extends VmAction {
+        @Override
+        JsonNode act(ApiClient api, String id) {
+            return api.post("/v1/instances/" + id + "/reboot", Map.of());
         }
     }
 

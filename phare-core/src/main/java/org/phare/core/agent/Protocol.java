@@ -70,6 +70,13 @@ public final class Protocol {
         }
     }
 
-    /** An instance the host must run, at this generation. */
-    public record Assignment(InstanceId instance, long generation, ImageId image, Resources demand) {}
+    /**
+     * An instance the host must run, at this generation. {@code reboots} counts the reboots asked so far: when it
+     * grows past what the running copy started with, the agent restarts the copy in place.
+     */
+    public record Assignment(InstanceId instance, long generation, ImageId image, Resources demand, int reboots) {
+        public Assignment(InstanceId instance, long generation, ImageId image, Resources demand) {
+            this(instance, generation, image, demand, 0);
+        }
+    }
 }

@@ -49,6 +49,9 @@ public sealed interface Command {
 
     record TerminateInstances(List<InstanceId> instances) implements Command {}
 
+    /** Restart running instances in place; refused for an instance that is not running on a host. */
+    record RebootInstances(List<InstanceId> instances) implements Command {}
+
     /** Cordon, uncordon or drain a host. */
     record SetHostScheduling(HostId host, Schedulability scheduling, String reason) implements Command {}
 }

@@ -152,6 +152,7 @@ public final class Controller {
             case Command.RunInstances c -> run(c, nowMs);
             case Command.StopInstances c -> commit(Writes.changeDesired(state, c.instances(), DesiredState.STOPPED, nowMs));
             case Command.TerminateInstances c -> commit(Writes.changeDesired(state, c.instances(), DesiredState.TERMINATED, nowMs));
+            case Command.RebootInstances c -> commit(Writes.reboot(state, c.instances(), nowMs));
             case Command.StartInstances c -> start(c, nowMs);
             case Command.SetHostScheduling c -> commit(Writes.setHostScheduling(state, c));
             case Command.DefineRegion c -> commit(Writes.defineTopology(state, c));
@@ -331,7 +332,7 @@ public final class Controller {
         for (InstanceId iid : state.instancesOn(hostId)) {
             Instance i = state.instance(iid);
             if (i.desired() == DesiredState.RUNNING && host.scheduling() != Schedulability.DRAINING) {
-                desired.add(new Protocol.Assignment(iid, i.generation(), i.image(), i.demand()));
+                desired.add(new Protocol.Assignment(iid, i.generation(), i.image(), i.demand(), i.reboots()));
                 excludedSince.remove(iid);
             } else {
                 excludedSince.putIfAbsent(iid, id);

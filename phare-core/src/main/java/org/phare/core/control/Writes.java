@@ -125,6 +125,23 @@ public final class Writes {
         return new Decision(records, Result.ok(ids));
     }
 
+    /** Reboot: the agent restarts the copy at its next heartbeat; nothing moves. */
+    public static Decision reboot(CloudState state, List<InstanceId> ids, long nowMs) {
+        Result.Rejected missing = requireInstances(state, ids);
+        if (missing != null) {
+            return new Decision(List.of(), missing);
+        }
+        List<Record> records = new ArrayList<>();
+        for (InstanceId id : ids) {
+            Instance i = state.instance(id);
+            if (i.desired() != DesiredState.RUNNING || i.host() == null) {
+                return Decision.reject("Conflict", "instance " + id + " is " + i.state().wire() + ": only an instance on a host can be rebooted");
+            }
+            records.add(new Record.InstanceRebootRequested(id, nowMs));
+        }
+        return new Decision(records, Result.ok(ids));
+    }
+
     /** Start a stopped instance: it needs a host again, and is admitted like a new one. */
     public static Decision startOne(CloudState state, Scheduler scheduler, RegionId region, InstanceId id, long nowMs) {
         Instance i = state.instance(id);

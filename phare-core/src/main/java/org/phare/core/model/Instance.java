@@ -11,31 +11,37 @@ package org.phare.core.model;
  * @param group       placement group, or null
  * @param pendingReason why it waits, or null
  * @param seq         creation order, a stable tie-breaker
+ * @param reboots     reboots requested so far; an agent restarts the copy when this grows
  */
 public record Instance(InstanceId id, TenantId tenant, String name, InstanceTypeId type, Resources demand,
                        ImageId image, ZoneId zone, boolean zonePinned, int priority, GroupId group,
                        DesiredState desired, InstanceState state, HostId host, long generation,
                        PendingReason pendingReason, String pendingDetail, long seq, long createdAtMs,
-                       long launchedAtMs) {
+                       long launchedAtMs, int reboots) {
 
     public Instance placedOn(HostId newHost, ZoneId newZone, long newGeneration, long atMs) {
         return new Instance(id, tenant, name, type, demand, image, newZone, zonePinned, priority, group,
-                desired, InstanceState.PENDING, newHost, newGeneration, null, null, seq, createdAtMs, atMs);
+                desired, InstanceState.PENDING, newHost, newGeneration, null, null, seq, createdAtMs, atMs, reboots);
     }
 
     public Instance unplaced(InstanceState newState, PendingReason reason, String detail) {
         return new Instance(id, tenant, name, type, demand, image, zone, zonePinned, priority, group,
-                desired, newState, null, generation, reason, detail, seq, createdAtMs, launchedAtMs);
+                desired, newState, null, generation, reason, detail, seq, createdAtMs, launchedAtMs, reboots);
     }
 
     public Instance withState(InstanceState newState) {
         return new Instance(id, tenant, name, type, demand, image, zone, zonePinned, priority, group,
-                desired, newState, host, generation, pendingReason, pendingDetail, seq, createdAtMs, launchedAtMs);
+                desired, newState, host, generation, pendingReason, pendingDetail, seq, createdAtMs, launchedAtMs, reboots);
     }
 
     public Instance withDesired(DesiredState newDesired, InstanceState newState) {
         return new Instance(id, tenant, name, type, demand, image, zone, zonePinned, priority, group,
-                newDesired, newState, host, generation, pendingReason, pendingDetail, seq, createdAtMs, launchedAtMs);
+                newDesired, newState, host, generation, pendingReason, pendingDetail, seq, createdAtMs, launchedAtMs, reboots);
+    }
+
+    public Instance rebooted() {
+        return new Instance(id, tenant, name, type, demand, image, zone, zonePinned, priority, group,
+                desired, state, host, generation, pendingReason, pendingDetail, seq, createdAtMs, launchedAtMs, reboots + 1);
     }
 
     /** Should run but has no host: the recovery queue's business. */

@@ -89,6 +89,9 @@ public sealed interface Record {
     record InstanceObserved(InstanceId instance, long generation, InstanceState state, long atMs)
             implements Record {}
 
+    /** The tenant asked for a reboot: the agent restarts the copy in place (same host, same generation). */
+    record InstanceRebootRequested(InstanceId instance, long atMs) implements Record {}
+
     /** The tenant changed what it wants: stop, start or terminate. */
     record InstanceDesiredChanged(InstanceId instance, DesiredState desired, long atMs) implements Record {}
 

@@ -145,7 +145,7 @@ public final class CloudState {
                 instanceSeq++;
                 Instance created = new Instance(r.instance(), r.tenant(), r.name(), r.type(), r.demand(), r.image(),
                         r.zone(), r.zonePinned(), r.priority(), r.group(), DesiredState.RUNNING, InstanceState.PENDING,
-                        null, 0, null, null, instanceSeq, r.atMs(), 0);
+                        null, 0, null, null, instanceSeq, r.atMs(), 0, 0);
                 putInstance(null, created);
             }
             case Record.InstancePlaced r -> {
@@ -174,6 +174,12 @@ public final class CloudState {
             }
             case Record.InstanceObserved r -> observe(r);
             case Record.InstanceDesiredChanged r -> changeDesired(r);
+            case Record.InstanceRebootRequested r -> {
+                Instance old = instances.get(r.instance());
+                if (old != null && old.host() != null && old.desired() == DesiredState.RUNNING) {
+                    putInstance(old, old.rebooted());
+                }
+            }
             case Record.AlarmRaised r -> alarms.put(r.code(), new Alarm(r.code(), r.detail(), r.atMs()));
             case Record.AlarmCleared r -> alarms.remove(r.code());
         }

@@ -45,6 +45,7 @@ import org.phare.core.model.TenantId;
 import org.phare.core.model.Zone;
 import org.phare.core.model.ZoneId;
 import org.phare.core.record.Record;
+import org.phare.core.state.CloudState;
 
 @DisplayName("Controller: commands and the agent protocol")
 class ControllerTest {
@@ -300,6 +301,31 @@ class ControllerTest {
     @Nested
     @DisplayName("stop, start, terminate")
     class Lifecycle {
+
+        @Test
+        @DisplayName("reboot: a record counts it, the next reply carries the count, nothing moves; a stopped instance cannot be rebooted")
+        void reboot() {
+            InstanceId id = runningInstance();
+            HostId host = cloud.instance(id).host();
+            assertThat(submit(new Command.RebootInstances(List.of(id))).isOk()).isTrue();
+            assertThat(cloud.instance(id).reboots()).isEqualTo(1);
+            assertThat(cloud.instance(id).host()).isEqualTo(host);
+            assertThat(cloud.instance(id).generation()).isEqualTo(1);
+            cloud.runFor(s(1.5));
+            assertThat(cloud.agent(host).lastReply().desired()).filteredOn(a -> a.instance().equals(id))
+                    .extracting(Protocol.Assignment::reboots).containsExactly(1);
+            CloudState replayed = new CloudState();
+            replayed.replayAll(cloud.log());
+            assertThat(replayed.differences(cloud.state())).isEmpty();
+
+            assertThat(submit(new Command.StopInstances(List.of(id))).isOk()).isTrue();
+            cloud.runFor(s(3));
+            Result refused = submit(new Command.RebootInstances(List.of(id)));
+            assertThat(refused).isInstanceOfSatisfying(Result.Rejected.class, r -> {
+                assertThat(r.code()).isEqualTo("Conflict");
+                assertThat(r.message()).contains("only an instance on a host can be rebooted");
+            });
+        }
 
         @Test
         @DisplayName("stop: the reply omits the instance; only a heartbeat that applied that reply and no longer lists it makes it STOPPED and frees the host")

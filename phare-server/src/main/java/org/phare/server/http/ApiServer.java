@@ -130,7 +130,8 @@ public final class ApiServer implements AutoCloseable {
             Command cmd = switch (action) {
                 case "stop" -> new Command.StopInstances(List.of(id));
                 case "start" -> new Command.StartInstances(List.of(id));
-                default -> throw new ApiError(404, "NotFound", "unknown action '" + action + "' (expected stop or start)");
+                case "reboot" -> new Command.RebootInstances(List.of(id));
+                default -> throw new ApiError(404, "NotFound", "unknown action '" + action + "' (expected stop, start or reboot)");
             };
             ok(loop.call(c -> c.submit(cmd)));
             ctx.json(loop.call(c -> Views.InstanceView.of(c.state().instance(id), c.address(id))));

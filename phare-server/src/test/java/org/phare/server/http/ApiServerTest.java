@@ -72,6 +72,10 @@ class ApiServerTest {
         assertThat(instance.get("generation").asLong()).isEqualTo(1);
         assertThat(instance.get("host").asText()).startsWith("h-");
         assertThat(instance.get("state").asText()).isEqualTo("pending");
+        HttpResponse<String> rebooted = call("POST", "/v1/instances/" + instance.get("id").asText() + "/reboot", null);
+        assertThat(rebooted.statusCode()).as(rebooted.body()).isEqualTo(200);
+        assertThat(json(rebooted).get("reboots").asInt()).isEqualTo(1);
+        assertThat(json(rebooted).get("generation").asLong()).as("a reboot moves nothing").isEqualTo(1);
         HttpResponse<String> one = call("GET", "/v1/instances/" + instance.get("id").asText(), null);
         assertThat(json(one).get("zone").asText()).startsWith("eu-west-2");
         JsonNode page = json(call("GET", "/v1/instances?limit=1", null));
@@ -147,6 +151,7 @@ class ApiServerTest {
                 Arguments.of("GET", "/v1/instances/i-0000000000000dead", null, 404, "NotFound"),
                 Arguments.of("POST", "/v1/instances/i-0000000000000dead/stop", null, 404, "NotFound"),
                 Arguments.of("POST", "/v1/instances/i-0000000000000dead/explode", null, 404, "NotFound"),
+                Arguments.of("POST", "/v1/instances/i-0000000000000dead/reboot", null, 404, "NotFound"),
                 Arguments.of("DELETE", "/v1/instances/i-0000000000000dead", null, 404, "NotFound"),
                 Arguments.of("POST", "/v1/hosts/h-z-9/cordon", null, 404, "NotFound"),
                 Arguments.of("GET", "/v1/instances?limit=0", null, 400, "InvalidParameterValue"),
