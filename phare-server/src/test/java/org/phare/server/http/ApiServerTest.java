@@ -158,6 +158,14 @@ class ApiServerTest {
                 Arguments.of("GET", "/v1/instances?limit=abc", null, 400, "InvalidParameterValue"),
                 Arguments.of("GET", "/v1/instances?nextToken=nope", null, 400, "InvalidParameterValue"),
                 Arguments.of("GET", "/v1/nowhere", null, 404, "NotFound"),
+                Arguments.of("POST", "/v1/zones", "{bad", 400, "InvalidJson"),
+                Arguments.of("POST", "/v1/zones", "{\"id\":\"eu-west-2q\",\"region\":\"eu-west-2\",\"extra\":1}", 400, "InvalidJson"),
+                Arguments.of("POST", "/v1/regions", "{\"id\":\"\"}", 400, "InvalidJson"),
+                Arguments.of("POST", "/v1/sites", "{\"id\":\"s-1\",\"zone\":\"nowhere\",\"description\":\"x\"}", 404, "NotFound"),
+                Arguments.of("POST", "/v1/instance-types", "{\"id\":\"t1\",\"resources\":{\"vcpus\":0,\"memMiB\":1}}", 400, "InvalidParameterValue"),
+                Arguments.of("POST", "/v1/images", "[]", 400, "InvalidJson"),
+                Arguments.of("POST", "/v1/hosts/h-a-1/melt", null, 404, "NotFound"),
+                Arguments.of("POST", "/agent/v1/heartbeat", "{\"host\":\"h-a-1\",\"appliedReply\":{\"incarnation\":1,\"seq\":1},\"running\":[{\"instance\":\"i-1\",\"generation\":\"x\",\"ready\":true}]}", 400, "InvalidJson"),
                 Arguments.of("POST", "/agent/v1/heartbeat", "{\"host\":\"\"}", 400, "InvalidJson"),
                 Arguments.of("POST", "/agent/v1/register", "{\"host\":\"h-x\",\"zone\":\"mars-1a\",\"site\":\"s\",\"capacity\":{\"vcpus\":1,\"memMiB\":1},\"labels\":{}}", 400, "InvalidParameterValue"));
     }
