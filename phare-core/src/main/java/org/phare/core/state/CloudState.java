@@ -340,6 +340,117 @@ public final class CloudState {
     }
 
     // ============================================================================================
+    // snapshot and restore
+    // ============================================================================================
+
+    /**
+     * The primary data of this state, orders included (see {@link StateSnapshot}). O(hosts + instances); the
+     * result shares only immutable records with this state, so it may be serialised on another thread.
+     */
+    public StateSnapshot snapshot() {
+        List<StateSnapshot.HostInstances> onHosts = new ArrayList<>();
+        for (Host host : hosts.values()) {
+            HostUsage u = usage.get(host.id());
+            if (!u.instances.isEmpty()) {
+                onHosts.add(new StateSnapshot.HostInstances(host.id(), List.copyOf(u.instances)));
+            }
+        }
+        return new StateSnapshot(List.copyOf(regions.values()), List.copyOf(zones.values()),
+                List.copyOf(sites.values()), List.copyOf(types.values()), List.copyOf(images.values()),
+                List.copyOf(groups.values()), List.copyOf(hosts.values()), List.copyOf(instances.values()), onHosts,
+                List.copyOf(alarms.values()), instanceSeq, appliedRecords, sizing.cpuOvercommit(),
+                sizing.memOvercommit());
+    }
+
+    /**
+     * A state equal to the one {@code snapshot} was taken from, derived indexes included
+     * ({@code restore(s.snapshot()).differences(s)} is empty, and the iteration orders of hosts, instances and
+     * each host's instances are the same), so that replaying the same further records keeps them equal.
+     *
+     * <p>The derived indexes are rebuilt through replay's own paths: zones and hosts are added as their
+     * definition and registration records add them, each instance is indexed as replay indexes it (the instances
+     * of each host in that host's order), then the zone aggregates and host weights are recounted for the slot of
+     * the restored instances, as replay does when the slot changes.
+     *
+     * @throws IllegalArgumentException if the snapshot is inconsistent (an instance on an unknown host, a host's
+     *         instance list that does not match the instances placed on it, duplicate ids)
+     */
+    public static CloudState restore(StateSnapshot snapshot) {
+        Objects.requireNonNull(snapshot, "snapshot");
+        CloudState s = new CloudState();
+        for (Region r : snapshot.regions()) {
+            putNew(s.regions, r.id(), r, "region");
+        }
+        for (Zone z : snapshot.zones()) {
+            putNew(s.zones, z.id(), z, "zone");
+            s.hostsByZone.computeIfAbsent(z.id(), k -> new ArrayList<>());
+            s.zoneStats.computeIfAbsent(z.id(), k -> new ZoneStats());
+        }
+        for (Site site : snapshot.sites()) {
+            putNew(s.sites, site.id(), site, "site");
+        }
+        for (InstanceType t : snapshot.instanceTypes()) {
+            putNew(s.types, t.id(), t, "instance type");
+        }
+        for (Image i : snapshot.images()) {
+            putNew(s.images, i.id(), i, "image");
+        }
+        for (PlacementGroup g : snapshot.groups()) {
+            putNew(s.groups, g.id(), g, "placement group");
+        }
+        for (Alarm a : snapshot.alarms()) {
+            putNew(s.alarms, a.code(), a, "alarm");
+        }
+        // Overcommit first, slot last: the slot follows from the instances, as after any replayed record.
+        s.sizing = new Sizing(snapshot.cpuOvercommit(), snapshot.memOvercommit(), Resources.ZERO);
+        for (Host host : snapshot.hosts()) {
+            putNew(s.hosts, host.id(), host, "host");
+            s.usage.put(host.id(), new HostUsage());
+            s.hostsByZone.computeIfAbsent(host.zone(), z -> new ArrayList<>()).add(host.id());
+            s.zoneStats.computeIfAbsent(host.zone(), z -> new ZoneStats()).attach(host, Resources.ZERO, 0, s.sizing, +1);
+        }
+        // Every instance in creation order (the map's order); index the placed ones in their host's order.
+        for (Instance i : snapshot.instances()) {
+            putNew(s.instances, i.id(), i, "instance");
+            if (i.host() != null && !s.hosts.containsKey(i.host())) {
+                throw new IllegalArgumentException("instance " + i.id() + " is on unknown host " + i.host());
+            }
+        }
+        int placed = 0;
+        for (StateSnapshot.HostInstances on : snapshot.hostInstances()) {
+            for (InstanceId id : on.instances()) {
+                Instance i = s.instances.get(id);
+                if (i == null || !on.host().equals(i.host()) || s.usage.get(on.host()).instances.contains(id)) {
+                    throw new IllegalArgumentException("host " + on.host() + " lists instance " + id
+                            + " which is not placed on it (or twice)");
+                }
+                s.index(i);
+                placed++;
+            }
+        }
+        for (Instance i : s.instances.values()) {
+            if (i.host() == null) {
+                s.index(i);
+            } else {
+                placed--;
+            }
+        }
+        if (placed != 0) {
+            throw new IllegalArgumentException("the hosts' instance lists do not cover every placed instance");
+        }
+        s.resize(new Sizing(snapshot.cpuOvercommit(), snapshot.memOvercommit(), s.largestLiveDemand()));
+        s.instanceSeq = snapshot.instanceSeq();
+        s.appliedRecords = snapshot.appliedRecords();
+        return s;
+    }
+
+    private static <K, V> void putNew(Map<K, V> map, K key, V value, String what) {
+        if (map.putIfAbsent(key, value) != null) {
+            throw new IllegalArgumentException("the snapshot holds " + what + " " + key + " twice");
+        }
+    }
+
+    // ============================================================================================
     // reads
     // ============================================================================================
 

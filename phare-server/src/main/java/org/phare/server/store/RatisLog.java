@@ -32,11 +32,14 @@ import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.RaftServerConfigKeys;
 import org.apache.ratis.server.storage.RaftStorage;
 import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
+import org.apache.ratis.server.protocol.TermIndex;
+import org.apache.ratis.util.SizeInBytes;
 import org.apache.ratis.util.TimeDuration;
 import org.phare.api.Json;
 import org.phare.core.control.Journal;
 import org.phare.core.record.Record;
 import org.phare.core.state.CloudState;
+import org.phare.core.state.StateSnapshot;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,14 +52,16 @@ import org.slf4j.LoggerFactory;
  * flushing are explicitly off). A {@code kill -9} of the process therefore loses nothing that was
  * acknowledged; a batch whose append had not returned may or may not be found after a restart.
  *
- * <p><b>No snapshots yet.</b> The whole log is kept and replayed on every {@link #open}: snapshots are not
- * taken (neither automatically nor on stop) and Ratis never purges the log. Snapshots of the in-memory state,
- * and the log compaction they allow, come next.
+ * <p><b>Snapshots.</b> {@link #open} rebuilds the state from the latest snapshot file plus the entries after it.
+ * Ratis never snapshots on its own (neither automatically nor on stop): the owner of the live state calls
+ * {@link #saveSnapshot} with a {@link StateSnapshot} and the log index it describes (see that method); the log
+ * is then purged up to that index and only the {@link Options#snapshotsRetained} latest snapshot files are kept.
  *
  * <p><b>Threading.</b> {@link #append} is thread-safe; concurrent batches are committed in the order they were
  * handed to Ratis. {@link #lastAppliedIndex} may be called from any thread. {@link #close} may be called from
  * any thread, at most once usefully (later calls do nothing); appends in flight then fail with
- * {@link LogUnavailableException}.
+ * {@link LogUnavailableException}. {@link #saveSnapshot} calls are serialised; they may run concurrently with
+ * appends.
  *
  * <p><b>Logging.</b> Ratis logs every configuration key it reads at INFO, its gRPC log appender floods WARN
  * lines about unreachable peers, and its client logs each failed retry at ERROR with a stack trace (about every
@@ -77,7 +82,7 @@ public final class RatisLog implements Journal, AutoCloseable {
     static final long APPEND_TIMEOUT_MS = 10_000;
     /** How long {@link #open} waits for the member to become a ready leader. */
     static final long LEADER_TIMEOUT_MS = 30_000;
-    /** How long {@link #open} waits for the replay of the whole log (it grows until snapshots exist). */
+    /** How long {@link #open} waits for the replay of the log after the latest snapshot. */
     static final long RECOVERY_TIMEOUT_MS = 300_000;
     /**
      * The largest encoded batch accepted: below Ratis's 4 MB log-appender buffer (what a leader sends a
@@ -87,27 +92,85 @@ public final class RatisLog implements Journal, AutoCloseable {
 
     private static final String LOOPBACK = "127.0.0.1";
 
+    /** How long {@link #saveSnapshot} waits for Ratis to take the snapshot it wrote. */
+    static final long SNAPSHOT_TIMEOUT_MS = 30_000;
+
+    /**
+     * Tuning of the log.
+     *
+     * @param snapshotEvery     take a snapshot once the log index advanced this much since the last one (read by
+     *                          the owner of the state, see {@link #snapshotDue()}). Indexes count Ratis's own
+     *                          entries too: a metadata entry follows most commits, so with one batch per commit
+     *                          10,000 indexes are about 5,000 batches
+     * @param snapshotsRetained how many snapshot files to keep (at least 1)
+     * @param segmentSizeBytes  the size at which Ratis closes a log segment and opens the next; only closed
+     *                          segments can be purged
+     */
+    public record Options(long snapshotEvery, int snapshotsRetained, long segmentSizeBytes) {
+        public static final long DEFAULT_SNAPSHOT_EVERY = 10_000;
+        public static final int DEFAULT_SNAPSHOTS_RETAINED = 2;
+        /** Ratis's default (32 MB). */
+        public static final long DEFAULT_SEGMENT_SIZE_BYTES = 32L * 1024 * 1024;
+
+        public Options {
+            if (snapshotEvery < 1) {
+                throw new IllegalArgumentException("snapshotEvery must be positive, got " + snapshotEvery);
+            }
+            if (snapshotsRetained < 1) {
+                throw new IllegalArgumentException("snapshotsRetained must be positive, got " + snapshotsRetained);
+            }
+            if (segmentSizeBytes < 64 * 1024) {
+                throw new IllegalArgumentException("segmentSizeBytes must be at least 64 KiB, got " + segmentSizeBytes);
+            }
+        }
+
+        public static Options defaults() {
+            return new Options(DEFAULT_SNAPSHOT_EVERY, DEFAULT_SNAPSHOTS_RETAINED, DEFAULT_SEGMENT_SIZE_BYTES);
+        }
+
+        public Options withSnapshotEvery(long entries) {
+            return new Options(entries, snapshotsRetained, segmentSizeBytes);
+        }
+
+        public Options withSegmentSizeBytes(long bytes) {
+            return new Options(snapshotEvery, snapshotsRetained, bytes);
+        }
+    }
+
     private final Path dataDir;
     private final RaftServer server;
     private final RaftClient client;
     private final RecordStateMachine stateMachine;
+    private final Options options;
     private final Object lifecycle = new Object();
+    /** One snapshot at a time. */
+    private final Object snapshotLock = new Object();
+    /** The recovered state until {@link #recoveredState()} hands it over. Guarded by lifecycle. */
+    private CloudState recovered;
     /** Guarded by lifecycle. */
     private boolean closed;
     /** Set once an append could not be confirmed; every later append is refused. Guarded by lifecycle. */
     private Throwable broken;
 
-    private RatisLog(Path dataDir, RaftServer server, RaftClient client, RecordStateMachine stateMachine) {
+    private RatisLog(Path dataDir, RaftServer server, RaftClient client, RecordStateMachine stateMachine,
+                     Options options, CloudState recovered) {
         this.dataDir = dataDir;
         this.server = server;
         this.client = client;
         this.stateMachine = stateMachine;
+        this.options = options;
+        this.recovered = recovered;
+    }
+
+    /** {@link #open(Path, String, int, Options)} with the default options. */
+    public static RatisLog open(Path dataDir, String nodeId, int raftPort) throws IOException {
+        return open(dataDir, nodeId, raftPort, Options.defaults());
     }
 
     /**
      * Opens (or creates) the one-member group stored under {@code dataDir}, listening for Raft on the given
-     * loopback port, and replays every committed batch into {@code recovered} before returning: the caller
-     * gets the state rebuilt from the log.
+     * loopback port, and rebuilds the state before returning: the latest snapshot, if any, plus every committed
+     * batch after it. The caller takes that state with {@link #recoveredState()}.
      *
      * <p>{@code dataDir} belongs to the log (give it a directory of its own, such as {@code <data-dir>/log}):
      * a missing or empty directory is formatted ({@code StartupOption.FORMAT}); a directory holding this log's
@@ -117,16 +180,15 @@ public final class RatisLog implements Journal, AutoCloseable {
      * @param dataDir   the log's directory
      * @param nodeId    this member's Raft peer id; keep it stable across restarts
      * @param raftPort  the loopback port for Raft, 0 to pick a free one
-     * @param recovered a fresh {@code CloudState}; on success it holds every committed record, and after this
-     *                  method returns the log never touches it again. Discard it if this method throws.
-     * @throws IOException if the directory cannot be used, Ratis fails to start, no leader is ready within
-     *                     30 s, the replay does not finish within 5 minutes, or a batch cannot be decoded or
-     *                     replayed (the message names the log index)
+     * @param options   snapshot and segment tuning
+     * @throws IOException if the directory cannot be used, Ratis fails to start, the latest snapshot cannot be
+     *                     read, no leader is ready within 30 s, the replay does not finish within 5 minutes, or
+     *                     a batch cannot be decoded or replayed (the message names the log index)
      */
-    public static RatisLog open(Path dataDir, String nodeId, int raftPort, CloudState recovered) throws IOException {
+    public static RatisLog open(Path dataDir, String nodeId, int raftPort, Options options) throws IOException {
         Objects.requireNonNull(dataDir, "dataDir");
         Objects.requireNonNull(nodeId, "nodeId");
-        Objects.requireNonNull(recovered, "recovered");
+        Objects.requireNonNull(options, "options");
         if (raftPort < 0 || raftPort > 65_535) {
             throw new IllegalArgumentException("raft port must be in 0..65535, got " + raftPort);
         }
@@ -139,8 +201,8 @@ public final class RatisLog implements Journal, AutoCloseable {
                 .setAddress(LOOPBACK + ":" + port)
                 .build();
         RaftGroup group = RaftGroup.valueOf(GROUP_ID, peer);
-        RaftProperties properties = properties(dir, port);
-        RecordStateMachine stateMachine = new RecordStateMachine(recovered);
+        RaftProperties properties = properties(dir, port, options);
+        RecordStateMachine stateMachine = new RecordStateMachine();
 
         RaftServer server = null;
         RaftClient client = null;
@@ -152,7 +214,15 @@ public final class RatisLog implements Journal, AutoCloseable {
                     .setProperties(properties)
                     .setOption(option)
                     .build();
-            server.start();
+            try {
+                server.start();
+            } catch (java.util.concurrent.CompletionException e) {
+                // Ratis reports a state machine that cannot initialise (an unreadable snapshot) this way.
+                if (e.getCause() instanceof IOException io) {
+                    throw new IOException("cannot start the record log in " + dir + ": " + io.getMessage(), io);
+                }
+                throw e;
+            }
             awaitLeaderReady(server, dir);
             client = RaftClient.newBuilder()
                     .setProperties(properties)
@@ -162,7 +232,7 @@ public final class RatisLog implements Journal, AutoCloseable {
                     .build();
 
             // Knowing when recovery is complete. Ratis applies committed entries on its own updater thread,
-            // in log order, and after a restart it re-applies the whole log (there is no snapshot) as soon as
+            // in log order, and after a restart it re-applies the log after the latest snapshot as soon as
             // it knows the entries are committed: possibly before, possibly well after it becomes leader. We
             // need a point after which every entry written by an earlier run has been replayed into
             // `recovered`, so that we can stop replaying into it: from then on the caller's controller replays
@@ -185,10 +255,21 @@ public final class RatisLog implements Journal, AutoCloseable {
             if (failure != null) {
                 throw new IOException("cannot recover the record log in " + dir + ": " + failure.getMessage(), failure);
             }
-            LOG.info("Record log {} open ({}): {} batches replayed, last index {}, in {} ms", dir,
-                    option == RaftStorage.StartupOption.FORMAT ? "new" : "recovered", stateMachine.replayedBatches(),
-                    stateMachine.lastAppliedIndex(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
-            return new RatisLog(dir, server, client, stateMachine);
+            CloudState recovered = stateMachine.recovered();
+            if (recovered == null) {
+                throw new IOException("the record log in " + dir + " was not initialised by Ratis");
+            }
+            // A purge still pending when the previous run stopped (Ratis runs it asynchronously after taking a
+            // snapshot, and drops it on close): finish it, or every start would read the whole old log again.
+            long snapshotIndex = stateMachine.latestSnapshotIndex();
+            if (snapshotIndex >= server.getDivision(GROUP_ID).getRaftLog().getStartIndex()) {
+                purgeUpTo(server, snapshotIndex);
+            }
+            LOG.info("Record log {} open ({}): snapshot at index {}, then {} batches replayed, last index {}, in {} ms",
+                    dir, option == RaftStorage.StartupOption.FORMAT ? "new" : "recovered",
+                    stateMachine.loadedSnapshotIndex(), stateMachine.replayedBatches(), stateMachine.lastAppliedIndex(),
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+            return new RatisLog(dir, server, client, stateMachine, options, recovered);
         } catch (IOException | RuntimeException e) {
             closeQuietly(client, server);
             throw e;
@@ -239,6 +320,93 @@ public final class RatisLog implements Journal, AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw unconfirmed("interrupted while waiting for the record log to commit the batch", e);
+        }
+    }
+
+    /**
+     * The state rebuilt by {@link #open}: the caller owns it from now on (the log never touches it again).
+     *
+     * @throws IllegalStateException if it was already taken
+     */
+    public CloudState recoveredState() {
+        synchronized (lifecycle) {
+            CloudState s = recovered;
+            if (s == null) {
+                throw new IllegalStateException("the recovered state was already taken");
+            }
+            recovered = null;
+            return s;
+        }
+    }
+
+    public Options options() {
+        return options;
+    }
+
+    /** The index of the latest snapshot (the log holds only the entries after it, or a few more), -1 if none. */
+    public long lastSnapshotIndex() {
+        return stateMachine.latestSnapshotIndex();
+    }
+
+    /** Whether {@link Options#snapshotEvery} entries were applied since the latest snapshot (or since empty). */
+    public boolean snapshotDue() {
+        return lastAppliedIndex() - Math.max(0, lastSnapshotIndex()) >= options.snapshotEvery();
+    }
+
+    /**
+     * Saves a snapshot of the state at log index {@code index}, then has Ratis take it: Ratis keeps the
+     * {@link Options#snapshotsRetained} latest snapshot files and purges the closed log segments up to
+     * {@code index}. The next {@link #open} restores this snapshot and replays only the entries after it.
+     *
+     * <p><b>Consistency is the caller's duty:</b> {@code state} must be exactly the state after every entry up to
+     * and including {@code index}. The owner of the live state gets that by reading {@link #lastAppliedIndex()}
+     * and taking {@link org.phare.core.state.CloudState#snapshot()} together on the thread that is the only
+     * appender: every batch it appended has then been applied (an append returns after Ratis applied its entry,
+     * and the caller replays it into the state right after), and nothing else appends state-changing entries.
+     * Serialising and writing happen here, off that thread.
+     *
+     * @throws LogUnavailableException if the log is closed or broken (an append could not be confirmed, so the
+     *         caller's state may lack a committed batch: such a state must never become a snapshot)
+     * @throws IllegalArgumentException if {@code index} is beyond the last applied entry
+     * @throws IOException if the file cannot be written or Ratis does not take the snapshot within 30 s
+     * @return false if a snapshot at {@code index} or later already exists (nothing done)
+     */
+    public boolean saveSnapshot(long index, StateSnapshot state) throws IOException {
+        Objects.requireNonNull(state, "state");
+        synchronized (snapshotLock) {
+            checkUsable();
+            long applied = lastAppliedIndex();
+            if (index > applied) {
+                throw new IllegalArgumentException("cannot snapshot at index " + index + ": the last applied entry is "
+                        + applied);
+            }
+            if (index <= lastSnapshotIndex()) {
+                return false;
+            }
+            long started = System.nanoTime();
+            TermIndex at = server.getDivision(GROUP_ID).getRaftLog().getTermIndex(index);
+            if (at == null) {
+                throw new IOException("the record log in " + dataDir + " has no entry at index " + index);
+            }
+            byte[] bytes = new SnapshotFile(SnapshotFile.FORMAT, at.getTerm(), at.getIndex(), state).encode();
+            stateMachine.saveSnapshot(at, bytes);
+            checkUsable();
+            // Creation gap 1: Ratis skips the request only when nothing was applied since its latest snapshot,
+            // which is still the previous one here (the new file is published by RecordStateMachine.takeSnapshot).
+            RaftClientReply reply = client.getSnapshotManagementApi().create(1, SNAPSHOT_TIMEOUT_MS);
+            if (!reply.isSuccess()) {
+                throw new IOException("Ratis did not take the snapshot at index " + index + ": " + reply.getException(),
+                        reply.getException());
+            }
+            if (reply.getLogIndex() < index) {
+                throw new IOException("Ratis took a snapshot at index " + reply.getLogIndex() + ", not at " + index);
+            }
+            purgeUpTo(server, index);
+            LOG.info("Snapshot at index {} saved ({} bytes, {} hosts, {} instances) and the closed log segments up to"
+                    + " it purged, in {} ms",
+                    index, bytes.length, state.hosts().size(), state.instances().size(),
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+            return true;
         }
     }
 
@@ -311,7 +479,7 @@ public final class RatisLog implements Journal, AutoCloseable {
                 + " (no " + GROUP_ID.getUuid() + "/ inside): refusing to create one there");
     }
 
-    private static RaftProperties properties(Path dir, int port) {
+    private static RaftProperties properties(Path dir, int port, Options options) {
         RaftProperties p = new RaftProperties();
         RaftConfigKeys.Rpc.setType(p, SupportedRpcType.GRPC);
         GrpcConfigKeys.Server.setHost(p, LOOPBACK);
@@ -321,11 +489,17 @@ public final class RatisLog implements Journal, AutoCloseable {
         // Durability: commit only after FileChannel.force (these are the defaults; stated so they stay).
         RaftServerConfigKeys.Log.setUnsafeFlushEnabled(p, false);
         RaftServerConfigKeys.Log.setAsyncFlushEnabled(p, false);
-        // Log only: no snapshot, so nothing may ever be purged.
+        // Snapshots are written by the owner of the state (saveSnapshot) and taken on request only: never
+        // automatically, nor on stop (the state machine does not hold the live state).
         RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(p, false);
         RaftServerConfigKeys.Snapshot.setTriggerWhenStopEnabled(p, false);
         RaftServerConfigKeys.Snapshot.setTriggerWhenRemoveEnabled(p, false);
-        RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(p, false);
+        RaftServerConfigKeys.Snapshot.setRetentionFileNum(p, options.snapshotsRetained());
+        // Once a snapshot is taken, purge the closed segments up to it (one member: no follower needs them), on
+        // every snapshot however close to the previous one.
+        RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(p, true);
+        RaftServerConfigKeys.Log.setPurgeGap(p, 1);
+        RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf(options.segmentSizeBytes()));
         return p;
     }
 
@@ -367,6 +541,21 @@ public final class RatisLog implements Journal, AutoCloseable {
         } catch (TimeoutException e) {
             throw new IOException("the record log in " + dir + " did not commit its recovery barrier within "
                     + RECOVERY_TIMEOUT_MS / 1000 + " s", e);
+        }
+    }
+
+    /**
+     * Purges the closed log segments up to {@code index} and waits for the files to be deleted. Ratis already
+     * requested this purge when it took the snapshot, but it runs asynchronously; best effort (a failure is logged
+     * and the next open tries again).
+     */
+    private static void purgeUpTo(RaftServer server, long index) {
+        try {
+            server.getDivision(GROUP_ID).getRaftLog().purge(index).get(SNAPSHOT_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IOException | ExecutionException | TimeoutException | RuntimeException e) {
+            LOG.warn("Purging the record log up to index {} failed (retried at the next open): {}", index, e.toString());
         }
     }
 

@@ -31,14 +31,28 @@ class RatisLogKillTest {
 
     @Test
     void killNineLosesNothingAcknowledged() throws Exception {
+        killAndCheck(null);
+    }
+
+    /**
+     * The same while the probe saves a snapshot every 100 log entries (and purges the log): the kill lands
+     * anywhere, possibly while a snapshot is written or the log purged.
+     */
+    @Test
+    void killNineLosesNothingAcknowledgedWithSnapshots() throws Exception {
+        killAndCheck(100L);
+    }
+
+    private void killAndCheck(Long snapshotEvery) throws Exception {
         Path dataDir = tmp.resolve("log");
         Path stdout = tmp.resolve("probe.stdout");
         Path stderr = tmp.resolve("probe.stderr");
         // To files, not pipes: destroyForcibly() closes the pipes, and a file keeps every line the probe wrote.
-        Process probe = startProbe(dataDir, stdout, stderr);
+        Process probe = startProbe(dataDir, stdout, stderr, snapshotEvery);
         try {
             await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(20))
-                    .until(() -> lastAck(stdout) >= 200 || !probe.isAlive());
+                    .until(() -> (lastAck(stdout) >= 200 && (snapshotEvery == null || snapshots(stdout) >= 2))
+                            || !probe.isAlive());
             assertThat(probe.isAlive()).as("the probe is still appending; its stderr:%n%s", Files.readString(stderr))
                     .isTrue();
 
@@ -47,8 +61,8 @@ class RatisLogKillTest {
             int lastAcked = lastAck(stdout);
             assertThat(lastAcked).isGreaterThanOrEqualTo(200);
 
-            CloudState recovered = new CloudState();
-            try (RatisLog log = RatisLog.open(dataDir, "probe", 0, recovered)) {
+            try (RatisLog log = RatisLog.open(dataDir, "probe", 0)) {
+                CloudState recovered = log.recoveredState();
                 int found = recovered.regions().size();
                 assertThat(found).as("batches recovered after %d acks", lastAcked).isBetween(lastAcked, lastAcked + 1);
                 List<RegionId> expected = new ArrayList<>();
@@ -59,6 +73,14 @@ class RatisLogKillTest {
                         .containsExactlyElementsOf(expected);
                 assertThat(recovered.zones()).hasSize(found);
                 assertThat(recovered.appliedRecords()).isEqualTo(2L * found);
+                CloudState replayed = new CloudState();
+                for (int n = 1; n <= found; n++) {
+                    replayed.replayAll(TestBatches.batch(n));
+                }
+                assertThat(recovered.differences(replayed)).isEmpty();
+                if (snapshotEvery != null) {
+                    assertThat(log.lastSnapshotIndex()).as("restored from a snapshot").isPositive();
+                }
                 assertThat(log.lastAppliedIndex()).as("one log entry per batch, and Ratis's own").isGreaterThan(found);
             }
         } finally {
@@ -81,7 +103,11 @@ class RatisLogKillTest {
         return last;
     }
 
-    private static Process startProbe(Path dataDir, Path stdout, Path stderr) throws IOException {
+    private static int snapshots(Path stdout) throws IOException {
+        return (int) Files.readString(stdout).lines().filter(l -> l.startsWith("snapshot ")).count();
+    }
+
+    private static Process startProbe(Path dataDir, Path stdout, Path stderr, Long snapshotEvery) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElseThrow());
         command.add("-Xmx256m");
@@ -95,6 +121,9 @@ class RatisLogKillTest {
         command.add(System.getProperty("java.class.path"));
         command.add(AppendProbeMain.class.getName());
         command.add(dataDir.toString());
+        if (snapshotEvery != null) {
+            command.add(Long.toString(snapshotEvery));
+        }
         return new ProcessBuilder(command)
                 .redirectOutput(stdout.toFile())
                 .redirectError(stderr.toFile())

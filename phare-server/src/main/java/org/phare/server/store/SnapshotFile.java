@@ -1,0 +1,57 @@
+package org.phare.server.store;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Objects;
+import org.apache.ratis.io.MD5Hash;
+import org.phare.api.Json;
+import org.phare.core.state.CloudState;
+import org.phare.core.state.StateSnapshot;
+
+/**
+ * The content of a snapshot file: JSON through {@link Json#mapper()}, with a format number and the log position
+ * it describes (checked against the file name on load).
+ *
+ * @param format always {@link #FORMAT}
+ * @param term   the term of the entry at {@code index}
+ * @param index  the log index: the state is the one after every entry up to and including it
+ * @param state  the primary data
+ */
+record SnapshotFile(int format, long term, long index, StateSnapshot state) {
+    static final int FORMAT = 1;
+
+    SnapshotFile {
+        Objects.requireNonNull(state, "state");
+    }
+
+    byte[] encode() throws IOException {
+        return Json.mapper().writeValueAsBytes(this);
+    }
+
+    /** Reads, checks (MD5 when known, format, position) and restores a snapshot file. */
+    static CloudState read(Path path, MD5Hash expectedMd5, long term, long index) throws IOException {
+        byte[] bytes = Files.readAllBytes(path);
+        if (expectedMd5 != null && !expectedMd5.equals(MD5Hash.digest(bytes))) {
+            throw new IOException("the snapshot " + path + " is corrupt: its MD5 does not match its .md5 file");
+        }
+        SnapshotFile file;
+        try {
+            file = Json.mapper().readValue(bytes, SnapshotFile.class);
+        } catch (IOException e) {
+            throw new IOException("the snapshot " + path + " cannot be decoded: " + e.getMessage(), e);
+        }
+        if (file.format() != FORMAT) {
+            throw new IOException("the snapshot " + path + " has format " + file.format() + ", expected " + FORMAT);
+        }
+        if (file.term() != term || file.index() != index) {
+            throw new IOException("the snapshot " + path + " holds the state at " + file.term() + "_" + file.index()
+                    + ", not at the position of its name");
+        }
+        try {
+            return CloudState.restore(file.state());
+        } catch (IllegalArgumentException e) {
+            throw new IOException("the snapshot " + path + " is inconsistent: " + e.getMessage(), e);
+        }
+    }
+}
