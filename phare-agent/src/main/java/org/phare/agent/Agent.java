@@ -47,6 +47,8 @@ public final class Agent implements AutoCloseable {
     private long intervalMillis = 1000;
     private boolean registered;
     private boolean fenced = true;
+    /** When the server stopped answering (monotonic), or -1 while it answers. */
+    private long unreachableSince = -1;
     private List<RecoveredInstance> recovered;
     /** Reboots already applied per instance, so a reboot request is carried out once. */
     private final Map<InstanceId, Integer> rebootsSeen = new HashMap<>();
@@ -78,7 +80,15 @@ public final class Agent implements AutoCloseable {
             reply = exchange();
         }
         if (reply != null) {
+            if (unreachableSince >= 0) {
+                LOG.info("server {} answers again after {} ms", server, (System.nanoTime() - unreachableSince) / 1_000_000);
+                unreachableSince = -1;
+            }
             apply(reply, sentAt);
+        } else if (unreachableSince < 0) {
+            unreachableSince = sentAt;
+            LOG.warn("server {} does not answer; retrying every {} ms (instances are killed if the lease runs out)",
+                    server, intervalMillis);
         }
         checkLease();
         loop.schedule(this::beat, intervalMillis, TimeUnit.MILLISECONDS);
