@@ -11,14 +11,14 @@ import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import org.phare.api.Json;
 
-/** The CLI's view of the native API: one request, one JSON answer, or one clear error line. */
-final class ApiClient {
+/** The CLI's view of the native API (the end-to-end tests use it too): one request, one JSON answer, or one clear error line. */
+public final class ApiClient {
     static final String DEFAULT_SERVER = "http://127.0.0.1:7400";
 
     private final URI base;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    ApiClient(String server) {
+    public ApiClient(String server) {
         String s = server == null || server.isBlank() ? DEFAULT_SERVER : server.trim();
         if (!s.startsWith("http://") && !s.startsWith("https://")) {
             s = "http://" + s;
@@ -33,7 +33,7 @@ final class ApiClient {
         }
     }
 
-    JsonNode get(String path) {
+    public JsonNode get(String path) {
         return send("GET", path, null);
     }
 
@@ -46,7 +46,7 @@ final class ApiClient {
     }
 
     /** Every item of a paginated list, following nextToken (bounded: 1,000 pages). */
-    java.util.List<JsonNode> list(String path) {
+    public java.util.List<JsonNode> list(String path) {
         java.util.List<JsonNode> all = new java.util.ArrayList<>();
         String token = null;
         for (int page = 0; page < 1000; page++) {

@@ -279,20 +279,9 @@ final class LocalCloud implements AutoCloseable {
         }
     }
 
-    /** Every item of a paginated list. */
+    /** Every item of a paginated list, through the CLI's own client. */
     List<JsonNode> list(String path) {
-        List<JsonNode> all = new ArrayList<>();
-        String token = null;
-        for (int page = 0; page < 100; page++) {
-            JsonNode p = get(path + "?limit=1000" + (token == null ? "" : "&nextToken=" + token));
-            p.get("items").forEach(all::add);
-            JsonNode next = p.get("nextToken");
-            if (next == null || next.isNull()) {
-                return all;
-            }
-            token = next.asText();
-        }
-        throw new IllegalStateException("more than 100 pages of " + path);
+        return new org.phare.cli.ApiClient(url()).list(path);
     }
 
     List<JsonNode> instances() {
