@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import org.phare.agent.driver.InstanceDriver;
 import org.phare.agent.driver.RecoveredInstance;
 import org.phare.agent.driver.RunningInstance;
+import org.phare.api.Endpoints;
 import org.phare.api.Json;
 import org.phare.core.agent.HostReconciler;
 import org.phare.core.agent.Lease;
@@ -36,8 +37,10 @@ import org.slf4j.LoggerFactory;
 public final class Agent implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Agent.class);
     private static final int RETRIES = 2;
+    /** Pause between two attempts that failed at once (refused, no leader): an election takes a few hundred ms. */
+    private static final long RETRY_PAUSE_MS = 50;
 
-    private final URI server;
+    private final Endpoints servers;
     private final Protocol.Registration registration;
     private final InstanceDriver driver;
     private final HttpClient http;
@@ -54,7 +57,12 @@ public final class Agent implements AutoCloseable {
     private final Map<InstanceId, Integer> rebootsSeen = new HashMap<>();
 
     public Agent(URI server, Protocol.Registration registration, InstanceDriver driver) {
-        this.server = server;
+        this(Endpoints.parse(server.toString()), registration, driver);
+    }
+
+    /** @param servers every control-plane member: the agent follows the leader among them */
+    public Agent(Endpoints servers, Protocol.Registration registration, InstanceDriver driver) {
+        this.servers = servers;
         this.registration = registration;
         this.driver = driver;
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
@@ -76,19 +84,27 @@ public final class Agent implements AutoCloseable {
     private void beat() {
         long sentAt = System.nanoTime();
         Protocol.Reply reply = null;
-        for (int attempt = 0; attempt <= RETRIES && reply == null; attempt++) {
+        // Within one interval: every member may be tried (the leader may have changed), never past the next beat.
+        int attempts = RETRIES + 1 + 2 * (servers.size() - 1);
+        for (int attempt = 0; attempt < attempts && reply == null; attempt++) {
+            if (attempt > 0) {
+                if (System.nanoTime() - sentAt > TimeUnit.MILLISECONDS.toNanos(intervalMillis)) {
+                    break;
+                }
+                sleep(RETRY_PAUSE_MS);
+            }
             reply = exchange();
         }
         if (reply != null) {
             if (unreachableSince >= 0) {
-                LOG.info("server {} answers again after {} ms", server, (System.nanoTime() - unreachableSince) / 1_000_000);
+                LOG.info("server {} answers again after {} ms", servers.current(), (System.nanoTime() - unreachableSince) / 1_000_000);
                 unreachableSince = -1;
             }
             apply(reply, sentAt);
         } else if (unreachableSince < 0) {
             unreachableSince = sentAt;
             LOG.warn("server {} does not answer; retrying every {} ms (instances are killed if the lease runs out)",
-                    server, intervalMillis);
+                    servers, intervalMillis);
         }
         checkLease();
         loop.schedule(this::beat, intervalMillis, TimeUnit.MILLISECONDS);
@@ -99,6 +115,7 @@ public final class Agent implements AutoCloseable {
     }
 
     private Protocol.Reply exchange() {
+        URI base = null;
         try {
             Object message;
             String path;
@@ -113,23 +130,46 @@ public final class Agent implements AutoCloseable {
                 message = new Protocol.Heartbeat(registration.host(), lastApplied, running);
                 path = "/agent/v1/heartbeat";
             }
-            HttpRequest request = HttpRequest.newBuilder(server.resolve(path))
+            base = servers.current();
+            HttpRequest request = HttpRequest.newBuilder(base.resolve(path))
                     .timeout(Duration.ofMillis(Math.max(200, intervalMillis / 3)))
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofByteArray(Json.mapper().writeValueAsBytes(message)))
                     .build();
             HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            URI leader = Endpoints.leaderHint(response.statusCode(), response.body());
+            if (leader != null) {
+                LOG.debug("{} is not the leader; the leader is {}", base, leader);
+                servers.leader(leader);
+                return null;
+            }
+            if (Endpoints.retryElsewhere(response.statusCode()) && servers.size() > 1) {
+                LOG.debug("{} cannot serve now ({}); trying another member", base, response.statusCode());
+                servers.failed(base);
+                return null;
+            }
             if (response.statusCode() != 200) {
                 LOG.warn("server answered {} to {}: {}", response.statusCode(), path, new String(response.body()));
                 return null;
             }
             return Json.mapper().readValue(response.body(), Protocol.Reply.class);
         } catch (IOException e) {
-            LOG.debug("server unreachable: {}", e.toString());
+            LOG.debug("server {} unreachable: {}", base, e.toString());
+            if (base != null) {
+                servers.failed(base);
+            }
             return null;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return null;
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -216,7 +256,7 @@ public final class Agent implements AutoCloseable {
         lease.revoke();
         fenced = true;
         LOG.warn("FENCED: could not renew the lease with {} in time; killed {} instance(s) so they can safely run elsewhere",
-                server, n);
+                servers, n);
     }
 
     @Override

@@ -58,6 +58,15 @@ public final class Json {
         }
     }
 
+    /** A batch of records embedded in a larger JSON document. */
+    public static List<Record> decodeBatch(com.fasterxml.jackson.databind.JsonNode array) {
+        try {
+            return BATCH_READER.readValue(array);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot decode a record batch", e);
+        }
+    }
+
     public static List<Record> decodeBatch(byte[] bytes) {
         try {
             return BATCH_READER.readValue(bytes);

@@ -1,6 +1,6 @@
 package org.phare.cli;
 
-import java.net.URI;
+import org.phare.api.Endpoints;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +30,8 @@ import picocli.CommandLine.Option;
             "              --cpus 8 --memory 16g --data-dir /var/lib/phare-agent --driver process"})
 final class AgentCommand implements Callable<Integer> {
 
-    @Option(names = "--server", required = true, description = "URL of the server, e.g. http://127.0.0.1:7400.")
+    @Option(names = "--server", required = true, paramLabel = "URL[,URL...]", description = "URL of the server, e.g. http://127.0.0.1:7400,"
+            + " or of every control-plane member separated by commas: the agent finds the leader and follows it.")
     String server;
 
     @Option(names = "--zone", required = true, description = "Availability zone of this host.")
@@ -59,9 +60,11 @@ final class AgentCommand implements Callable<Integer> {
         if (!"process".equals(driver)) {
             throw new IllegalArgumentException("--driver must be process (the only driver so far), got '" + driver + "'");
         }
-        URI url = URI.create(server.endsWith("/") ? server : server + "/");
-        if (url.getScheme() == null || !url.getScheme().startsWith("http")) {
-            throw new IllegalArgumentException("--server must be an http:// URL, got '" + server + "'");
+        Endpoints url;
+        try {
+            url = Endpoints.parse(server);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--server: " + e.getMessage());
         }
         Files.createDirectories(dataDir);
         HostId host = new HostId(id != null ? id : hostId(dataDir, zone));

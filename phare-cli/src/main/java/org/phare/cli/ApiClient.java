@@ -9,21 +9,27 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
+import org.phare.api.Endpoints;
 import org.phare.api.Json;
 
-/** The CLI's view of the native API (the end-to-end tests use it too): one request, one JSON answer, or one clear error line. */
+/**
+ * The CLI's view of the native API (the end-to-end tests use it too): one request, one JSON answer, or one clear
+ * error line. It knows every member given ({@code --server a,b,c}) and finds the leader by itself: a member that
+ * does not answer is skipped, one that names the leader sends the request there, and while no member can serve
+ * (an election) it retries, for at most {@link #FAILOVER_BUDGET_MS}.
+ */
 public final class ApiClient {
     static final String DEFAULT_SERVER = "http://127.0.0.1:7400";
+    /** How long a request keeps looking for a member that serves it. */
+    static final long FAILOVER_BUDGET_MS = 15_000;
+    private static final long RETRY_PAUSE_MS = 100;
 
-    private final URI base;
+    private final Endpoints endpoints;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
+    /** @param server one address or several separated by commas; null or blank: the default */
     public ApiClient(String server) {
-        String s = server == null || server.isBlank() ? DEFAULT_SERVER : server.trim();
-        if (!s.startsWith("http://") && !s.startsWith("https://")) {
-            s = "http://" + s;
-        }
-        this.base = URI.create(s.endsWith("/") ? s : s + "/");
+        this.endpoints = Endpoints.parse(server == null || server.isBlank() ? DEFAULT_SERVER : server.trim());
     }
 
     /** An error the server answered, or a transport failure: printed as one line by the command line. */
@@ -62,31 +68,88 @@ public final class ApiClient {
     }
 
     private JsonNode send(String method, String path, Object body) {
+        byte[] payload;
         try {
-            HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path.startsWith("/") ? path.substring(1) : path))
-                    .timeout(Duration.ofSeconds(30)).header("Accept", "application/json");
-            if (body != null) {
-                b.header("Content-Type", "application/json")
-                        .method(method, HttpRequest.BodyPublishers.ofByteArray(Json.mapper().writeValueAsBytes(body)));
-            } else {
-                b.method(method, HttpRequest.BodyPublishers.noBody());
-            }
-            HttpResponse<byte[]> r = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
-            JsonNode json = r.body().length == 0 ? null : Json.mapper().readTree(r.body());
-            if (r.statusCode() >= 400) {
-                JsonNode error = json == null ? null : json.get("error");
-                if (error != null) {
-                    throw new Failure(error.get("message").asText() + " (" + error.get("code").asText() + ")");
-                }
-                throw new Failure("server answered HTTP " + r.statusCode());
-            }
-            return json;
-        } catch (ConnectException e) {
-            throw new Failure("cannot reach the server at " + base + " (is `phare server` or `phare demo` running? use --server URL)");
-        } catch (HttpTimeoutException e) {
-            throw new Failure("the server at " + base + " did not answer in time");
+            payload = body == null ? null : Json.mapper().writeValueAsBytes(body);
         } catch (IOException e) {
-            throw new Failure("talking to " + base + " failed: " + e.getMessage());
+            throw new Failure("cannot encode the request: " + e.getMessage());
+        }
+        long deadline = System.nanoTime() + FAILOVER_BUDGET_MS * 1_000_000;
+        String lastProblem = null;
+        for (int attempt = 0; attempt < 1_000; attempt++) {
+            URI base = endpoints.current();
+            try {
+                HttpResponse<byte[]> r = http.send(request(base, method, path, payload), HttpResponse.BodyHandlers.ofByteArray());
+                URI leader = Endpoints.leaderHint(r.statusCode(), r.body());
+                if (leader != null && !leader.equals(base)) {
+                    endpoints.leader(leader);
+                    continue;
+                }
+                if (Endpoints.retryElsewhere(r.statusCode()) && endpoints.size() > 1) {
+                    lastProblem = base + " answered HTTP " + r.statusCode() + ": " + errorText(r.body());
+                    endpoints.failed(base);
+                } else {
+                    return answer(r);
+                }
+            } catch (ConnectException e) {
+                lastProblem = "cannot reach the server at " + base;
+                endpoints.failed(base);
+            } catch (HttpTimeoutException e) {
+                lastProblem = "the server at " + base + " did not answer in time";
+                endpoints.failed(base);
+            } catch (IOException e) {
+                lastProblem = "talking to " + base + " failed: " + e.getMessage();
+                endpoints.failed(base);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new Failure("interrupted");
+            }
+            if (System.nanoTime() - deadline > 0 || (endpoints.size() == 1 && lastProblem.startsWith("cannot reach"))) {
+                break;
+            }
+            pause();
+        }
+        if (lastProblem != null && lastProblem.startsWith("cannot reach") && endpoints.size() == 1) {
+            throw new Failure(lastProblem + " (is `phare server` or `phare demo` running? use --server URL)");
+        }
+        throw new Failure("no member of " + endpoints.all() + " could serve the request (last: " + lastProblem + ")");
+    }
+
+    private static HttpRequest request(URI base, String method, String path, byte[] payload) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path.startsWith("/") ? path.substring(1) : path))
+                .timeout(Duration.ofSeconds(30)).header("Accept", "application/json");
+        if (payload != null) {
+            b.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofByteArray(payload));
+        } else {
+            b.method(method, HttpRequest.BodyPublishers.noBody());
+        }
+        return b.build();
+    }
+
+    private static JsonNode answer(HttpResponse<byte[]> r) throws IOException {
+        JsonNode json = r.body().length == 0 ? null : Json.mapper().readTree(r.body());
+        if (r.statusCode() >= 400 || r.statusCode() == 307) {
+            JsonNode error = json == null ? null : json.get("error");
+            if (error != null) {
+                throw new Failure(error.get("message").asText() + " (" + error.get("code").asText() + ")");
+            }
+            throw new Failure("server answered HTTP " + r.statusCode());
+        }
+        return json;
+    }
+
+    private static String errorText(byte[] body) {
+        try {
+            JsonNode error = Json.mapper().readTree(body).path("error");
+            return error.path("message").asText() + " (" + error.path("code").asText() + ")";
+        } catch (IOException e) {
+            return new String(body, java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(RETRY_PAUSE_MS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new Failure("interrupted");

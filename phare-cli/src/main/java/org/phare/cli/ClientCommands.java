@@ -20,7 +20,8 @@ final class ClientCommands {
 
     /** Options every client command takes. */
     static final class Connection {
-        @Option(names = "--server", paramLabel = "URL", description = "Server URL (default: $PHARE_SERVER or " + ApiClient.DEFAULT_SERVER + ").")
+        @Option(names = "--server", paramLabel = "URL[,URL...]", description = "Server URL, or every member's separated by commas:"
+                + " the leader is found by itself (default: $PHARE_SERVER or " + ApiClient.DEFAULT_SERVER + ").")
         String server;
 
         @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "table", description = "table or json (default: ${DEFAULT-VALUE}).")
@@ -79,6 +80,9 @@ final class ClientCommands {
         String group;
         @Option(names = "--name", description = "Display name (several instances get -1, -2, ...).")
         String name;
+        @Option(names = "--client-token", description = "Makes the request idempotent: run again with the same token, it answers"
+                + " with the instances the first run created (up to 64 printable ASCII characters).")
+        String clientToken;
 
         @Override
         void run(ApiClient api) {
@@ -90,6 +94,7 @@ final class ClientCommands {
             body.put("priority", priority);
             body.put("group", group);
             body.put("name", name);
+            body.put("clientToken", clientToken);
             List<JsonNode> rows = new ArrayList<>();
             api.post("/v1/instances", body).forEach(rows::add);
             Output.print(out(), connection.output, rows, INSTANCE_COLUMNS);

@@ -11,6 +11,15 @@ import org.phare.api.Json;
 final class Output {
     private Output() {}
 
+    /** One JSON document, indented. */
+    static void json(PrintWriter out, JsonNode node) {
+        try {
+            out.println(Json.mapper().writer().with(SerializationFeature.INDENT_OUTPUT).writeValueAsString(node));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     static void print(PrintWriter out, String format, List<JsonNode> rows, String... columns) {
         if ("json".equals(format)) {
             try {

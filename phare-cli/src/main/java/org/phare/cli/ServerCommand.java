@@ -2,22 +2,33 @@ package org.phare.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.phare.api.Json;
 import org.phare.server.PhareServer;
 import org.phare.server.Topology;
+import org.phare.server.store.RatisLog;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "server", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
-            "Runs a control-plane node: the durable record log (Apache Ratis, one member), the controller",
-            "(placement, failure detection, failover) and the APIs: /v1 (native JSON), /agent/v1 (agents),",
-            "/healthz and /readyz. Its state is rebuilt from the log on start; kill -9 loses nothing acknowledged,",
-            "and every host gets a grace period to reconnect before it can be judged."
+            "Runs a control-plane member: its replica of the durable record log (Apache Ratis), the controller",
+            "(placement, failure detection, failover) while it leads, and the APIs: /v1 (native JSON), /agent/v1",
+            "(agents), /metrics, /healthz and /readyz. Alone it is a whole cloud. With --peers, three or five members",
+            "(one per zone) elect a leader; the others keep a warm replica, answer reads and send writes to the",
+            "leader. kill -9 loses nothing acknowledged, and every new leader grants each host a grace period."
         },
-        footer = {"", "Example:", "  phare server --data-dir /var/lib/phare --listen 127.0.0.1:7400"})
+        footer = {"", "Examples:",
+            "  phare server --data-dir /var/lib/phare --listen 127.0.0.1:7400",
+            "",
+            "  # three members, one per zone (run the same --peers on each, with its own --node-id):",
+            "  phare server --node-id a --zone eu-west-2a --data-dir /var/lib/phare --listen 10.0.1.5:7400 \\",
+            "      --peers a=10.0.1.5:7500,b=10.0.2.5:7500,c=10.0.3.5:7500",
+            "",
+            "  # a new member, then from anywhere: phare cluster add d=10.0.4.5:7500",
+            "  phare server --node-id d --join --data-dir /var/lib/phare --listen 10.0.4.5:7400 --peers d=10.0.4.5:7500"})
 final class ServerCommand implements Callable<Integer> {
 
     @Option(names = "--data-dir", required = true, description = "Where the log and the state live (created if missing).")
@@ -26,8 +37,21 @@ final class ServerCommand implements Callable<Integer> {
     @Option(names = "--listen", defaultValue = "127.0.0.1:7400", description = "HOST:PORT for the APIs (default: ${DEFAULT-VALUE}).")
     String listen;
 
-    @Option(names = "--raft-port", defaultValue = "0", description = "Loopback port of the Raft log (default: any free port).")
+    @Option(names = "--raft-port", defaultValue = "0", description = "Alone: loopback port of the Raft log (default: any free port).")
     int raftPort;
+
+    @Option(names = "--node-id", description = "This member's id in the group (letters, digits, '-', '_'); required with --peers.")
+    String nodeId;
+
+    @Option(names = "--peers", description = "The group's members as ID=HOST:PORT,... (their Raft addresses), this one included;"
+            + " used when the group is formed, afterwards the log knows its members.")
+    String peers;
+
+    @Option(names = "--zone", description = "The zone this member runs in, shown by `phare cluster status`.")
+    String zone;
+
+    @Option(names = "--join", description = "Start outside any group and wait to be added with `phare cluster add ID=HOST:PORT`.")
+    boolean join;
 
     @Option(names = "--config", description = "Topology of a new cloud as JSON (region, zones with sites, instance types, images);"
             + " default: eu-west-2 with zones a, b, c.")
@@ -42,13 +66,31 @@ final class ServerCommand implements Callable<Integer> {
         HostPort hp = HostPort.parse(listen, "--listen");
         var policy = SimCommand.parseAdmission(admission);
         Topology topology = config == null ? Topology.defaults() : Json.mapper().readValue(Files.readString(config), Topology.class);
-        PhareServer server = PhareServer.start(dataDir, hp.host(), hp.port(), raftPort, topology, policy);
+        PhareServer.Options options;
+        if (peers == null && nodeId == null && !join) {
+            options = PhareServer.Options.single(dataDir, hp.host(), hp.port(), raftPort, topology, policy);
+        } else {
+            if (nodeId == null || peers == null) {
+                throw new IllegalArgumentException("--node-id and --peers go together (--peers must list this member)");
+            }
+            List<RatisLog.Peer> group = RatisLog.Peer.parseList(peers);
+            RatisLog.Peer self = group.stream().filter(p -> p.id().equals(nodeId)).findFirst().orElseThrow(() ->
+                    new IllegalArgumentException("--peers " + peers + " does not list --node-id " + nodeId));
+            if (!join && group.size() % 2 == 0) {
+                System.err.println("phare server: warning: " + group.size() + " members tolerate no more failures than "
+                        + (group.size() - 1) + "; use 3 or 5");
+            }
+            options = new PhareServer.Options(dataDir, hp.host(), hp.port(), self, join ? List.of(self) : group, join,
+                    zone, topology, policy, RatisLog.Options.defaults());
+        }
+        PhareServer server = PhareServer.start(options);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
             stopped.countDown();
         }, "phare-server-shutdown"));
-        System.err.println("phare server: ready on http://" + hp.host() + ":" + server.port() + " (data in " + dataDir + ")");
+        System.err.println("phare server: " + (options.peers().size() > 1 || join ? "member " + options.self().id() + " " : "")
+                + "serving on http://" + hp.host() + ":" + server.port() + " (data in " + dataDir + ")");
         stopped.await();
         return 0;
     }

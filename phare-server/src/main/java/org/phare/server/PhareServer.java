@@ -1,34 +1,37 @@
 package org.phare.server;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.phare.core.control.Command;
 import org.phare.core.control.Controller;
 import org.phare.core.control.ControllerConfig;
-import org.phare.core.control.Command;
 import org.phare.core.control.Result;
 import org.phare.core.model.RegionId;
 import org.phare.core.placement.PlacementConfig;
-import org.phare.core.state.CloudState;
 import org.phare.core.state.StateSnapshot;
 import org.phare.server.http.ApiServer;
 import org.phare.server.runtime.ControlLoop;
 import org.phare.server.runtime.SystemClock;
+import org.phare.server.store.MemberInfo;
 import org.phare.server.store.RatisLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One control-plane node: the durable log (a one-member Ratis group), the controller on its event loop, and the
- * HTTP APIs. Start order: open the log (which rebuilds the state from the latest snapshot plus the log after it),
- * create the controller with a new incarnation and a fresh grace for every host, apply the default topology to an
- * empty cloud, then serve. Every {@link #SNAPSHOT_CHECK_MS} a snapshot is taken if enough entries were applied
- * since the last one, which lets the log be purged.
+ * One control-plane member: its replica of the record log (Apache Ratis), the control loop that owns its state,
+ * the leadership loop that runs the controller while this member leads, and the HTTP APIs. Alone it is a whole
+ * cloud (the embedded default); three or five of them, one per zone, survive the loss of a zone.
+ *
+ * <p>Start order: the control loop, then the log (which hands the loop the latest snapshot and the entries after
+ * it), then the APIs, then the leadership loop. The first leader of an empty cloud defines its topology. Every
+ * {@link #SNAPSHOT_CHECK_MS} a snapshot is taken if enough entries were replayed since the last one, which lets
+ * the log be purged.
  */
 public final class PhareServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PhareServer.class);
@@ -37,35 +40,159 @@ public final class PhareServer implements AutoCloseable {
     static final long SNAPSHOT_CHECK_MS = 5_000;
     /** How long {@link #close} waits for a snapshot being written. */
     private static final long SNAPSHOT_CLOSE_WAIT_MS = 10_000;
+    /** How long a one-member server waits, on start, for its controller. */
+    private static final long SINGLE_START_TIMEOUT_MS = 60_000;
+
+    /**
+     * What a member needs.
+     *
+     * @param dataDir   its own directory (the log lives in {@code <dataDir>/log})
+     * @param host      HTTP listen address
+     * @param port      HTTP port, 0 for any free one
+     * @param self      this member's Raft id and address
+     * @param peers     the group at formation (self included); a single member when alone
+     * @param join      start outside any group and wait for {@code phare cluster add}
+     * @param zone      the zone this member runs in (shown by {@code phare cluster status}), or null
+     */
+    public record Options(Path dataDir, String host, int port, RatisLog.Peer self, List<RatisLog.Peer> peers,
+                          boolean join, String zone, Topology topology, PlacementConfig.AdmissionPolicy admission,
+                          RatisLog.Options log) {
+        public Options {
+            Objects.requireNonNull(dataDir, "dataDir");
+            Objects.requireNonNull(host, "host");
+            Objects.requireNonNull(self, "self");
+            peers = List.copyOf(peers);
+            Objects.requireNonNull(topology, "topology");
+            Objects.requireNonNull(admission, "admission");
+            Objects.requireNonNull(log, "log");
+        }
+
+        /** One member alone, Raft on a loopback port (0: any free one): the embedded default. */
+        public static Options single(Path dataDir, String host, int port, int raftPort, Topology topology,
+                                     PlacementConfig.AdmissionPolicy admission) throws IOException {
+            RatisLog.Config c = RatisLog.Config.single(dataDir.resolve("log"), "phare-1", raftPort, RatisLog.Options.defaults());
+            return new Options(dataDir, host, port, c.self(), c.peers(), false, null, topology, admission, c.options());
+        }
+
+        boolean alone() {
+            return !join && peers.size() == 1;
+        }
+    }
 
     private final RatisLog log;
     private final ControlLoop loop;
     private final ApiServer api;
+    private final Leadership leadership;
     private final ScheduledExecutorService snapshots;
 
-    private PhareServer(RatisLog log, ControlLoop loop, ApiServer api, ScheduledExecutorService snapshots) {
+    private PhareServer(RatisLog log, ControlLoop loop, ApiServer api, Leadership leadership,
+                        ScheduledExecutorService snapshots) {
         this.log = log;
         this.loop = loop;
         this.api = api;
+        this.leadership = leadership;
         this.snapshots = snapshots;
+    }
+
+    /** One member alone: {@link Options#single}. */
+    public static PhareServer start(Path dataDir, String host, int port, int raftPort, Topology topology) throws IOException {
+        return start(dataDir, host, port, raftPort, topology, PlacementConfig.AdmissionPolicy.HOST_PER_ZONE);
+    }
+
+    public static PhareServer start(Path dataDir, String host, int port, int raftPort, Topology topology,
+                                    PlacementConfig.AdmissionPolicy admission) throws IOException {
+        return start(Options.single(dataDir, host, port, raftPort, topology, admission));
+    }
+
+    public static PhareServer start(Options o) throws IOException {
+        Files.createDirectories(o.dataDir());
+        ControllerConfig base = ControllerConfig.defaults(new RegionId(o.topology().region()));
+        ControllerConfig config = base.withPlacement(base.placement().withAdmission(o.admission()));
+        SystemClock clock = new SystemClock();
+        ControlLoop loop = new ControlLoop((state, session) -> new Controller(config, state, session, clock, session.id()));
+        RatisLog log = null;
+        ApiServer api = null;
+        try {
+            log = RatisLog.start(new RatisLog.Config(o.dataDir().resolve("log"), o.self(), o.peers(), o.join(), o.log()), loop);
+            api = new ApiServer(loop, log, o.host(), o.port()).start();
+            String http = o.host() + ":" + api.port();
+            MemberInfo me = new MemberInfo(o.self().id(), o.zone(), http);
+            Leadership leadership = new Leadership(log, loop, me, c -> defineTopology(c, o.topology()));
+            api.leadership(leadership::quorum);
+            loop.start();
+            leadership.start();
+            if (o.alone()) {
+                awaitActive(loop, log);
+            }
+            LOG.info("member {} serving on http://{} (zone {}, Raft at {})", o.self().id(), http, o.zone(), o.self().address());
+            ScheduledExecutorService snapshots = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "phare-snapshots");
+                t.setDaemon(true);
+                return t;
+            });
+            RatisLog l = log;
+            snapshots.scheduleWithFixedDelay(() -> snapshotIfDue(l, loop), SNAPSHOT_CHECK_MS, SNAPSHOT_CHECK_MS,
+                    TimeUnit.MILLISECONDS);
+            return new PhareServer(log, loop, api, leadership, snapshots);
+        } catch (IOException | RuntimeException e) {
+            if (api != null) {
+                api.close();
+            }
+            loop.close();
+            if (log != null) {
+                log.close();
+            }
+            throw e;
+        }
+    }
+
+    /** The first leader of an empty cloud defines the region, zones, sites, types and images. */
+    private static void defineTopology(Controller c, Topology topology) {
+        if (!c.state().regions().isEmpty()) {
+            return;
+        }
+        for (Command command : topology.commands()) {
+            Result r = c.submit(command);
+            if (!r.isOk()) {
+                throw new IllegalArgumentException("the topology is invalid: " + r);
+            }
+        }
+        LOG.info("new cloud: region {} with {} zones", topology.region(), topology.zones().size());
+    }
+
+    private static void awaitActive(ControlLoop loop, RatisLog log) throws IOException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SINGLE_START_TIMEOUT_MS);
+        while (loop.activeSession() == null) {
+            if (log.replicaFailure() != null) {
+                throw new IOException("cannot recover the record log: " + log.replicaFailure().getMessage(),
+                        log.replicaFailure());
+            }
+            if (System.nanoTime() - deadline > 0) {
+                throw new IOException("the controller did not start within " + SINGLE_START_TIMEOUT_MS / 1000 + " s");
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while starting", e);
+            }
+        }
     }
 
     /** The state at one log index, captured on the control loop. */
     private record Capture(long index, StateSnapshot state) {}
 
     /**
-     * Takes a snapshot if {@link RatisLog.Options#snapshotEvery} entries were applied since the last one. The
-     * index and the state are captured together on the control loop, the only thread that appends: every batch
-     * it appended is then both applied in Ratis and replayed into the state, and no other batch exists. Only the
-     * copy of the primary data runs on the loop; serialising and writing run here.
+     * Takes a snapshot if enough entries were replayed since the last one. The index and the state are captured
+     * together on the control loop, the only thread that changes the state; serialising and writing run here.
      */
     private static void snapshotIfDue(RatisLog log, ControlLoop loop) {
         try {
-            if (!log.snapshotDue()) {
-                return;
+            Capture c = loop.call(v -> log.snapshotDue(loop.replayedIndex())
+                    ? new Capture(loop.replayedIndex(), v.state().snapshot()) : null);
+            if (c != null && c.index() > 0) {
+                log.saveSnapshot(c.index(), c.state());
             }
-            Capture c = loop.call(ctl -> new Capture(log.lastAppliedIndex(), ctl.state().snapshot()));
-            log.saveSnapshot(c.index(), c.state());
         } catch (ControlLoop.Busy e) {
             LOG.info("snapshot postponed: {}", e.getMessage());
         } catch (IOException | RuntimeException e) {
@@ -73,74 +200,12 @@ public final class PhareServer implements AutoCloseable {
         }
     }
 
-    /**
-     * @param raftPort 0 picks a free loopback port
-     */
-    public static PhareServer start(Path dataDir, String host, int port, int raftPort, Topology topology) throws IOException {
-        return start(dataDir, host, port, raftPort, topology, PlacementConfig.AdmissionPolicy.HOST_PER_ZONE);
-    }
-
-    /** @param admission which failure the failover reserve must absorb */
-    public static PhareServer start(Path dataDir, String host, int port, int raftPort, Topology topology,
-                                    PlacementConfig.AdmissionPolicy admission) throws IOException {
-        Files.createDirectories(dataDir);
-        long incarnation = nextIncarnation(dataDir);
-        long started = System.nanoTime();
-        RatisLog log = RatisLog.open(dataDir.resolve("log"), "phare-1", raftPort);
-        CloudState state = log.recoveredState();
-        LOG.info("state rebuilt from the snapshot and the log in {} ms: {} hosts, {} instances (incarnation {})",
-                (System.nanoTime() - started) / 1_000_000, state.hosts().size(), state.instances().size(), incarnation);
-        ControllerConfig config = ControllerConfig.defaults(new RegionId(topology.region()));
-        config = config.withPlacement(config.placement().withAdmission(admission));
-        Controller controller = new Controller(config, state, log, new SystemClock(), incarnation);
-        ControlLoop loop = new ControlLoop(controller);
-        try {
-            if (state.regions().isEmpty()) {
-                for (Command c : topology.commands()) {
-                    Result r = loop.call(ctl -> ctl.submit(c));
-                    if (!r.isOk()) {
-                        throw new IllegalArgumentException("the topology is invalid: " + r);
-                    }
-                }
-                LOG.info("new cloud: region {} with {} zones", topology.region(), topology.zones().size());
-            }
-            loop.start();
-            ApiServer api = new ApiServer(loop, host, port).start();
-            LOG.info("serving on http://{}:{}", host, api.port());
-            ScheduledExecutorService snapshots = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "phare-snapshots");
-                t.setDaemon(true);
-                return t;
-            });
-            snapshots.scheduleWithFixedDelay(() -> snapshotIfDue(log, loop), SNAPSHOT_CHECK_MS, SNAPSHOT_CHECK_MS,
-                    TimeUnit.MILLISECONDS);
-            return new PhareServer(log, loop, api, snapshots);
-        } catch (RuntimeException e) {
-            loop.close();
-            log.close();
-            throw e;
-        }
-    }
-
-    /** Grows on every start, durably, so that agents can order the replies of successive controllers. */
-    private static long nextIncarnation(Path dataDir) throws IOException {
-        Path file = dataDir.resolve("incarnation");
-        long previous = 0;
-        if (Files.exists(file)) {
-            previous = Long.parseLong(Files.readString(file, StandardCharsets.UTF_8).trim());
-        }
-        long next = previous + 1;
-        Path tmp = dataDir.resolve("incarnation.tmp");
-        Files.writeString(tmp, Long.toString(next), StandardCharsets.UTF_8);
-        try (var channel = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.WRITE)) {
-            channel.force(true);
-        }
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        return next;
-    }
-
     public int port() {
         return api.port();
+    }
+
+    public RatisLog log() {
+        return log;
     }
 
     @Override
@@ -153,6 +218,7 @@ public final class PhareServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        leadership.close();
         api.close();
         loop.close();
         log.close();

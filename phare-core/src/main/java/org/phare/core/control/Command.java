@@ -40,8 +40,17 @@ public sealed interface Command {
      * @param group    placement group, or null
      * @param name     display name, or null for the id
      */
+    /**
+     * @param clientToken makes the request idempotent per tenant: a retry with the same token answers with the
+     *                    instances the first request created instead of creating more (null: not idempotent)
+     */
     record RunInstances(TenantId tenant, InstanceTypeId type, ImageId image, ZoneId zone, int count, int priority,
-                        GroupId group, String name) implements Command {}
+                        GroupId group, String name, String clientToken) implements Command {
+        public RunInstances(TenantId tenant, InstanceTypeId type, ImageId image, ZoneId zone, int count, int priority,
+                            GroupId group, String name) {
+            this(tenant, type, image, zone, count, priority, group, name, null);
+        }
+    }
 
     record StopInstances(List<InstanceId> instances) implements Command {}
 

@@ -169,6 +169,12 @@ public final class Controller {
         if (invalid != null) {
             return invalid;
         }
+        if (c.clientToken() != null) {
+            List<InstanceId> earlier = state.instancesWithToken(c.tenant(), c.clientToken());
+            if (!earlier.isEmpty()) {
+                return Writes.sameRequest(state, c, earlier);
+            }
+        }
         // Each instance is placed against the state that already holds the previous ones.
         List<InstanceId> placed = new ArrayList<>();
         for (int i = 0; i < c.count(); i++) {

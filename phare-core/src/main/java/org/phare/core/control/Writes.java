@@ -26,6 +26,7 @@ public final class Writes {
     public static final int MAX_PRIORITY = 1000;
     public static final int MAX_COUNT_PER_REQUEST = 1000;
     private static final int MAX_NAME_LENGTH = 128;
+    public static final int MAX_CLIENT_TOKEN_LENGTH = 64;
 
     private Writes() {}
 
@@ -80,6 +81,11 @@ public final class Writes {
         if (c.zone() != null && (!state.zones().containsKey(c.zone()) || !state.zones().get(c.zone()).region().equals(region))) {
             return new Result.Rejected("NotFound", "zone " + c.zone() + " does not exist in region " + region + " (see: phare zone ls)");
         }
+        if (c.clientToken() != null && (c.clientToken().isEmpty() || c.clientToken().length() > MAX_CLIENT_TOKEN_LENGTH
+                || !c.clientToken().chars().allMatch(ch -> ch >= 0x21 && ch <= 0x7e))) {
+            return new Result.Rejected("InvalidParameterValue", "clientToken must be 1 to " + MAX_CLIENT_TOKEN_LENGTH
+                    + " printable ASCII characters");
+        }
         if (c.group() != null) {
             PlacementGroup g = state.groups().get(c.group());
             if (g == null || !g.tenant().equals(c.tenant())) {
@@ -87,6 +93,27 @@ public final class Writes {
             }
         }
         return null;
+    }
+
+    /**
+     * The answer to a retried run request whose client token already created {@code earlier}: those instances,
+     * or {@code IdempotentParameterMismatch} when the retry asks for something else (another type, image, zone,
+     * count or name), as EC2 answers.
+     */
+    public static Result sameRequest(CloudState state, Command.RunInstances c, List<InstanceId> earlier) {
+        Instance first = state.instance(earlier.get(0));
+        String expectedName = c.name() == null ? null : c.count() == 1 ? c.name() : c.name() + "-1";
+        boolean same = first.type().equals(c.type()) && first.image().equals(c.image())
+                && (c.zone() == null || (first.zonePinned() && c.zone().equals(first.zone())))
+                && (c.zone() != null || !first.zonePinned())
+                && earlier.size() <= c.count() && first.priority() == c.priority()
+                && java.util.Objects.equals(first.group(), c.group())
+                && (expectedName == null || expectedName.equals(first.name()));
+        if (!same) {
+            return new Result.Rejected("IdempotentParameterMismatch", "client token '" + c.clientToken()
+                    + "' was already used by a request with other parameters (it created " + earlier.get(0) + ")");
+        }
+        return Result.ok(List.copyOf(earlier));
     }
 
     /** Requests and places one new instance: both records, or a rejection with the scheduler's reason. */
@@ -104,7 +131,7 @@ public final class Writes {
         String name = c.name() == null ? id.value() : c.count() == 1 ? c.name() : c.name() + "-" + (index + 1);
         List<Record> records = List.of(
                 new Record.InstanceRequested(id, c.tenant(), name, c.type(), type.resources(), c.image(), c.zone(),
-                        c.zone() != null, c.priority(), c.group(), nowMs),
+                        c.zone() != null, c.priority(), c.group(), nowMs, c.clientToken()),
                 new Record.InstancePlaced(id, placed.host(), 1, Record.Placement.INITIAL, nowMs));
         return new Decision(records, Result.ok(id));
     }

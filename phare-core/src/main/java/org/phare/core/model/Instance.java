@@ -12,36 +12,37 @@ package org.phare.core.model;
  * @param pendingReason why it waits, or null
  * @param seq         creation order, a stable tie-breaker
  * @param reboots     reboots requested so far; an agent restarts the copy when this grows
+ * @param clientToken the idempotency token of the request that created it, or null
  */
 public record Instance(InstanceId id, TenantId tenant, String name, InstanceTypeId type, Resources demand,
                        ImageId image, ZoneId zone, boolean zonePinned, int priority, GroupId group,
                        DesiredState desired, InstanceState state, HostId host, long generation,
                        PendingReason pendingReason, String pendingDetail, long seq, long createdAtMs,
-                       long launchedAtMs, int reboots) {
+                       long launchedAtMs, int reboots, String clientToken) {
 
     public Instance placedOn(HostId newHost, ZoneId newZone, long newGeneration, long atMs) {
         return new Instance(id, tenant, name, type, demand, image, newZone, zonePinned, priority, group,
-                desired, InstanceState.PENDING, newHost, newGeneration, null, null, seq, createdAtMs, atMs, reboots);
+                desired, InstanceState.PENDING, newHost, newGeneration, null, null, seq, createdAtMs, atMs, reboots, clientToken);
     }
 
     public Instance unplaced(InstanceState newState, PendingReason reason, String detail) {
         return new Instance(id, tenant, name, type, demand, image, zone, zonePinned, priority, group,
-                desired, newState, null, generation, reason, detail, seq, createdAtMs, launchedAtMs, reboots);
+                desired, newState, null, generation, reason, detail, seq, createdAtMs, launchedAtMs, reboots, clientToken);
     }
 
     public Instance withState(InstanceState newState) {
         return new Instance(id, tenant, name, type, demand, image, zone, zonePinned, priority, group,
-                desired, newState, host, generation, pendingReason, pendingDetail, seq, createdAtMs, launchedAtMs, reboots);
+                desired, newState, host, generation, pendingReason, pendingDetail, seq, createdAtMs, launchedAtMs, reboots, clientToken);
     }
 
     public Instance withDesired(DesiredState newDesired, InstanceState newState) {
         return new Instance(id, tenant, name, type, demand, image, zone, zonePinned, priority, group,
-                newDesired, newState, host, generation, pendingReason, pendingDetail, seq, createdAtMs, launchedAtMs, reboots);
+                newDesired, newState, host, generation, pendingReason, pendingDetail, seq, createdAtMs, launchedAtMs, reboots, clientToken);
     }
 
     public Instance rebooted() {
         return new Instance(id, tenant, name, type, demand, image, zone, zonePinned, priority, group,
-                desired, state, host, generation, pendingReason, pendingDetail, seq, createdAtMs, launchedAtMs, reboots + 1);
+                desired, state, host, generation, pendingReason, pendingDetail, seq, createdAtMs, launchedAtMs, reboots + 1, clientToken);
     }
 
     /** Should run but has no host: the recovery queue's business. */

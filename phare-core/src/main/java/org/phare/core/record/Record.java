@@ -66,7 +66,13 @@ public sealed interface Record {
     /** A tenant asked for an instance. Always followed, in the same batch, by its first {@link InstancePlaced}. */
     record InstanceRequested(InstanceId instance, TenantId tenant, String name, InstanceTypeId type,
                              Resources demand, ImageId image, ZoneId zone, boolean zonePinned, int priority,
-                             GroupId group, long atMs) implements Record {}
+                             GroupId group, long atMs, String clientToken) implements Record {
+        public InstanceRequested(InstanceId instance, TenantId tenant, String name, InstanceTypeId type,
+                                 Resources demand, ImageId image, ZoneId zone, boolean zonePinned, int priority,
+                                 GroupId group, long atMs) {
+            this(instance, tenant, name, type, demand, image, zone, zonePinned, priority, group, atMs, null);
+        }
+    }
 
     /** The instance was given a host; {@code generation} is one more than any earlier placement's. */
     record InstancePlaced(InstanceId instance, HostId host, long generation, Placement kind, long atMs)

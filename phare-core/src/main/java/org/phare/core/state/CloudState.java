@@ -61,6 +61,8 @@ public final class CloudState {
     private final Map<HostId, Host> hosts = new LinkedHashMap<>();
     private final Map<InstanceId, Instance> instances = new LinkedHashMap<>();
     private final Map<String, Alarm> alarms = new TreeMap<>();
+    /** The instances each (tenant, client token) created, in creation order. Derived from the instances. */
+    private final Map<String, List<InstanceId>> byClientToken = new HashMap<>();
     private long instanceSeq;
     private long appliedRecords;
     private Sizing sizing = Sizing.initial();
@@ -145,8 +147,9 @@ public final class CloudState {
                 instanceSeq++;
                 Instance created = new Instance(r.instance(), r.tenant(), r.name(), r.type(), r.demand(), r.image(),
                         r.zone(), r.zonePinned(), r.priority(), r.group(), DesiredState.RUNNING, InstanceState.PENDING,
-                        null, 0, null, null, instanceSeq, r.atMs(), 0, 0);
+                        null, 0, null, null, instanceSeq, r.atMs(), 0, 0, r.clientToken());
                 putInstance(null, created);
+                indexToken(created);
             }
             case Record.InstancePlaced r -> {
                 Instance old = instances.get(r.instance());
@@ -412,6 +415,7 @@ public final class CloudState {
         // Every instance in creation order (the map's order); index the placed ones in their host's order.
         for (Instance i : snapshot.instances()) {
             putNew(s.instances, i.id(), i, "instance");
+            s.indexToken(i);
             if (i.host() != null && !s.hosts.containsKey(i.host())) {
                 throw new IllegalArgumentException("instance " + i.id() + " is on unknown host " + i.host());
             }
@@ -492,6 +496,22 @@ public final class CloudState {
 
     public Host host(HostId id) {
         return hosts.get(id);
+    }
+
+    /** The instances created by the tenant's request with this client token, in creation order (empty if none). */
+    public List<InstanceId> instancesWithToken(TenantId tenant, String clientToken) {
+        List<InstanceId> ids = byClientToken.get(tokenKey(tenant, clientToken));
+        return ids == null ? List.of() : Collections.unmodifiableList(ids);
+    }
+
+    private void indexToken(Instance i) {
+        if (i.clientToken() != null) {
+            byClientToken.computeIfAbsent(tokenKey(i.tenant(), i.clientToken()), k -> new ArrayList<>()).add(i.id());
+        }
+    }
+
+    private static String tokenKey(TenantId tenant, String clientToken) {
+        return tenant.value() + '\n' + clientToken;
     }
 
     public Instance instance(InstanceId id) {

@@ -73,6 +73,53 @@ class ControllerTest {
     }
 
     @Nested
+    @DisplayName("client tokens make a run request idempotent")
+    class ClientTokens {
+
+        private Command.RunInstances withToken(String token, InstanceTypeId type, int count) {
+            return new Command.RunInstances(TENANT, type, IMAGE, null, count, 0, null, null, token);
+        }
+
+        @Test
+        @DisplayName("a retry answers with the same instances and creates nothing")
+        void retryCreatesNothing() {
+            Result first = submit(withToken("tok-1", C1R2, 2));
+            int records = cloud.log().size();
+            Result again = submit(withToken("tok-1", C1R2, 2));
+            assertThat(first.isOk()).isTrue();
+            assertThat(((Result.Ok) again).value()).isEqualTo(((Result.Ok) first).value());
+            assertThat(cloud.log()).hasSize(records);
+            assertThat(cloud.state().instances()).hasSize(2);
+        }
+
+        @Test
+        @DisplayName("the same token with other parameters is refused with IdempotentParameterMismatch")
+        void otherParametersAreRefused() {
+            submit(withToken("tok-2", C1R2, 1));
+            Result other = submit(withToken("tok-2", C2R4, 1));
+            assertThat(other).isInstanceOfSatisfying(Result.Rejected.class,
+                    r -> assertThat(r.code()).isEqualTo("IdempotentParameterMismatch"));
+            assertThat(cloud.state().instances()).hasSize(1);
+        }
+
+        @Test
+        @DisplayName("tokens are per tenant, survive a snapshot and are validated")
+        void perTenantAndRestored() {
+            submit(withToken("tok-3", C1R2, 1));
+            Result otherTenant = submit(new Command.RunInstances(new TenantId("other"), C1R2, IMAGE, null, 1, 0, null,
+                    null, "tok-3"));
+            assertThat(otherTenant.isOk()).isTrue();
+            assertThat(cloud.state().instances()).hasSize(2);
+            CloudState restored = CloudState.restore(cloud.state().snapshot());
+            assertThat(restored.instancesWithToken(TENANT, "tok-3"))
+                    .isEqualTo(cloud.state().instancesWithToken(TENANT, "tok-3")).hasSize(1);
+            assertThat(submit(withToken("bad token", C1R2, 1))).isInstanceOfSatisfying(Result.Rejected.class,
+                    r -> assertThat(r.code()).isEqualTo("InvalidParameterValue"));
+            assertThat(submit(withToken("x".repeat(65), C1R2, 1))).isInstanceOf(Result.Rejected.class);
+        }
+    }
+
+    @Nested
     @DisplayName("registration and heartbeats")
     class Protocols {
 

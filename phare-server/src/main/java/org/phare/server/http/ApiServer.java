@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import org.phare.api.Json;
 import org.phare.core.agent.Protocol;
@@ -29,6 +30,8 @@ import org.phare.core.model.TenantId;
 import org.phare.core.model.ZoneId;
 import org.phare.core.state.CloudState;
 import org.phare.server.runtime.ControlLoop;
+import org.phare.server.store.MemberInfo;
+import org.phare.server.store.RatisLog;
 
 /**
  * The HTTP face of a server: the native JSON API under {@code /v1}, the agent protocol under {@code /agent/v1},
@@ -45,16 +48,17 @@ public final class ApiServer implements AutoCloseable {
     static final String OPENAPI = readOpenApi();
 
     private final ControlLoop loop;
+    private final RatisLog log;
     private final Metrics metrics;
     private final Javalin app;
+    /** Whether this member may renew agents' leases: it leads and a majority answers it. */
+    private volatile BooleanSupplier quorum = () -> false;
 
-    public ApiServer(ControlLoop loop, String host, int port) {
+    public ApiServer(ControlLoop loop, RatisLog log, String host, int port) {
         this.loop = loop;
+        this.log = log;
         this.metrics = new Metrics(loop);
-        loop.call(c -> {
-            c.observer(metrics);
-            return null;
-        });
+        loop.observer(metrics);
         this.app = Javalin.create(config -> {
             config.jetty.host = host;
             config.jetty.port = port;
@@ -64,6 +68,11 @@ public final class ApiServer implements AutoCloseable {
             config.jsonMapper(new JavalinJackson(Json.mapper(), true));
             routes(config.routes);
         });
+    }
+
+    /** How the leadership loop tells whether this member leads with a majority in reach. */
+    public void leadership(BooleanSupplier quorum) {
+        this.quorum = quorum;
     }
 
     public ApiServer start() {
@@ -85,13 +94,17 @@ public final class ApiServer implements AutoCloseable {
         r.get("/v1/openapi.json", ctx -> ctx.contentType("application/json").result(OPENAPI));
         r.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
         r.get("/readyz", ctx -> {
-            loop.call(c -> null);
+            boolean ready = loop.call(v -> v.controller() != null) || (log.leaderId() != null && log.replicaFailure() == null);
+            if (!ready) {
+                throw new ApiError(503, "NoLeader", "this member knows no leader yet");
+            }
             ctx.result("ready");
         });
 
         r.post("/agent/v1/register", ctx -> {
             Protocol.Registration reg = body(ctx, Protocol.Registration.class);
-            ctx.json(loop.call(c -> {
+            requireQuorum();
+            ctx.json(loop.leader(c -> {
                 try {
                     return c.register(reg);
                 } catch (IllegalArgumentException e) {
@@ -101,28 +114,33 @@ public final class ApiServer implements AutoCloseable {
         });
         r.post("/agent/v1/heartbeat", ctx -> {
             Protocol.Heartbeat hb = body(ctx, Protocol.Heartbeat.class);
-            ctx.json(loop.call(c -> c.heartbeat(hb)));
+            requireQuorum();
+            ctx.json(loop.leader(c -> c.heartbeat(hb)));
         });
 
-        r.get("/v1/instances", ctx -> ctx.json(loop.call(c -> page(ctx, c.state().instances().values().stream()
-                .map(i -> Views.InstanceView.of(i, c.address(i.id()))).toList(), Views.InstanceView::id))));
+        r.get("/v1/instances", ctx -> ctx.json(loop.call(v -> page(ctx, v.state().instances().values().stream()
+                .map(i -> Views.InstanceView.of(i, v.address(i.id()))).toList(), Views.InstanceView::id))));
         r.get("/v1/instances/{id}", ctx -> {
             InstanceId id = parse(() -> new InstanceId(ctx.pathParam("id")), "instance id");
-            ctx.json(loop.call(c -> {
-                Instance i = c.state().instance(id);
+            ctx.json(loop.call(v -> {
+                Instance i = v.state().instance(id);
                 if (i == null) {
                     throw new ApiError(404, "NotFound", "instance " + id + " does not exist");
                 }
-                return Views.InstanceView.of(i, c.address(id));
+                return Views.InstanceView.of(i, v.address(id));
             }));
         });
         r.post("/v1/instances", ctx -> {
             RunRequest req = body(ctx, RunRequest.class);
             Command.RunInstances cmd = req.toCommand();
-            Object value = ok(loop.call(c -> c.submit(cmd)));
-            @SuppressWarnings("unchecked")
-            List<InstanceId> ids = (List<InstanceId>) value;
-            ctx.status(201).json(loop.call(c -> ids.stream().map(id -> Views.InstanceView.of(c.state().instance(id), null)).toList()));
+            // Answered from the same loop turn as the write, so the leader's answer always shows what it created.
+            List<Views.InstanceView> created = loop.leader(c -> {
+                Object value = ok(c.submit(cmd));
+                @SuppressWarnings("unchecked")
+                List<InstanceId> ids = (List<InstanceId>) value;
+                return ids.stream().map(id -> Views.InstanceView.of(c.state().instance(id), c.address(id))).toList();
+            });
+            ctx.status(201).json(created);
         });
         r.post("/v1/instances/{id}/{action}", ctx -> {
             InstanceId id = parse(() -> new InstanceId(ctx.pathParam("id")), "instance id");
@@ -133,13 +151,17 @@ public final class ApiServer implements AutoCloseable {
                 case "reboot" -> new Command.RebootInstances(List.of(id));
                 default -> throw new ApiError(404, "NotFound", "unknown action '" + action + "' (expected stop, start or reboot)");
             };
-            ok(loop.call(c -> c.submit(cmd)));
-            ctx.json(loop.call(c -> Views.InstanceView.of(c.state().instance(id), c.address(id))));
+            ctx.json(loop.leader(c -> {
+                ok(c.submit(cmd));
+                return Views.InstanceView.of(c.state().instance(id), c.address(id));
+            }));
         });
         r.delete("/v1/instances/{id}", ctx -> {
             InstanceId id = parse(() -> new InstanceId(ctx.pathParam("id")), "instance id");
-            ok(loop.call(c -> c.submit(new Command.TerminateInstances(List.of(id)))));
-            ctx.json(loop.call(c -> Views.InstanceView.of(c.state().instance(id), c.address(id))));
+            ctx.json(loop.leader(c -> {
+                ok(c.submit(new Command.TerminateInstances(List.of(id))));
+                return Views.InstanceView.of(c.state().instance(id), c.address(id));
+            }));
         });
 
         r.get("/v1/hosts", ctx -> ctx.json(read(s -> page(ctx, s.hosts().values().stream()
@@ -153,8 +175,10 @@ public final class ApiServer implements AutoCloseable {
                 default -> throw new ApiError(404, "NotFound", "unknown action '" + ctx.pathParam("action")
                         + "' (expected cordon, uncordon or drain)");
             };
-            ok(loop.call(c -> c.submit(new Command.SetHostScheduling(id, target, "operator"))));
-            ctx.json(read(s -> Views.HostView.of(s.host(id), s)));
+            ctx.json(loop.leader(c -> {
+                ok(c.submit(new Command.SetHostScheduling(id, target, "operator")));
+                return Views.HostView.of(c.state().host(id), c.state());
+            }));
         });
 
         r.get("/v1/regions", ctx -> ctx.json(read(s -> new ArrayList<>(s.regions().values()))));
@@ -169,7 +193,10 @@ public final class ApiServer implements AutoCloseable {
         r.post("/v1/instance-types", ctx -> define(ctx, InstanceType.class, Command.DefineInstanceType::new));
         r.post("/v1/images", ctx -> define(ctx, Image.class, Command.DefineImage::new));
 
+        ClusterRoutes.register(r, loop, log);
+
         r.exception(ApiError.class, (e, ctx) -> ctx.status(e.status()).json(e.body()));
+        r.exception(ControlLoop.NotLeader.class, (e, ctx) -> notLeader(ctx));
         r.exception(ControlLoop.Busy.class, (e, ctx) ->
                 ctx.status(503).json(new ApiError(503, "Unavailable", e.getMessage()).body()));
         r.exception(Exception.class, (e, ctx) ->
@@ -201,13 +228,41 @@ public final class ApiServer implements AutoCloseable {
     private <T> void define(Context ctx, Class<T> type, Function<T, Command> command) {
         T value = parse(() -> body(ctx, type), type.getSimpleName());
         Command c = command.apply(value);
-        ok(loop.call(ctl -> ctl.submit(c)));
+        ok(loop.leader(ctl -> ctl.submit(c)));
         ctx.status(201).json(value);
     }
 
     /** Runs a read on the loop thread, so it never races with a write. */
     private <T> T read(Function<CloudState, T> query) {
-        return loop.call(c -> query.apply(c.state()));
+        return loop.call(v -> query.apply(v.state()));
+    }
+
+    /** Agents' leases are renewed only by a leader that a majority answers (see RatisLog#QUORUM_CONTACT_MS). */
+    private void requireQuorum() {
+        if (!quorum.getAsBoolean()) {
+            throw new ControlLoop.NotLeader();
+        }
+    }
+
+    /**
+     * A request for the leader reached another member: 307 to the leader when it is known (same method and body;
+     * the body names it too), else 503 {@code NoLeader} — this member cannot reach a majority, or an election is
+     * under way — with {@code Retry-After}.
+     */
+    private void notLeader(Context ctx) {
+        String leader = log.leaderId();
+        MemberInfo info = leader == null ? null : log.announced().get(leader);
+        if (info == null || leader.equals(log.nodeId())) {
+            ctx.header("Retry-After", "1");
+            ctx.status(503).json(new ApiError(503, "NoLeader", "no leader can take this request right now (election under"
+                    + " way, or this member cannot reach a majority of the control plane); retry, or ask another member").body());
+            return;
+        }
+        String url = "http://" + info.http() + ctx.path() + (ctx.queryString() == null ? "" : "?" + ctx.queryString());
+        ctx.header("Location", url);
+        ctx.status(307).json(java.util.Map.of("error", java.util.Map.of("code", "NotLeader",
+                "message", "member " + log.nodeId() + " is not the leader; the leader is " + leader + " at " + info.http(),
+                "leader", "http://" + info.http())));
     }
 
     private static Object ok(Result result) {
@@ -275,7 +330,7 @@ public final class ApiServer implements AutoCloseable {
 
     /** {@code POST /v1/instances}. Only {@code image} and {@code type} are required. */
     public record RunRequest(String image, String type, String zone, Integer count, Integer priority, String group,
-                             String name, String tenant) {
+                             String name, String tenant, String clientToken) {
         Command.RunInstances toCommand() {
             return parse(this::command, "request");
         }
@@ -290,7 +345,7 @@ public final class ApiServer implements AutoCloseable {
             return new Command.RunInstances(new TenantId(tenant == null ? "default" : tenant.toLowerCase(Locale.ROOT)),
                     new InstanceTypeId(type), new ImageId(image), zone == null ? null : new ZoneId(zone),
                     count == null ? 1 : count, priority == null ? 100 : priority,
-                    group == null ? null : new GroupId(group), name);
+                    group == null ? null : new GroupId(group), name, clientToken);
         }
     }
 }

@@ -32,6 +32,7 @@ final class Metrics implements Controller.Observer {
     private final AtomicLong evictions = new AtomicLong();
     private final AtomicLong deaths = new AtomicLong();
     private final AtomicLong pending = new AtomicLong();
+    private final AtomicLong leader = new AtomicLong();
     private final Timer recovery;
     private final Timer heartbeatGap;
 
@@ -47,6 +48,7 @@ final class Metrics implements Controller.Observer {
             instances.put(s, v);
             Gauge.builder("phare_instances", v, AtomicLong::get).tag("state", s.wire()).description("Instances by state").register(registry);
         }
+        Gauge.builder("phare_leader", leader, AtomicLong::get).description("1 while this member runs the active services").register(registry);
         Gauge.builder("phare_recovery_queue", pending, AtomicLong::get).description("Instances that should run and wait for a host").register(registry);
         FunctionCounter.builder("phare_placements", placements, AtomicLong::get).description("Placements since start").register(registry);
         FunctionCounter.builder("phare_failovers", failovers, AtomicLong::get).description("Failover placements since start").register(registry);
@@ -81,10 +83,12 @@ final class Metrics implements Controller.Observer {
                 instances.get(i.state()).incrementAndGet();
             }
             pending.set(c.state().recoveryQueue().size());
-            placements.set(c.counters().placements);
-            failovers.set(c.counters().failoverPlacements);
-            evictions.set(c.counters().evictions);
-            deaths.set(c.counters().hostsDeclaredDead);
+            Controller.Counters counters = loop.counters(c);
+            placements.set(counters.placements);
+            failovers.set(counters.failoverPlacements);
+            evictions.set(counters.evictions);
+            deaths.set(counters.hostsDeclaredDead);
+            leader.set(c.controller() == null ? 0 : 1);
             return null;
         });
         return registry.scrape();

@@ -1,34 +1,65 @@
 package org.phare.server.runtime;
 
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
-import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import org.phare.core.control.Controller;
+import org.phare.core.model.InstanceId;
+import org.phare.core.record.Record;
+import org.phare.core.state.CloudState;
+import org.phare.server.store.Replica;
+import org.phare.server.store.Session;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one thread that owns the controller and its state (KRaft's event-handler pattern): HTTP handlers and the
- * periodic tick submit work to it and wait for the answer. No lock anywhere in the core.
+ * The one thread that owns a member's state (KRaft's event-handler pattern). It holds the replica — the state
+ * rebuilt from the log — on every member, and on the leader the controller that works on that same state.
  *
- * <p>Bounds: at most {@link #MAX_QUEUED} tasks wait; beyond that callers get {@link Busy} at once (the HTTP layer
- * answers 503), and a caller waits at most {@link #CALL_TIMEOUT_MS} for its answer.
+ * <p>Two queues feed it. The <b>log queue</b> carries, in log order, what the log hands the replica (batches
+ * to replay, a snapshot to restart from) and the leadership changes (activate, deactivate): their relative
+ * order is what makes a new controller start from a state holding every earlier entry. Ratis's thread blocks
+ * while it is full. The <b>call queue</b> carries HTTP requests and ticks: at most {@link #MAX_QUEUED} wait,
+ * beyond that callers get {@link Busy} at once (503), and a caller waits at most {@link #CALL_TIMEOUT_MS}. The
+ * log queue is served first.
  */
-public final class ControlLoop implements AutoCloseable {
+public final class ControlLoop implements Replica, AutoCloseable {
     public static final int MAX_QUEUED = 10_000;
+    public static final int MAX_LOG_QUEUED = 100_000;
     public static final long CALL_TIMEOUT_MS = 15_000;
     public static final long TICK_MS = 100;
     private static final Logger LOG = LoggerFactory.getLogger(ControlLoop.class);
 
-    private final Controller controller;
-    private final ThreadPoolExecutor loop;
-    private final ScheduledExecutorService ticker;
+    /** Makes the controller of a new session, on the loop thread, from the replica's state. */
+    @FunctionalInterface
+    public interface ControllerFactory {
+        Controller create(CloudState state, Session session);
+    }
+
+    /** What a call sees: the state, and the controller when this member is the active leader (else null). */
+    public record View(CloudState state, Controller controller) {
+        /** Where the instance's current copy serves, if the active controller heard it from its agent. */
+        public String address(InstanceId id) {
+            return controller == null ? null : controller.address(id);
+        }
+
+        /** The active controller. @throws NotLeader if this member has none */
+        public Controller leader() {
+            if (controller == null) {
+                throw new NotLeader();
+            }
+            return controller;
+        }
+    }
 
     /** The loop is saturated or stopped: try again later. */
     public static final class Busy extends RuntimeException {
@@ -37,23 +68,54 @@ public final class ControlLoop implements AutoCloseable {
         }
     }
 
-    public ControlLoop(Controller controller) {
-        this.controller = controller;
-        this.loop = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(MAX_QUEUED),
-                r -> new Thread(r, "phare-control-loop"), new ThreadPoolExecutor.AbortPolicy());
-        this.ticker = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+    /** This member runs no controller: the request belongs to the leader. */
+    public static final class NotLeader extends RuntimeException {
+        public NotLeader() {
+            super("this member is not the leader");
+        }
+    }
+
+    private final ControllerFactory factory;
+    private final BlockingQueue<Runnable> logQueue = new LinkedBlockingQueue<>(MAX_LOG_QUEUED);
+    private final BlockingQueue<Runnable> calls = new ArrayBlockingQueue<>(MAX_QUEUED);
+    /** One permit per queued task of either queue. */
+    private final Semaphore work = new Semaphore(0);
+    private final Thread thread;
+    private final ScheduledExecutorService ticker;
+    private volatile boolean stopped;
+
+    // --- owned by the loop thread ---
+    private CloudState state = new CloudState();
+    /** The log index of the last entry whose effect is in the state. */
+    private long replayedIndex;
+    private Controller controller;
+    private Session session;
+    private Controller.Observer observer;
+    /** Counters of the controllers that ended, so that totals never go backwards. */
+    private Controller.Counters retired = new Controller.Counters();
+    /** Published for the leadership loop and status. */
+    private volatile Session activeSession;
+    private volatile long activeSinceMs;
+
+    public ControlLoop(ControllerFactory factory) {
+        this.factory = factory;
+        this.thread = new Thread(this::run, "phare-control-loop");
+        this.ticker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "phare-ticker");
             t.setDaemon(true);
             return t;
         });
+        thread.start();
     }
 
-    /** Starts the periodic failure detection and recovery. */
+    /** Starts the periodic failure detection and recovery (on the leader; a tick does nothing elsewhere). */
     public void start() {
         ticker.scheduleWithFixedDelay(() -> {
             try {
-                call(c -> {
-                    c.tick();
+                call(v -> {
+                    if (v.controller() != null) {
+                        v.controller().tick();
+                    }
                     return null;
                 });
             } catch (RuntimeException e) {
@@ -62,14 +124,45 @@ public final class ControlLoop implements AutoCloseable {
         }, TICK_MS, TICK_MS, TimeUnit.MILLISECONDS);
     }
 
+    private void run() {
+        while (!stopped) {
+            try {
+                work.acquire();
+            } catch (InterruptedException e) {
+                return;
+            }
+            Runnable task = logQueue.poll();
+            if (task == null) {
+                task = calls.poll();
+            }
+            if (task == null) {
+                continue;
+            }
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                LOG.error("control loop task failed", e);
+            }
+        }
+    }
+
     /** Runs {@code action} on the loop thread and returns its result. */
-    public <T> T call(Function<Controller, T> action) {
-        Future<T> future;
-        try {
-            future = loop.submit(() -> action.apply(controller));
-        } catch (RejectedExecutionException e) {
+    public <T> T call(Function<View, T> action) {
+        CompletableFuture<T> future = new CompletableFuture<>();
+        Runnable task = () -> {
+            if (future.isCancelled()) {
+                return;
+            }
+            try {
+                future.complete(action.apply(new View(state, controller)));
+            } catch (RuntimeException e) {
+                future.completeExceptionally(e);
+            }
+        };
+        if (stopped || !calls.offer(task)) {
             throw new Busy("the control loop is saturated or stopping (" + MAX_QUEUED + " requests waiting)");
         }
+        work.release();
         try {
             return future.get(CALL_TIMEOUT_MS, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
@@ -86,17 +179,143 @@ public final class ControlLoop implements AutoCloseable {
         }
     }
 
+    /** Runs {@code action} with the active controller. @throws NotLeader if this member has none */
+    public <T> T leader(Function<Controller, T> action) {
+        return call(v -> action.apply(v.leader()));
+    }
+
+    private void putLog(Runnable task) {
+        try {
+            logQueue.put(task);
+            work.release();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while handing the log's work to the control loop", e);
+        }
+    }
+
+    // ---- Replica: called by the log, in log order ----
+
+    @Override
+    public void reset(CloudState restored, long index) {
+        putLog(() -> {
+            if (controller != null) {
+                LOG.error("a snapshot arrived while this member leads: its controller stops");
+                endSession();
+            }
+            state = restored;
+            replayedIndex = index;
+        });
+    }
+
+    @Override
+    public void apply(long index, List<Record> batch) {
+        putLog(() -> {
+            state.replayAll(batch);
+            replayedIndex = index;
+        });
+    }
+
+    // ---- leadership: called by the leadership loop ----
+
+    /**
+     * Starts a controller for {@code session} once every task queued before is done (so after every entry the log
+     * handed over before this call). {@code then} runs on the loop right after, with the new controller.
+     */
+    public CompletableFuture<Boolean> activate(Session session, java.util.function.Consumer<Controller> then,
+                                               java.util.function.Consumer<Session> activateInLog) {
+        CompletableFuture<Boolean> started = new CompletableFuture<>();
+        putLog(() -> {
+            if (controller != null) {
+                endSession();
+            }
+            activateInLog.accept(session);
+            this.session = session;
+            try {
+                controller = factory.create(state, session);
+                if (observer != null) {
+                    controller.observer(observer);
+                }
+                then.accept(controller);
+            } catch (RuntimeException e) {
+                LOG.warn("the controller of {} could not start: {}", session, e.toString());
+                endSession();
+                started.complete(false);
+                return;
+            }
+            activeSession = session;
+            activeSinceMs = System.currentTimeMillis();
+            LOG.info("active services running ({}): {} hosts, {} instances", session, state.hosts().size(),
+                    state.instances().size());
+            started.complete(true);
+        });
+        return started;
+    }
+
+    /** Stops the controller of {@code session} (if it is the active one), after every task queued before. */
+    public void deactivate(Session ended, java.util.function.Consumer<Session> deactivateInLog) {
+        putLog(() -> {
+            if (session == ended) {
+                endSession();
+                deactivateInLog.accept(ended);
+                LOG.info("active services stopped ({})", ended);
+            }
+        });
+    }
+
+    private void endSession() {
+        if (controller != null) {
+            retired = retired.plus(controller.counters());
+        }
+        controller = null;
+        session = null;
+        activeSession = null;
+    }
+
+    /** The session whose controller runs, or null. */
+    public Session activeSession() {
+        return activeSession;
+    }
+
+    /** Since when (epoch ms) the current controller runs; meaningful while {@link #activeSession()} is set. */
+    public long activeSinceMs() {
+        return activeSinceMs;
+    }
+
+    /** Sets the observer of every controller from now on. */
+    public void observer(Controller.Observer o) {
+        call(v -> {
+            observer = o;
+            if (v.controller() != null) {
+                v.controller().observer(o);
+            }
+            return null;
+        });
+    }
+
+    /** The totals of every controller this member ran (on the loop thread). */
+    public Controller.Counters counters(View v) {
+        return v.controller() == null ? retired : retired.plus(v.controller().counters());
+    }
+
+    /**
+     * The state at the log index it reflects, on the loop thread: what a snapshot needs. With an active session
+     * the last batch it appended is in the state too.
+     */
+    public long replayedIndex() {
+        Session s = session;
+        return s == null ? replayedIndex : Math.max(replayedIndex, s.lastIndex());
+    }
+
     @Override
     public void close() {
         ticker.shutdownNow();
-        loop.shutdown();
+        stopped = true;
+        thread.interrupt();
         try {
-            if (!loop.awaitTermination(5, TimeUnit.SECONDS)) {
-                loop.shutdownNow();
-            }
+            thread.join(5_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            loop.shutdownNow();
         }
     }
 }

@@ -1,26 +1,32 @@
 package org.phare.server.store;
 
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.apache.ratis.RaftConfigKeys;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.grpc.GrpcConfigKeys;
+import org.apache.ratis.proto.RaftProtos;
+import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.RaftClientRequest;
 import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeer;
@@ -28,80 +34,134 @@ import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.retry.RetryPolicies;
 import org.apache.ratis.retry.RetryPolicy;
 import org.apache.ratis.rpc.SupportedRpcType;
+import org.apache.ratis.server.DivisionInfo;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.RaftServerConfigKeys;
+import org.apache.ratis.server.protocol.TermIndex;
 import org.apache.ratis.server.storage.RaftStorage;
 import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
-import org.apache.ratis.server.protocol.TermIndex;
 import org.apache.ratis.util.SizeInBytes;
 import org.apache.ratis.util.TimeDuration;
-import org.phare.api.Json;
-import org.phare.core.control.Journal;
-import org.phare.core.record.Record;
-import org.phare.core.state.CloudState;
 import org.phare.core.state.StateSnapshot;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The durable record log: an Apache Ratis group with one member (the embedded default), stored in a
- * directory of its own. Each log entry is one batch of records in the form of {@link Json#encodeBatch}.
+ * The durable, replicated record log: one member of an Apache Ratis group (one member alone is the embedded
+ * default; three or five, one per zone, survive the loss of a zone). Each state-machine entry is a
+ * {@link LogEntry}.
  *
- * <p><b>Durability.</b> {@link #append} returns only once the batch is committed, and in a one-member group
- * committed means written and {@code fsync}'d by Ratis ({@code FileChannel.force}; unsafe and asynchronous
- * flushing are explicitly off). A {@code kill -9} of the process therefore loses nothing that was
- * acknowledged; a batch whose append had not returned may or may not be found after a restart.
+ * <p><b>Writes</b> come only from the leader's controller, through a {@link Session} ({@link #newSession}): a
+ * batch is proposed to the local Ratis server directly (never retried elsewhere by a client) and the append
+ * returns once the batch is committed by a majority, each having {@code fsync}'d it, and applied here. A batch
+ * proposed by a deposed leader that still reaches the log is ignored by every member (see {@link LogEntry}).
  *
- * <p><b>Snapshots.</b> {@link #open} rebuilds the state from the latest snapshot file plus the entries after it.
- * Ratis never snapshots on its own (neither automatically nor on stop): the owner of the live state calls
- * {@link #saveSnapshot} with a {@link StateSnapshot} and the log index it describes (see that method); the log
- * is then purged up to that index and only the {@link Options#snapshotsRetained} latest snapshot files are kept.
+ * <p><b>Reads</b> of the state are the {@link Replica}'s business: the state machine feeds it every committed
+ * batch that the local controller does not replay itself, on every member.
  *
- * <p><b>Threading.</b> {@link #append} is thread-safe; concurrent batches are committed in the order they were
- * handed to Ratis. {@link #lastAppliedIndex} may be called from any thread. {@link #close} may be called from
- * any thread, at most once usefully (later calls do nothing); appends in flight then fail with
- * {@link LogUnavailableException}. {@link #saveSnapshot} calls are serialised; they may run concurrently with
- * appends.
+ * <p><b>Snapshots.</b> Ratis never snapshots on its own: the owner of the state calls {@link #saveSnapshot} with
+ * the state at a log index; the log is then purged up to it, and a member that needs purged entries receives
+ * the snapshot from the leader instead ({@link Replica#reset}).
  *
- * <p><b>Logging.</b> Ratis logs every configuration key it reads at INFO, its gRPC log appender floods WARN
- * lines about unreachable peers, and its client logs each failed retry at ERROR with a stack trace (about every
- * 5 s while the server is unreachable): run with {@code org.apache.ratis} at WARN and
- * {@code org.apache.ratis.grpc.server.GrpcLogAppender} at ERROR (as the tests' logback-test.xml does).
+ * <p><b>Logging.</b> Ratis logs every configuration key it reads at INFO and its gRPC log appender floods WARN
+ * lines about unreachable peers: run with {@code org.apache.ratis} at WARN and
+ * {@code org.apache.ratis.grpc.server.GrpcLogAppender} at ERROR.
  */
-public final class RatisLog implements Journal, AutoCloseable {
+public final class RatisLog implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RatisLog.class);
 
     /**
-     * The id of the one group. Ratis keeps a group's files under {@code <dataDir>/<group uuid>/}, so the
-     * id must never change: it is derived from the name {@code phare:record-log} (UUID version 3).
+     * The id of the one group. Ratis keeps a group's files under {@code <dataDir>/<group uuid>/}, so the id must
+     * never change: it is derived from the name {@code phare:record-log} (UUID version 3).
      */
     static final RaftGroupId GROUP_ID = RaftGroupId.valueOf(UUID.fromString("b217324a-358c-37d2-b82e-fb162840034b"));
 
-    /** How long {@link #append} waits for the commit before giving up. */
+    /** How long an append waits for its commit before giving up. */
     static final long APPEND_TIMEOUT_MS = 10_000;
-    /** How long {@link #open} waits for the member to become a ready leader. */
-    static final long LEADER_TIMEOUT_MS = 30_000;
-    /** How long {@link #open} waits for the replay of the log after the latest snapshot. */
-    static final long RECOVERY_TIMEOUT_MS = 300_000;
+    /** How long membership changes and announcements wait. */
+    static final long ADMIN_TIMEOUT_MS = 60_000;
     /**
-     * The largest encoded batch accepted: below Ratis's 4 MB log-appender buffer (what a leader sends a
-     * follower at once, relevant once the group has several members) and its 8 MB log write buffer.
+     * The largest encoded batch accepted: below Ratis's 4 MB log-appender buffer (what a leader sends a follower
+     * at once) and its 8 MB log write buffer.
      */
     public static final int MAX_BATCH_BYTES = 4 * 1024 * 1024 - 64 * 1024;
-
-    private static final String LOOPBACK = "127.0.0.1";
-
     /** How long {@link #saveSnapshot} waits for Ratis to take the snapshot it wrote. */
     static final long SNAPSHOT_TIMEOUT_MS = 30_000;
+    /**
+     * A leader grants leases (answers heartbeats) only while a majority answered it within this time: below the
+     * agents' fence delay minus the new leader's grace, so that a deposed leader never renews a lease that a new
+     * leader may need to expire (see {@link #hasQuorumContact()}).
+     */
+    public static final long QUORUM_CONTACT_MS = 1_000;
+
+    /** A member of the group: its Raft id and the {@code host:port} it listens on for Raft. */
+    public record Peer(String id, String address) {
+        public Peer {
+            Objects.requireNonNull(id, "id");
+            Objects.requireNonNull(address, "address");
+            if (!id.matches("[A-Za-z0-9][A-Za-z0-9_-]{0,62}")) {
+                throw new IllegalArgumentException("a member id is 1 to 63 letters, digits, '-' or '_', got '" + id + "'");
+            }
+            int colon = address.lastIndexOf(':');
+            if (colon <= 0) {
+                throw new IllegalArgumentException("member " + id + ": address must be HOST:PORT, got '" + address + "'");
+            }
+            int port;
+            try {
+                port = Integer.parseInt(address.substring(colon + 1));
+            } catch (NumberFormatException e) {
+                port = -1;
+            }
+            if (port < 1 || port > 65_535) {
+                throw new IllegalArgumentException("member " + id + ": port must be in 1..65535, got '" + address + "'");
+            }
+        }
+
+        /** {@code ID=HOST:PORT} */
+        public static Peer parse(String spec) {
+            int eq = spec.indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException("a member is ID=HOST:PORT, got '" + spec + "'");
+            }
+            return new Peer(spec.substring(0, eq).trim(), spec.substring(eq + 1).trim());
+        }
+
+        /** {@code ID=HOST:PORT,ID=HOST:PORT,...} */
+        public static List<Peer> parseList(String specs) {
+            List<Peer> peers = new ArrayList<>();
+            for (String s : specs.split(",")) {
+                if (!s.isBlank()) {
+                    peers.add(parse(s.trim()));
+                }
+            }
+            return peers;
+        }
+
+        String host() {
+            return address.substring(0, address.lastIndexOf(':'));
+        }
+
+        int port() {
+            return Integer.parseInt(address.substring(address.lastIndexOf(':') + 1));
+        }
+
+        RaftPeer toRaft() {
+            return RaftPeer.newBuilder().setId(RaftPeerId.valueOf(id)).setAddress(address).build();
+        }
+
+        @Override
+        public String toString() {
+            return id + "=" + address;
+        }
+    }
 
     /**
      * Tuning of the log.
      *
      * @param snapshotEvery     take a snapshot once the log index advanced this much since the last one (read by
-     *                          the owner of the state, see {@link #snapshotDue()}). Indexes count Ratis's own
-     *                          entries too: a metadata entry follows most commits, so with one batch per commit
-     *                          10,000 indexes are about 5,000 batches
+     *                          the owner of the state, see {@link #snapshotDue}). Indexes count Ratis's own
+     *                          entries too
      * @param snapshotsRetained how many snapshot files to keep (at least 1)
      * @param segmentSizeBytes  the size at which Ratis closes a log segment and opens the next; only closed
      *                          segments can be purged
@@ -137,78 +197,79 @@ public final class RatisLog implements Journal, AutoCloseable {
         }
     }
 
-    private final Path dataDir;
-    private final RaftServer server;
-    private final RaftClient client;
-    private final RecordStateMachine stateMachine;
-    private final Options options;
-    private final Object lifecycle = new Object();
-    /** One snapshot at a time. */
-    private final Object snapshotLock = new Object();
-    /** The recovered state until {@link #recoveredState()} hands it over. Guarded by lifecycle. */
-    private CloudState recovered;
-    /** Guarded by lifecycle. */
-    private boolean closed;
-    /** Set once an append could not be confirmed; every later append is refused. Guarded by lifecycle. */
-    private Throwable broken;
+    /**
+     * How to start a member.
+     *
+     * @param dir     the log's own directory: a missing or empty one is formatted, one holding this log is
+     *                recovered, any other is refused
+     * @param self    this member (its address is where it listens; port 0 picks a free loopback port)
+     * @param peers   the group when it is formed (including {@code self}); ignored when the directory already
+     *                holds a log (the log knows its members)
+     * @param join    start with no group and wait to be added by {@code phare cluster add} (a new member)
+     */
+    public record Config(Path dir, Peer self, List<Peer> peers, boolean join, Options options) {
+        public Config {
+            Objects.requireNonNull(dir, "dir");
+            Objects.requireNonNull(self, "self");
+            peers = List.copyOf(peers);
+            Objects.requireNonNull(options, "options");
+            if (!join && peers.stream().noneMatch(p -> p.id().equals(self.id()))) {
+                throw new IllegalArgumentException("the members " + peers + " do not include this node (" + self.id() + ")");
+            }
+        }
 
-    private RatisLog(Path dataDir, RaftServer server, RaftClient client, RecordStateMachine stateMachine,
-                     Options options, CloudState recovered) {
-        this.dataDir = dataDir;
-        this.server = server;
-        this.client = client;
-        this.stateMachine = stateMachine;
-        this.options = options;
-        this.recovered = recovered;
+        /** One member alone on loopback: the embedded default. */
+        public static Config single(Path dir, String nodeId, int raftPort, Options options) throws IOException {
+            Peer self = new Peer(nodeId, "127.0.0.1:" + (raftPort == 0 ? freeLoopbackPort() : raftPort));
+            return new Config(dir, self, List.of(self), false, options);
+        }
     }
 
-    /** {@link #open(Path, String, int, Options)} with the default options. */
-    public static RatisLog open(Path dataDir, String nodeId, int raftPort) throws IOException {
-        return open(dataDir, nodeId, raftPort, Options.defaults());
+    private final Path dataDir;
+    private final Peer self;
+    private final RaftServer server;
+    private final RaftServer.Division division;
+    private final RecordStateMachine stateMachine;
+    private final RaftProperties properties;
+    private final Options options;
+    private final ClientId clientId = ClientId.randomId();
+    private final AtomicLong callIds = new AtomicLong();
+    /** Activations so far: part of each session id, so that ids grow across activations in one term. */
+    private final AtomicLong activations = new AtomicLong();
+    /** One snapshot at a time. */
+    private final Object snapshotLock = new Object();
+    private volatile boolean closed;
+
+    private RatisLog(Path dataDir, Peer self, RaftServer server, RecordStateMachine stateMachine,
+                     RaftProperties properties, Options options) throws IOException {
+        this.dataDir = dataDir;
+        this.self = self;
+        this.server = server;
+        this.division = server.getDivision(GROUP_ID);
+        this.stateMachine = stateMachine;
+        this.properties = properties;
+        this.options = options;
     }
 
     /**
-     * Opens (or creates) the one-member group stored under {@code dataDir}, listening for Raft on the given
-     * loopback port, and rebuilds the state before returning: the latest snapshot, if any, plus every committed
-     * batch after it. The caller takes that state with {@link #recoveredState()}.
+     * Starts the member: Ratis loads the latest snapshot into the replica ({@link Replica#reset}), then replays the
+     * committed entries after it as they become known. Returns without waiting for a leader (a member of a group
+     * may have to wait for a quorum); see {@link #awaitLeader}.
      *
-     * <p>{@code dataDir} belongs to the log (give it a directory of its own, such as {@code <data-dir>/log}):
-     * a missing or empty directory is formatted ({@code StartupOption.FORMAT}); a directory holding this log's
-     * group is recovered ({@code StartupOption.RECOVER}); any other non-empty directory is refused, so that a
-     * wrong path never starts an empty cloud next to someone else's files.
-     *
-     * @param dataDir   the log's directory
-     * @param nodeId    this member's Raft peer id; keep it stable across restarts
-     * @param raftPort  the loopback port for Raft, 0 to pick a free one
-     * @param options   snapshot and segment tuning
-     * @throws IOException if the directory cannot be used, Ratis fails to start, the latest snapshot cannot be
-     *                     read, no leader is ready within 30 s, the replay does not finish within 5 minutes, or
-     *                     a batch cannot be decoded or replayed (the message names the log index)
+     * @throws IOException if the directory cannot be used, Ratis fails to start or the latest snapshot cannot be read
      */
-    public static RatisLog open(Path dataDir, String nodeId, int raftPort, Options options) throws IOException {
-        Objects.requireNonNull(dataDir, "dataDir");
-        Objects.requireNonNull(nodeId, "nodeId");
-        Objects.requireNonNull(options, "options");
-        if (raftPort < 0 || raftPort > 65_535) {
-            throw new IllegalArgumentException("raft port must be in 0..65535, got " + raftPort);
-        }
-        long started = System.nanoTime();
-        Path dir = dataDir.toAbsolutePath().normalize();
+    public static RatisLog start(Config config, Replica replica) throws IOException {
+        Objects.requireNonNull(replica, "replica");
+        Path dir = config.dir().toAbsolutePath().normalize();
         RaftStorage.StartupOption option = startupOption(dir);
-        int port = raftPort == 0 ? freeLoopbackPort() : raftPort;
-        RaftPeer peer = RaftPeer.newBuilder()
-                .setId(RaftPeerId.valueOf(nodeId))
-                .setAddress(LOOPBACK + ":" + port)
-                .build();
-        RaftGroup group = RaftGroup.valueOf(GROUP_ID, peer);
-        RaftProperties properties = properties(dir, port, options);
-        RecordStateMachine stateMachine = new RecordStateMachine();
-
+        RaftGroup group = config.join() ? RaftGroup.valueOf(GROUP_ID)
+                : RaftGroup.valueOf(GROUP_ID, config.peers().stream().map(Peer::toRaft).toList());
+        RaftProperties properties = properties(dir, config.self(), config.options(), config.peers().size());
+        RecordStateMachine stateMachine = new RecordStateMachine(config.self().id(), replica);
         RaftServer server = null;
-        RaftClient client = null;
         try {
             server = RaftServer.newBuilder()
-                    .setServerId(peer.getId())
+                    .setServerId(RaftPeerId.valueOf(config.self().id()))
                     .setGroup(group)
                     .setStateMachine(stateMachine)
                     .setProperties(properties)
@@ -223,150 +284,295 @@ public final class RatisLog implements Journal, AutoCloseable {
                 }
                 throw e;
             }
-            awaitLeaderReady(server, dir);
-            client = RaftClient.newBuilder()
-                    .setProperties(properties)
-                    .setRaftGroup(group)
-                    .setLeaderId(peer.getId())
-                    .setRetryPolicy(retryPolicy())
-                    .build();
-
-            // Knowing when recovery is complete. Ratis applies committed entries on its own updater thread,
-            // in log order, and after a restart it re-applies the log after the latest snapshot as soon as
-            // it knows the entries are committed: possibly before, possibly well after it becomes leader. We
-            // need a point after which every entry written by an earlier run has been replayed into
-            // `recovered`, so that we can stop replaying into it: from then on the caller's controller replays
-            // the batches it appends itself, and replaying them here too would apply them twice.
-            //
-            // That point is an empty batch sent through the client once the member is leader: it gets a log
-            // index after every earlier entry, and Ratis answers a write only after its entry has been applied,
-            // which happens strictly after every earlier entry has been applied. We do not even rely on the
-            // reply's timing: we wait until the state machine's applied index reaches the barrier's index, under
-            // the state machine's monitor, which also publishes the replayed state to this thread. Then the
-            // sink is switched off. (An empty batch replays as nothing, so the barrier entries left in the log
-            // are harmless.)
-            //
-            // With several members (the multi-node issue) followers must keep replaying every entry, since
-            // they do not append themselves: entries will then be tagged with the proposer's id, and a state
-            // machine replays all entries except those its own controller proposed and already applied.
-            RaftClientReply barrier = sendBarrier(client, dir);
-            stateMachine.awaitApplied(barrier.getLogIndex(), TimeUnit.MILLISECONDS.toNanos(RECOVERY_TIMEOUT_MS));
-            RuntimeException failure = stateMachine.finishRecovery();
-            if (failure != null) {
-                throw new IOException("cannot recover the record log in " + dir + ": " + failure.getMessage(), failure);
-            }
-            CloudState recovered = stateMachine.recovered();
-            if (recovered == null) {
-                throw new IOException("the record log in " + dir + " was not initialised by Ratis");
-            }
-            // A purge still pending when the previous run stopped (Ratis runs it asynchronously after taking a
-            // snapshot, and drops it on close): finish it, or every start would read the whole old log again.
-            long snapshotIndex = stateMachine.latestSnapshotIndex();
-            if (snapshotIndex >= server.getDivision(GROUP_ID).getRaftLog().getStartIndex()) {
-                purgeUpTo(server, snapshotIndex);
-            }
-            LOG.info("Record log {} open ({}): snapshot at index {}, then {} batches replayed, last index {}, in {} ms",
-                    dir, option == RaftStorage.StartupOption.FORMAT ? "new" : "recovered",
-                    stateMachine.loadedSnapshotIndex(), stateMachine.replayedBatches(), stateMachine.lastAppliedIndex(),
-                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
-            return new RatisLog(dir, server, client, stateMachine, options, recovered);
+            RatisLog log = new RatisLog(dir, config.self(), server, stateMachine, properties, config.options());
+            LOG.info("Record log {} started ({}) as member {} at {}{}", dir,
+                    option == RaftStorage.StartupOption.FORMAT ? "new" : "recovered", config.self().id(),
+                    config.self().address(), config.join() ? ", waiting to be added to a group" : "");
+            return log;
         } catch (IOException | RuntimeException e) {
-            closeQuietly(client, server);
+            closeQuietly(server);
             throw e;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            closeQuietly(client, server);
-            throw new InterruptedIOException("interrupted while opening the record log in " + dir);
-        } catch (TimeoutException e) {
-            closeQuietly(client, server);
-            throw new IOException("the record log in " + dir + " was not replayed within "
-                    + RECOVERY_TIMEOUT_MS / 1000 + " s: " + e.getMessage(), e);
         }
     }
 
-    /**
-     * Appends one batch (the {@link Journal} contract): returns once the batch is committed and durable.
-     *
-     * @throws LogUnavailableException if that cannot be confirmed within 10 s, or if the log is closed, or if
-     *         an earlier append could not be confirmed (the log then refuses every later append, since the
-     *         caller's state may lack a batch that the log holds). Never blocks longer than about 10 s.
-     * @throws IllegalArgumentException if the encoded batch exceeds {@link #MAX_BATCH_BYTES}: split it
-     */
-    @Override
-    public void append(List<Record> batch) {
-        Objects.requireNonNull(batch, "batch");
-        checkUsable();
-        byte[] bytes = Json.encodeBatch(batch);
-        if (bytes.length > MAX_BATCH_BYTES) {
-            throw new IllegalArgumentException("a batch of " + batch.size() + " records encodes to " + bytes.length
-                    + " bytes, more than the log's limit of " + MAX_BATCH_BYTES + ": split it");
-        }
-        CompletableFuture<RaftClientReply> pending;
-        try {
-            pending = client.async().send(Message.valueOf(UnsafeByteOperations.unsafeWrap(bytes)));
-        } catch (RuntimeException e) {
-            throw unconfirmed("the record log did not take the batch: " + e, e);
-        }
-        try {
-            RaftClientReply reply = pending.get(APPEND_TIMEOUT_MS, TimeUnit.MILLISECONDS);
-            if (!reply.isSuccess()) {
-                throw unconfirmed("the record log refused the batch: " + reply.getException(), reply.getException());
+    /** Waits until some member is a ready leader (this one or another). */
+    public boolean awaitLeader(long timeoutMs) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        while (leaderId() == null || (isLeader() && !isLeaderReady())) {
+            if (System.nanoTime() - deadline > 0) {
+                return false;
             }
-        } catch (TimeoutException e) {
-            // Not cancelled: the request may still commit, and Ratis's client chains its ordered sends.
-            throw unconfirmed("the record log did not confirm the batch within " + APPEND_TIMEOUT_MS / 1000 + " s", e);
-        } catch (ExecutionException e) {
-            throw unconfirmed("the record log could not commit the batch: " + e.getCause(), e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw unconfirmed("interrupted while waiting for the record log to commit the batch", e);
+            Thread.sleep(10);
         }
+        return true;
     }
 
-    /**
-     * The state rebuilt by {@link #open}: the caller owns it from now on (the log never touches it again).
-     *
-     * @throws IllegalStateException if it was already taken
-     */
-    public CloudState recoveredState() {
-        synchronized (lifecycle) {
-            CloudState s = recovered;
-            if (s == null) {
-                throw new IllegalStateException("the recovered state was already taken");
-            }
-            recovered = null;
-            return s;
-        }
+    public String nodeId() {
+        return self.id();
+    }
+
+    public Peer self() {
+        return self;
     }
 
     public Options options() {
         return options;
     }
 
+    // ---------------------------------------------------------------------------------------------------
+    // leadership
+
+    public boolean isLeader() {
+        return division.getInfo().isLeader();
+    }
+
+    /** Leader, and its first entry of the term is applied: it may serve writes. */
+    public boolean isLeaderReady() {
+        DivisionInfo info = division.getInfo();
+        return info.isLeader() && info.isLeaderReady();
+    }
+
+    public long term() {
+        return division.getInfo().getCurrentTerm();
+    }
+
+    /** The leader this member knows of, or null. */
+    public String leaderId() {
+        RaftPeerId id = division.getInfo().getLeaderId();
+        return id == null ? null : id.toString();
+    }
+
+    /**
+     * Whether this member is the leader and a majority of the group (itself included) answered it within
+     * {@link #QUORUM_CONTACT_MS}. A leader cut off from the others keeps the title for a while; this tells.
+     */
+    public boolean hasQuorumContact() {
+        DivisionInfo info = division.getInfo();
+        if (!info.isLeader()) {
+            return false;
+        }
+        Collection<RaftPeer> voters = division.getRaftConf().getCurrentPeers();
+        if (voters.size() <= 1) {
+            return true;
+        }
+        RaftProtos.RoleInfoProto role = info.getRoleInfoProto();
+        int heard = voters.stream().anyMatch(p -> p.getId().equals(division.getId())) ? 1 : 0;
+        for (RaftProtos.ServerRpcProto f : role.getLeaderInfo().getFollowerInfoList()) {
+            boolean voter = voters.stream().anyMatch(p -> p.getId().toByteString().equals(f.getId().getId()));
+            if (voter && f.getLastRpcElapsedTimeMs() < QUORUM_CONTACT_MS) {
+                heard++;
+            }
+        }
+        return heard > voters.size() / 2;
+    }
+
+    /** A new session for the local controller, in the current term. Call once the member is a ready leader. */
+    public Session newSession() {
+        long term = term();
+        // Session ids grow across terms and across activations within one term: term in the high bits.
+        long id = (term << 20) | (activations.incrementAndGet() & 0xFFFFF);
+        return new Session(this, stateMachine, term, id, self.id());
+    }
+
+    /** Lets {@code session}'s controller replay its own batches (from now on, and until {@link #deactivate}). */
+    public void activate(Session session) {
+        stateMachine.activate(session);
+    }
+
+    public void deactivate(Session session) {
+        stateMachine.deactivate(session);
+    }
+
+    /**
+     * Commits an empty batch tagged with {@code session} and waits for it: once it returns, every earlier entry
+     * has been applied and handed to the replica.
+     *
+     * @throws IOException if it does not commit within the append timeout
+     */
+    public void barrier(Session session) throws IOException {
+        CompletableFuture<RaftClientReply> reply = propose(LogEntry.encode(
+                new LogEntry.Batch(session.term(), session.id(), self.id(), 0, List.of())));
+        try {
+            RaftClientReply r = reply.get(APPEND_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+            if (!r.isSuccess()) {
+                throw new IOException("the barrier was refused: " + r.getException());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IOException("the barrier did not commit: " + e, e);
+        }
+    }
+
+    /** Proposes one entry to the local server; fails fast with NotLeaderException when it is not the leader. */
+    CompletableFuture<RaftClientReply> propose(byte[] bytes) {
+        if (closed) {
+            return CompletableFuture.failedFuture(new LogUnavailableException("the record log in " + dataDir + " is closed"));
+        }
+        RaftClientRequest request = RaftClientRequest.newBuilder()
+                .setClientId(clientId)
+                .setServerId(division.getId())
+                .setGroupId(GROUP_ID)
+                .setCallId(callIds.incrementAndGet())
+                .setMessage(Message.valueOf(UnsafeByteOperations.unsafeWrap(bytes)))
+                .setType(RaftClientRequest.writeRequestType())
+                .setTimeoutMs(APPEND_TIMEOUT_MS)
+                .build();
+        try {
+            return server.submitClientRequestAsync(request);
+        } catch (IOException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /** The replica stopped at an entry it could not decode or replay, or null: such a member must not lead. */
+    public RuntimeException replicaFailure() {
+        return stateMachine.failure();
+    }
+
+    // ---------------------------------------------------------------------------------------------------
+    // members
+
+    /** The members as they announced themselves through the log (id to info). */
+    public Map<String, MemberInfo> announced() {
+        return stateMachine.members();
+    }
+
+    /**
+     * Announces where this member serves, through the leader; does nothing if the log already says so.
+     *
+     * @throws IOException if no leader takes it within the admin timeout
+     */
+    public void announce(MemberInfo info) throws IOException {
+        if (info.equals(announced().get(info.id()))) {
+            return;
+        }
+        byte[] entry = LogEntry.encode(new LogEntry.Member(info));
+        if (isLeaderReady()) {
+            // Through the local server: a one-member log may run on another port than its stored configuration says.
+            try {
+                RaftClientReply reply = propose(entry).get(APPEND_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+                if (reply.isSuccess()) {
+                    return;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted", e);
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                // fall through to the group's client
+            }
+        }
+        try (RaftClient client = client()) {
+            RaftClientReply reply = client.io().send(Message.valueOf(UnsafeByteOperations.unsafeWrap(entry)));
+            if (!reply.isSuccess()) {
+                throw new IOException("the announcement was refused: " + reply.getException());
+            }
+        }
+    }
+
+    /** The current voting members, by id. */
+    public List<Peer> members() {
+        return division.getRaftConf().getCurrentPeers().stream()
+                .map(p -> new Peer(p.getId().toString(), p.getAddress()))
+                .sorted(Comparator.comparing(Peer::id))
+                .toList();
+    }
+
+    /**
+     * Adds a member (already started with {@code join}): returns once it caught up and the new configuration is
+     * committed. Must be called on the leader.
+     */
+    public void addMember(Peer peer) throws IOException {
+        List<Peer> next = new ArrayList<>(members());
+        if (next.stream().anyMatch(p -> p.id().equals(peer.id()))) {
+            throw new IllegalArgumentException("member " + peer.id() + " is already in the group");
+        }
+        next.add(peer);
+        setConfiguration(next);
+    }
+
+    /** Removes a member; the group then counts its majority without it. Must be called on the leader. */
+    public void removeMember(String id) throws IOException {
+        List<Peer> next = new ArrayList<>(members());
+        if (!next.removeIf(p -> p.id().equals(id))) {
+            throw new IllegalArgumentException("member " + id + " is not in the group");
+        }
+        if (next.isEmpty()) {
+            throw new IllegalArgumentException("cannot remove the last member");
+        }
+        setConfiguration(next);
+    }
+
+    private void setConfiguration(List<Peer> peers) throws IOException {
+        try (RaftClient client = client()) {
+            RaftClientReply reply = client.admin().setConfiguration(peers.stream().map(Peer::toRaft).toList());
+            if (!reply.isSuccess()) {
+                throw new IOException("the group did not take the new members " + peers + ": " + reply.getException());
+            }
+        }
+        LOG.info("Members are now {}", peers);
+    }
+
+    /** What this member knows of the group. */
+    public record Status(String self, String leader, String role, long term, long commitIndex, long appliedIndex,
+                         List<MemberStatus> members) {}
+
+    /**
+     * @param commitIndex   as the leader knows it (for the leader: its own), -1 when unknown
+     * @param lastContactMs how long ago the leader heard from it (0 for the leader), -1 when unknown
+     */
+    public record MemberStatus(String id, String address, long commitIndex, long lastContactMs) {}
+
+    public Status status() {
+        DivisionInfo info = division.getInfo();
+        Map<String, Long> commits = new HashMap<>();
+        for (RaftProtos.CommitInfoProto c : division.getCommitInfos()) {
+            commits.put(RaftPeerId.valueOf(c.getServer().getId()).toString(), c.getCommitIndex());
+        }
+        Map<String, Long> contact = new HashMap<>();
+        if (info.isLeader()) {
+            for (RaftProtos.ServerRpcProto f : info.getRoleInfoProto().getLeaderInfo().getFollowerInfoList()) {
+                contact.put(RaftPeerId.valueOf(f.getId().getId()).toString(), f.getLastRpcElapsedTimeMs());
+            }
+            contact.put(self.id(), 0L);
+        }
+        long commit = division.getRaftLog().getLastCommittedIndex();
+        List<MemberStatus> list = new ArrayList<>();
+        for (Peer p : members()) {
+            long c = p.id().equals(self.id()) ? commit : commits.getOrDefault(p.id(), -1L);
+            list.add(new MemberStatus(p.id(), p.address(), c, contact.getOrDefault(p.id(), -1L)));
+        }
+        String role = switch (info.getCurrentRole()) {
+            case LEADER -> "leader";
+            case FOLLOWER -> "follower";
+            case CANDIDATE -> "candidate";
+            case LISTENER -> "listener";
+            default -> "unknown";
+        };
+        return new Status(self.id(), leaderId(), role, info.getCurrentTerm(), commit, info.getLastAppliedIndex(), list);
+    }
+
+    // ---------------------------------------------------------------------------------------------------
+    // snapshots
+
     /** The index of the latest snapshot (the log holds only the entries after it, or a few more), -1 if none. */
     public long lastSnapshotIndex() {
         return stateMachine.latestSnapshotIndex();
     }
 
-    /** Whether {@link Options#snapshotEvery} entries were applied since the latest snapshot (or since empty). */
-    public boolean snapshotDue() {
-        return lastAppliedIndex() - Math.max(0, lastSnapshotIndex()) >= options.snapshotEvery();
+    /** Whether {@link Options#snapshotEvery} entries were replayed since the latest snapshot (or since empty). */
+    public boolean snapshotDue(long replayedIndex) {
+        return replayedIndex - Math.max(0, lastSnapshotIndex()) >= options.snapshotEvery();
     }
 
     /**
      * Saves a snapshot of the state at log index {@code index}, then has Ratis take it: Ratis keeps the
-     * {@link Options#snapshotsRetained} latest snapshot files and purges the closed log segments up to
-     * {@code index}. The next {@link #open} restores this snapshot and replays only the entries after it.
+     * {@link Options#snapshotsRetained} latest snapshot files and purges the closed log segments up to it.
      *
      * <p><b>Consistency is the caller's duty:</b> {@code state} must be exactly the state after every entry up to
-     * and including {@code index}. The owner of the live state gets that by reading {@link #lastAppliedIndex()}
-     * and taking {@link org.phare.core.state.CloudState#snapshot()} together on the thread that is the only
-     * appender: every batch it appended has then been applied (an append returns after Ratis applied its entry,
-     * and the caller replays it into the state right after), and nothing else appends state-changing entries.
-     * Serialising and writing happen here, off that thread.
+     * and including {@code index}: the owner of the state captures both together on the thread that replays.
      *
-     * @throws LogUnavailableException if the log is closed or broken (an append could not be confirmed, so the
-     *         caller's state may lack a committed batch: such a state must never become a snapshot)
      * @throws IllegalArgumentException if {@code index} is beyond the last applied entry
      * @throws IOException if the file cannot be written or Ratis does not take the snapshot within 30 s
      * @return false if a snapshot at {@code index} or later already exists (nothing done)
@@ -374,7 +580,9 @@ public final class RatisLog implements Journal, AutoCloseable {
     public boolean saveSnapshot(long index, StateSnapshot state) throws IOException {
         Objects.requireNonNull(state, "state");
         synchronized (snapshotLock) {
-            checkUsable();
+            if (closed) {
+                throw new LogUnavailableException("the record log in " + dataDir + " is closed");
+            }
             long applied = lastAppliedIndex();
             if (index > applied) {
                 throw new IllegalArgumentException("cannot snapshot at index " + index + ": the last applied entry is "
@@ -384,16 +592,18 @@ public final class RatisLog implements Journal, AutoCloseable {
                 return false;
             }
             long started = System.nanoTime();
-            TermIndex at = server.getDivision(GROUP_ID).getRaftLog().getTermIndex(index);
+            TermIndex at = division.getRaftLog().getTermIndex(index);
             if (at == null) {
                 throw new IOException("the record log in " + dataDir + " has no entry at index " + index);
             }
-            byte[] bytes = new SnapshotFile(SnapshotFile.FORMAT, at.getTerm(), at.getIndex(), state).encode();
+            byte[] bytes = new SnapshotFile(SnapshotFile.FORMAT, at.getTerm(), at.getIndex(), state,
+                    List.copyOf(announced().values())).encode();
             stateMachine.saveSnapshot(at, bytes);
-            checkUsable();
             // Creation gap 1: Ratis skips the request only when nothing was applied since its latest snapshot,
             // which is still the previous one here (the new file is published by RecordStateMachine.takeSnapshot).
-            RaftClientReply reply = client.getSnapshotManagementApi().create(1, SNAPSHOT_TIMEOUT_MS);
+            // Straight to the local server: its address in the stored configuration may be an older run's.
+            RaftClientReply reply = server.snapshotManagement(org.apache.ratis.protocol.SnapshotManagementRequest.newCreate(
+                    clientId, division.getId(), GROUP_ID, callIds.incrementAndGet(), SNAPSHOT_TIMEOUT_MS, 1));
             if (!reply.isSuccess()) {
                 throw new IOException("Ratis did not take the snapshot at index " + index + ": " + reply.getException(),
                         reply.getException());
@@ -401,63 +611,47 @@ public final class RatisLog implements Journal, AutoCloseable {
             if (reply.getLogIndex() < index) {
                 throw new IOException("Ratis took a snapshot at index " + reply.getLogIndex() + ", not at " + index);
             }
-            purgeUpTo(server, index);
-            LOG.info("Snapshot at index {} saved ({} bytes, {} hosts, {} instances) and the closed log segments up to"
-                    + " it purged, in {} ms",
+            purgeUpTo(index);
+            LOG.info("Snapshot at index {} saved ({} bytes, {} hosts, {} instances) and the log purged up to it, in {} ms",
                     index, bytes.length, state.hosts().size(), state.instances().size(),
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
             return true;
         }
     }
 
-    /**
-     * The log index of the last entry applied by Ratis. Log indexes are not batch counts: Ratis interleaves its
-     * own entries (configuration, a no-op per leader term) and each {@link #open} appends one empty batch.
-     */
+    /** The log index of the last entry applied by Ratis (Ratis's own entries count too). */
     public long lastAppliedIndex() {
         return stateMachine.lastAppliedIndex();
     }
 
-    /** Stops the client and the Ratis server gracefully; every acknowledged batch is already on disk. */
+    /** The first index still in the log on disk: grows as snapshots let it be purged. */
+    public long logStartIndex() {
+        return division.getRaftLog().getStartIndex();
+    }
+
+    /** Stops the Ratis server; every acknowledged batch is already on the disks of a majority. */
     @Override
     public void close() {
-        synchronized (lifecycle) {
-            if (closed) {
-                return;
-            }
-            closed = true;
+        if (closed) {
+            return;
         }
-        closeQuietly(client, server);
+        closed = true;
+        closeQuietly(server);
         LOG.info("Record log {} closed at index {}", dataDir, stateMachine.lastAppliedIndex());
     }
 
-    private void checkUsable() {
-        synchronized (lifecycle) {
-            if (closed) {
-                throw new LogUnavailableException("the record log in " + dataDir + " is closed");
-            }
-            if (broken != null) {
-                throw new LogUnavailableException("the record log in " + dataDir + " refuses appends since an"
-                        + " earlier append could not be confirmed (" + broken.getMessage() + "); reopen it to"
-                        + " rebuild the state from the log", broken);
-            }
-        }
-    }
-
-    private LogUnavailableException unconfirmed(String message, Throwable cause) {
-        LogUnavailableException e = new LogUnavailableException(message, cause);
-        synchronized (lifecycle) {
-            if (closed) {
-                return new LogUnavailableException("the record log in " + dataDir + " was closed during an append", cause);
-            }
-            if (broken == null) {
-                broken = e;
-            }
-        }
-        return e;
-    }
-
     // ---------------------------------------------------------------------------------------------------
+
+    /** A client of the whole group, for announcements and membership changes. */
+    private RaftClient client() {
+        RaftGroup group = RaftGroup.valueOf(GROUP_ID, division.getRaftConf().getCurrentPeers());
+        return RaftClient.newBuilder().setProperties(properties).setRaftGroup(group).setRetryPolicy(adminRetryPolicy()).build();
+    }
+
+    /** Bounded: the default policy retries forever without sleeping. About a minute. */
+    private static RetryPolicy adminRetryPolicy() {
+        return RetryPolicies.retryUpToMaximumCountWithFixedSleep(300, TimeDuration.valueOf(200, TimeUnit.MILLISECONDS));
+    }
 
     private static RaftStorage.StartupOption startupOption(Path dir) throws IOException {
         if (!Files.exists(dir)) {
@@ -479,102 +673,55 @@ public final class RatisLog implements Journal, AutoCloseable {
                 + " (no " + GROUP_ID.getUuid() + "/ inside): refusing to create one there");
     }
 
-    private static RaftProperties properties(Path dir, int port, Options options) {
+    private static RaftProperties properties(Path dir, Peer self, Options options, int members) {
         RaftProperties p = new RaftProperties();
         RaftConfigKeys.Rpc.setType(p, SupportedRpcType.GRPC);
-        GrpcConfigKeys.Server.setHost(p, LOOPBACK);
-        GrpcConfigKeys.Server.setPort(p, port);
+        GrpcConfigKeys.Server.setHost(p, self.host());
+        GrpcConfigKeys.Server.setPort(p, self.port());
         // Never the default shared temporary path.
         RaftServerConfigKeys.setStorageDir(p, List.of(dir.toFile()));
         // Durability: commit only after FileChannel.force (these are the defaults; stated so they stay).
         RaftServerConfigKeys.Log.setUnsafeFlushEnabled(p, false);
         RaftServerConfigKeys.Log.setAsyncFlushEnabled(p, false);
-        // Snapshots are written by the owner of the state (saveSnapshot) and taken on request only: never
-        // automatically, nor on stop (the state machine does not hold the live state).
+        // Elections: a lost leader is noticed in 0.4-0.8 s (Ratis's 150-300 ms defaults call spurious elections on
+        // a loaded two-core machine). A leader that hears no majority for 2 s steps down.
+        RaftServerConfigKeys.Rpc.setTimeoutMin(p, TimeDuration.valueOf(400, TimeUnit.MILLISECONDS));
+        RaftServerConfigKeys.Rpc.setTimeoutMax(p, TimeDuration.valueOf(800, TimeUnit.MILLISECONDS));
+        RaftServerConfigKeys.LeaderElection.setLeaderStepDownWaitTime(p, TimeDuration.valueOf(2, TimeUnit.SECONDS));
+        RaftServerConfigKeys.LeaderElection.setPreVote(p, true);
+        // Snapshots are written by the owner of the state (saveSnapshot) and taken on request only.
         RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(p, false);
         RaftServerConfigKeys.Snapshot.setTriggerWhenStopEnabled(p, false);
         RaftServerConfigKeys.Snapshot.setTriggerWhenRemoveEnabled(p, false);
         RaftServerConfigKeys.Snapshot.setRetentionFileNum(p, options.snapshotsRetained());
-        // Once a snapshot is taken, purge the closed segments up to it (one member: no follower needs them), on
-        // every snapshot however close to the previous one.
+        // Purge the closed segments up to each snapshot, even if a member still needs them: that member then
+        // receives the snapshot instead, and the log on disk stays bounded whoever is down.
         RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(p, true);
         RaftServerConfigKeys.Log.setPurgeGap(p, 1);
         RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf(options.segmentSizeBytes()));
         return p;
     }
 
-    /**
-     * Bounded: the default policy retries forever without sleeping, so a write would block forever without a
-     * leader. 100 attempts 100 ms apart: about 10 s when the server refuses connections, longer while it is
-     * busy replaying (each attempt then waits the 3 s request timeout, and a retry finds the pending request in
-     * Ratis's retry cache). {@link #append} bounds its own wait regardless.
-     */
-    private static RetryPolicy retryPolicy() {
-        return RetryPolicies.retryUpToMaximumCountWithFixedSleep(100, TimeDuration.valueOf(100, TimeUnit.MILLISECONDS));
-    }
-
-    private static void awaitLeaderReady(RaftServer server, Path dir) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(LEADER_TIMEOUT_MS);
-        while (!server.getDivision(GROUP_ID).getInfo().isLeaderReady()) {
-            if (System.nanoTime() - deadline > 0) {
-                throw new IOException("the record log in " + dir + " elected no ready leader within "
-                        + LEADER_TIMEOUT_MS / 1000 + " s");
-            }
-            Thread.sleep(10);
-        }
-    }
-
-    private static RaftClientReply sendBarrier(RaftClient client, Path dir)
-            throws IOException, InterruptedException {
-        CompletableFuture<RaftClientReply> pending =
-                client.async().send(Message.valueOf(UnsafeByteOperations.unsafeWrap(Json.encodeBatch(List.of()))));
+    /** Best effort: a failure is logged and the next snapshot tries again. */
+    private void purgeUpTo(long index) {
         try {
-            RaftClientReply reply = pending.get(RECOVERY_TIMEOUT_MS, TimeUnit.MILLISECONDS);
-            if (!reply.isSuccess()) {
-                throw new IOException("the record log in " + dir + " refused its recovery barrier: "
-                        + reply.getException(), reply.getException());
-            }
-            return reply;
-        } catch (ExecutionException e) {
-            throw new IOException("the record log in " + dir + " could not commit its recovery barrier: "
-                    + e.getCause(), e.getCause());
-        } catch (TimeoutException e) {
-            throw new IOException("the record log in " + dir + " did not commit its recovery barrier within "
-                    + RECOVERY_TIMEOUT_MS / 1000 + " s", e);
-        }
-    }
-
-    /**
-     * Purges the closed log segments up to {@code index} and waits for the files to be deleted. Ratis already
-     * requested this purge when it took the snapshot, but it runs asynchronously; best effort (a failure is logged
-     * and the next open tries again).
-     */
-    private static void purgeUpTo(RaftServer server, long index) {
-        try {
-            server.getDivision(GROUP_ID).getRaftLog().purge(index).get(SNAPSHOT_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+            division.getRaftLog().purge(index).get(SNAPSHOT_TIMEOUT_MS, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (IOException | ExecutionException | TimeoutException | RuntimeException e) {
-            LOG.warn("Purging the record log up to index {} failed (retried at the next open): {}", index, e.toString());
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException | RuntimeException e) {
+            LOG.warn("Purging the record log up to index {} failed: {}", index, e.toString());
         }
     }
 
-    private static int freeLoopbackPort() throws IOException {
+    static int freeLoopbackPort() throws IOException {
         try (ServerSocket socket = new ServerSocket()) {
             socket.setReuseAddress(true);
-            socket.bind(new InetSocketAddress(InetAddress.getByName(LOOPBACK), 0));
+            socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
             return socket.getLocalPort();
         }
     }
 
-    private static void closeQuietly(RaftClient client, RaftServer server) {
-        if (client != null) {
-            try {
-                client.close();
-            } catch (IOException | RuntimeException e) {
-                LOG.warn("Closing the record log's client failed: {}", e.toString());
-            }
-        }
+    private static void closeQuietly(RaftServer server) {
         if (server != null) {
             try {
                 server.close();

@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -33,47 +35,55 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Ratis's view of the record log: each committed state-machine entry is one batch of records, encoded with
- * {@link Json#encodeBatch}.
+ * Ratis's view of the record log, on every member: each committed state-machine entry is a {@link LogEntry}.
  *
- * <p><b>Recovery.</b> When Ratis initialises it, the state machine loads the latest snapshot file, if any, into a
- * new {@code CloudState} ({@link CloudState#restore}) and reports the snapshot's index as applied, so that Ratis
- * replays only the entries after it. While the log is being recovered it decodes every committed batch and
- * replays it into that state (the one replay path, {@link CloudState#replay}). Once {@link #finishRecovery()}
- * has been called it stops touching that state and only tracks the applied index: from then on the controller
- * replays the batches it appends itself.
+ * <p><b>Replay.</b> Committed batches are handed, in log order, to the member's {@link Replica}, which replays
+ * them into its state (the one replay path, {@link CloudState#replay}) — except the batches of the local active
+ * {@link Session}: the leader's controller replays those itself right after their append returns. A batch that
+ * reached the log in another term than the one it was decided in is ignored by every member alike (see
+ * {@link LogEntry.Batch}). Member announcements are kept here ({@link #members()}) and never touch the state.
  *
- * <p><b>Snapshots.</b> The live state is not here (the controller owns it), so the state machine does not take
- * snapshots itself: the owner of the state writes one through {@link #saveSnapshot} (a file in Ratis's
- * {@link SimpleStateMachineStorage} layout, {@code sm/snapshot.<term>_<index>} plus its {@code .md5}), then
- * asks Ratis to take a snapshot; Ratis calls {@link #takeSnapshot()}, which publishes the saved file as the
- * latest snapshot and returns its index, and Ratis then deletes old snapshot files (retention) and purges the
- * log up to that index. Until then {@link #getLatestSnapshot()} still reports the previous one, so that Ratis's
- * "nothing new since the last snapshot" check does not skip the request.
+ * <p><b>Recovery and snapshots from the leader.</b> {@link #initialize} loads the latest snapshot file, if any,
+ * and hands its state to the replica ({@link Replica#reset}); Ratis then applies the entries after it. When a
+ * lagging member receives a snapshot from the leader, Ratis calls {@link #reinitialize()}, which loads it the
+ * same way.
  *
- * <p>Threading: Ratis calls {@link #applyTransaction}, {@link #notifyTermIndexUpdated} and {@link #takeSnapshot}
- * on its single state-machine updater thread, in log order. The sink, the failure and the applied index are
- * guarded by this object's monitor, which also gives the thread that calls {@link #finishRecovery()} a
- * happens-before edge with every replay done before it (including the snapshot load in {@link #initialize}).
+ * <p><b>Snapshots.</b> The live state is not here (the replica owns it): its owner writes one through
+ * {@link #saveSnapshot} (a file in Ratis's {@link SimpleStateMachineStorage} layout, {@code sm/snapshot.<term>_<index>}
+ * plus its {@code .md5}), then asks Ratis to take a snapshot; Ratis calls {@link #takeSnapshot()}, which
+ * publishes the saved file as the latest snapshot and returns its index, and Ratis then deletes old snapshot
+ * files (retention) and purges the log up to that index.
+ *
+ * <p>Threading: Ratis calls {@link #applyTransaction}, {@link #notifyTermIndexUpdated}, {@link #takeSnapshot}
+ * and {@link #reinitialize} on its single state-machine updater thread, in log order. The session fields and the
+ * failure are guarded by this object's monitor; the replica is called outside it.
  */
 final class RecordStateMachine extends BaseStateMachine {
     private static final Logger LOG = LoggerFactory.getLogger(RecordStateMachine.class);
     static final String TMP_SUFFIX = ".tmp";
+    static final Message APPLIED = Message.valueOf("applied");
+    static final Message STALE = Message.valueOf("stale");
 
     private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
+    private final String nodeId;
+    private final Replica replica;
+    private final Map<String, MemberInfo> members = new ConcurrentHashMap<>();
     /** The last snapshot file written by {@link #saveSnapshot}, not yet taken by Ratis perhaps. */
     private volatile SingleFileSnapshotInfo saved;
 
-    /** Where committed batches are replayed; null once recovery is over (or failed). Guarded by this. */
-    private CloudState sink;
-    /** The state being recovered: restored from the snapshot, then replayed into. Guarded by this. */
-    private CloudState recovered;
+    /** The local controller's session whose batches it replays itself, or null. Guarded by this. */
+    private Session active;
+    /** The first entry that could not be decoded or replayed: nothing is replayed after it. Guarded by this. */
+    private RuntimeException failure;
     /** The index of the snapshot loaded on start, -1 if none. Guarded by this. */
     private long loadedSnapshotIndex = -1;
-    /** The first batch that could not be decoded or replayed during recovery. Guarded by this. */
-    private RuntimeException replayFailure;
-    /** Non-empty batches replayed during recovery. Guarded by this. */
+    /** Non-empty batches handed to the replica. Guarded by this. */
     private long replayedBatches;
+
+    RecordStateMachine(String nodeId, Replica replica) {
+        this.nodeId = nodeId;
+        this.replica = replica;
+    }
 
     @Override
     public SimpleStateMachineStorage getStateMachineStorage() {
@@ -89,20 +99,33 @@ final class RecordStateMachine extends BaseStateMachine {
         if (latest == null) {
             refuseUnreadableSnapshots(raftStorage.getStorageDir().getStateMachineDir().toPath());
         }
+        load(latest);
+    }
+
+    /** A snapshot installed from the leader (a member that lagged behind the purged log, or a new member). */
+    @Override
+    public void reinitialize() throws IOException {
+        SingleFileSnapshotInfo latest = storage.loadLatestSnapshot();
+        LOG.info("Snapshot {} received from the leader: the replica restarts from it",
+                latest == null ? "(none)" : latest.getFile().getPath());
+        load(latest);
+    }
+
+    private void load(SingleFileSnapshotInfo latest) throws IOException {
+        SnapshotFile.Loaded loaded = latest == null ? null
+                : SnapshotFile.read(latest.getFile().getPath(), latest.getFile().getFileDigest(), latest.getTerm(),
+                        latest.getIndex());
         synchronized (this) {
-            if (latest == null) {
-                recovered = new CloudState();
-            } else {
-                recovered = SnapshotFile.read(latest.getFile().getPath(), latest.getFile().getFileDigest(),
-                        latest.getTerm(), latest.getIndex());
+            if (loaded != null) {
                 loadedSnapshotIndex = latest.getIndex();
                 setLastAppliedTermIndex(latest.getTermIndex());
+                members.clear();
+                loaded.members().forEach(m -> members.put(m.id(), m));
                 LOG.info("Snapshot {} loaded: {} hosts, {} instances", latest.getFile().getPath(),
-                        recovered.hosts().size(), recovered.instances().size());
+                        loaded.state().hosts().size(), loaded.state().instances().size());
             }
-            sink = recovered;
-            notifyAll();
         }
+        replica.reset(loaded == null ? new CloudState() : loaded.state(), latest == null ? 0 : latest.getIndex());
     }
 
     /**
@@ -138,25 +161,49 @@ final class RecordStateMachine extends BaseStateMachine {
     @Override
     public CompletableFuture<Message> applyTransaction(TransactionContext trx) {
         LogEntryProto entry = trx.getLogEntry();
+        Message answer = APPLIED;
+        List<Record> replay = null;
         synchronized (this) {
-            if (sink != null) {
+            if (failure == null) {
                 try {
-                    List<Record> batch = Json.decodeBatch(entry.getStateMachineLogEntry().getLogData().toByteArray());
-                    sink.replayAll(batch);
-                    if (!batch.isEmpty()) {
-                        replayedBatches++;
+                    switch (LogEntry.decode(entry.getStateMachineLogEntry().getLogData().toByteArray())) {
+                        case LogEntry.Member m -> members.put(m.info().id(), m.info());
+                        case LogEntry.Batch b when !b.decidedIn(entry.getTerm()) -> answer = STALE;
+                        case LogEntry.Batch b -> {
+                            Session s = active;
+                            if (s != null && s.owns(nodeId, b) && !s.abandoned()) {
+                                s.applied(b.seq(), entry.getIndex()); // its controller replays it when the append returns
+                            } else {
+                                replay = b.records();
+                                if (!replay.isEmpty()) {
+                                    replayedBatches++;
+                                }
+                            }
+                        }
                     }
                 } catch (RuntimeException e) {
-                    // Stop replaying: every later batch would be applied to a state missing this one.
-                    replayFailure = new IllegalStateException("log entry " + entry.getIndex()
-                            + " cannot be replayed: " + e.getMessage(), e);
-                    sink = null;
+                    failure = new IllegalStateException("log entry " + entry.getIndex() + " cannot be decoded: "
+                            + e.getMessage(), e);
+                    LOG.error("The replica stops here: {}", failure.getMessage());
                 }
             }
+        }
+        if (replay != null) {
+            try {
+                replica.apply(entry.getIndex(), replay);
+            } catch (RuntimeException e) {
+                synchronized (this) {
+                    failure = new IllegalStateException("log entry " + entry.getIndex() + " cannot be replayed: "
+                            + e.getMessage(), e);
+                }
+                LOG.error("The replica stops here: {}", e.toString());
+            }
+        }
+        synchronized (this) {
             updateLastAppliedTermIndex(entry.getTerm(), entry.getIndex());
             notifyAll();
         }
-        return CompletableFuture.completedFuture(Message.EMPTY);
+        return CompletableFuture.completedFuture(answer);
     }
 
     /** Metadata and configuration entries: no batch, but the applied index moves. */
@@ -236,19 +283,26 @@ final class RecordStateMachine extends BaseStateMachine {
         }
     }
 
-    /**
-     * Ends recovery: later entries are no longer replayed into the recovered state.
-     *
-     * @return the failure that stopped the replay, or null if every batch was replayed
-     */
-    synchronized RuntimeException finishRecovery() {
-        sink = null;
-        return replayFailure;
+    /** From now on the batches of {@code session} are replayed by its controller, not by the replica. */
+    synchronized void activate(Session session) {
+        active = session;
     }
 
-    /** The recovered state (snapshot plus replayed entries); null if Ratis never initialised this machine. */
-    synchronized CloudState recovered() {
-        return recovered;
+    /** Ends {@code session} if it is the active one: its later batches, if any commit, go to the replica. */
+    synchronized void deactivate(Session session) {
+        if (active == session) {
+            active = null;
+        }
+    }
+
+    /** The entry that stopped the replay, or null while the replica is whole. */
+    synchronized RuntimeException failure() {
+        return failure;
+    }
+
+    /** The members as announced through the log. */
+    Map<String, MemberInfo> members() {
+        return Map.copyOf(members);
     }
 
     synchronized long loadedSnapshotIndex() {

@@ -3,6 +3,7 @@ package org.phare.server.store;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Objects;
 import org.apache.ratis.io.MD5Hash;
 import org.phare.api.Json;
@@ -17,20 +18,25 @@ import org.phare.core.state.StateSnapshot;
  * @param term   the term of the entry at {@code index}
  * @param index  the log index: the state is the one after every entry up to and including it
  * @param state  the primary data
+ * @param members the members announced through the log up to {@code index} (absent in files of a one-member log)
  */
-record SnapshotFile(int format, long term, long index, StateSnapshot state) {
+record SnapshotFile(int format, long term, long index, StateSnapshot state, List<MemberInfo> members) {
     static final int FORMAT = 1;
 
     SnapshotFile {
         Objects.requireNonNull(state, "state");
+        members = members == null ? List.of() : List.copyOf(members);
     }
+
+    /** What a snapshot file gives back. */
+    record Loaded(CloudState state, List<MemberInfo> members) {}
 
     byte[] encode() throws IOException {
         return Json.mapper().writeValueAsBytes(this);
     }
 
     /** Reads, checks (MD5 when known, format, position) and restores a snapshot file. */
-    static CloudState read(Path path, MD5Hash expectedMd5, long term, long index) throws IOException {
+    static Loaded read(Path path, MD5Hash expectedMd5, long term, long index) throws IOException {
         byte[] bytes = Files.readAllBytes(path);
         if (expectedMd5 != null && !expectedMd5.equals(MD5Hash.digest(bytes))) {
             throw new IOException("the snapshot " + path + " is corrupt: its MD5 does not match its .md5 file");
@@ -49,7 +55,7 @@ record SnapshotFile(int format, long term, long index, StateSnapshot state) {
                     + ", not at the position of its name");
         }
         try {
-            return CloudState.restore(file.state());
+            return new Loaded(CloudState.restore(file.state()), file.members());
         } catch (IllegalArgumentException e) {
             throw new IOException("the snapshot " + path + " is inconsistent: " + e.getMessage(), e);
         }

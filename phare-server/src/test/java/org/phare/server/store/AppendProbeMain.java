@@ -25,7 +25,7 @@ public final class AppendProbeMain {
         if (snapshots) {
             options = options.withSnapshotEvery(Long.parseLong(args[1])).withSegmentSizeBytes(64 * 1024);
         }
-        try (RatisLog log = RatisLog.open(Path.of(args[0]), "probe", 0, options)) {
+        try (SingleLog log = SingleLog.open(Path.of(args[0]), "probe", 0, options)) {
             CloudState live = log.recoveredState();
             System.out.println("open");
             System.out.flush();

@@ -61,7 +61,7 @@ class RatisLogKillTest {
             int lastAcked = lastAck(stdout);
             assertThat(lastAcked).isGreaterThanOrEqualTo(200);
 
-            try (RatisLog log = RatisLog.open(dataDir, "probe", 0)) {
+            try (SingleLog log = SingleLog.open(dataDir, "probe", 0)) {
                 CloudState recovered = log.recoveredState();
                 int found = recovered.regions().size();
                 assertThat(found).as("batches recovered after %d acks", lastAcked).isBetween(lastAcked, lastAcked + 1);

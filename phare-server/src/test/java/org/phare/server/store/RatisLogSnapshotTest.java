@@ -70,7 +70,7 @@ class RatisLogSnapshotTest {
     }
 
     /** The controller's pattern: append, replay into the live state, snapshot (index and state together) when due. */
-    private static int appendAll(RatisLog log, CloudState live, CloudState expected, int from, int to) throws IOException {
+    private static int appendAll(SingleLog log, CloudState live, CloudState expected, int from, int to) throws IOException {
         int snapshots = 0;
         for (int n = from; n <= to; n++) {
             List<Record> batch = n == 0 ? InstanceBatches.topology(HOSTS) : InstanceBatches.instance(n, HOSTS);
@@ -99,7 +99,7 @@ class RatisLogSnapshotTest {
         CloudState expected = new CloudState();
         long lastSnapshot;
         long appendedBytes = 0;
-        try (RatisLog log = RatisLog.open(dir, "n1", 0, options)) {
+        try (SingleLog log = SingleLog.open(dir, "n1", 0, options)) {
             CloudState live = log.recoveredState();
             int taken = appendAll(log, live, expected, 0, 25_000);
             for (int n = 1; n <= 25_000; n++) {
@@ -124,7 +124,7 @@ class RatisLogSnapshotTest {
         }
         assertThat(logBytes).as("bytes left in the log, against %d appended", appendedBytes).isLessThan(appendedBytes / 2);
 
-        try (RatisLog log = RatisLog.open(dir, "n1", 0, options)) {
+        try (SingleLog log = SingleLog.open(dir, "n1", 0, options)) {
             CloudState recovered = log.recoveredState();
             assertEqual(recovered, expected);
             assertThat(recovered.instances()).hasSize(25_000);
@@ -139,7 +139,7 @@ class RatisLogSnapshotTest {
         int next = 0;
         int total = 0;
         for (int round = 0; round < 3; round++) {
-            try (RatisLog log = RatisLog.open(dir, "n1", 0, options)) {
+            try (SingleLog log = SingleLog.open(dir, "n1", 0, options)) {
                 CloudState live = log.recoveredState();
                 assertEqual(live, expected);
                 total += appendAll(log, live, expected, next, next + 700);
@@ -151,7 +151,7 @@ class RatisLogSnapshotTest {
         try (Stream<Path> md5 = Files.list(groupDir().resolve("sm"))) {
             assertThat(md5.filter(p -> p.toString().endsWith(".md5")).count()).as("one .md5 per snapshot").isEqualTo(2);
         }
-        try (RatisLog log = RatisLog.open(dir, "n1", 0, options)) {
+        try (SingleLog log = SingleLog.open(dir, "n1", 0, options)) {
             assertEqual(log.recoveredState(), expected);
         }
     }
@@ -160,7 +160,7 @@ class RatisLogSnapshotTest {
     void aSnapshotThenMoreAppendsThenReopen() throws IOException {
         RatisLog.Options options = RatisLog.Options.defaults();
         CloudState expected = new CloudState();
-        try (RatisLog log = RatisLog.open(dir, "n1", 0, options)) {
+        try (SingleLog log = SingleLog.open(dir, "n1", 0, options)) {
             CloudState live = log.recoveredState();
             appendAll(log, live, expected, 0, 50);
             assertThat(log.snapshotDue()).isFalse();
@@ -173,7 +173,7 @@ class RatisLogSnapshotTest {
             assertThatThrownBy(() -> log.saveSnapshot(log.lastAppliedIndex() + 5, live.snapshot()))
                     .isInstanceOf(IllegalArgumentException.class);
         }
-        try (RatisLog log = RatisLog.open(dir, "n1", 0, options)) {
+        try (SingleLog log = SingleLog.open(dir, "n1", 0, options)) {
             CloudState recovered = log.recoveredState();
             assertEqual(recovered, expected);
             assertThat(log.lastSnapshotIndex()).isPositive();
@@ -183,7 +183,7 @@ class RatisLogSnapshotTest {
 
     @Test
     void aSnapshotOnAClosedLogIsRefused() throws IOException {
-        RatisLog log = RatisLog.open(dir, "n1", 0);
+        SingleLog log = SingleLog.open(dir, "n1", 0);
         CloudState live = log.recoveredState();
         log.append(TestBatches.batch(1));
         live.replayAll(TestBatches.batch(1));
@@ -194,7 +194,7 @@ class RatisLogSnapshotTest {
     @Test
     void aCorruptSnapshotStopsTheOpenInsteadOfStartingFromAPartialLog() throws IOException {
         CloudState expected = new CloudState();
-        try (RatisLog log = RatisLog.open(dir, "n1", 0)) {
+        try (SingleLog log = SingleLog.open(dir, "n1", 0)) {
             CloudState live = log.recoveredState();
             appendAll(log, live, expected, 0, 20);
             log.saveSnapshot(log.lastAppliedIndex(), live.snapshot());
@@ -203,6 +203,6 @@ class RatisLogSnapshotTest {
         byte[] bytes = Files.readAllBytes(snapshot);
         bytes[bytes.length / 2] ^= 0x01;
         Files.write(snapshot, bytes);
-        assertThatThrownBy(() -> RatisLog.open(dir, "n1", 0)).isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> SingleLog.open(dir, "n1", 0)).isInstanceOf(IOException.class);
     }
 }

@@ -55,13 +55,13 @@ class RatisLogTest {
     @Test
     void reopeningReplaysEveryAppendedBatch() throws IOException {
         List<List<Record>> batches = new ArrayList<>(threeBatches());
-        try (RatisLog log = RatisLog.open(dir, "n1", 0)) {
+        try (SingleLog log = SingleLog.open(dir, "n1", 0)) {
             CloudState fresh = log.recoveredState();
             assertThat(fresh.appliedRecords()).as("a new log replays nothing").isZero();
             batches.forEach(log::append);
         }
 
-        try (RatisLog log = RatisLog.open(dir, "n1", 0)) {
+        try (SingleLog log = SingleLog.open(dir, "n1", 0)) {
             CloudState first = log.recoveredState();
             assertThat(first.differences(replayed(batches))).isEmpty();
             assertThat(first.appliedRecords()).isEqualTo(7);
@@ -75,7 +75,7 @@ class RatisLogTest {
         }
 
         for (int reopen = 0; reopen < 2; reopen++) {
-            try (RatisLog log = RatisLog.open(dir, "n1", 0)) {
+            try (SingleLog log = SingleLog.open(dir, "n1", 0)) {
                 CloudState again = log.recoveredState();
                 assertThat(again.differences(replayed(batches))).as("reopen #%d", reopen + 2).isEmpty();
                 assertThat(again.alarms()).isEmpty();
@@ -87,7 +87,7 @@ class RatisLogTest {
 
     @Test
     void appendOnAClosedLogFailsFast() throws IOException {
-        RatisLog log = RatisLog.open(dir, "n1", 0);
+        SingleLog log = SingleLog.open(dir, "n1", 0);
         log.append(TestBatches.batch(1));
         log.close();
         log.close(); // a second close does nothing
@@ -96,7 +96,7 @@ class RatisLogTest {
                 .isInstanceOf(LogUnavailableException.class)
                 .hasMessageContaining("closed");
 
-        try (RatisLog reopened = RatisLog.open(dir, "n1", 0)) {
+        try (SingleLog reopened = SingleLog.open(dir, "n1", 0)) {
             CloudState recovered = reopened.recoveredState();
             assertThat(recovered.regions()).containsOnlyKeys(TestBatches.region(1));
             reopened.append(TestBatches.batch(2)); // reopened, the log takes appends again
@@ -106,14 +106,14 @@ class RatisLogTest {
     @Test
     void refusesADirectoryThatHoldsSomethingElse() throws IOException {
         Files.writeString(dir.resolve("notes.txt"), "not a log");
-        assertThatThrownBy(() -> RatisLog.open(dir, "n1", 0))
+        assertThatThrownBy(() -> SingleLog.open(dir, "n1", 0))
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining("holds no Phare record log");
     }
 
     @Test
     void refusesABatchTooLargeForTheLog() throws IOException {
-        try (RatisLog log = RatisLog.open(dir, "n1", 0)) {
+        try (SingleLog log = SingleLog.open(dir, "n1", 0)) {
             List<Record> huge = List.of(new Record.AlarmRaised("BIG", "x".repeat(RatisLog.MAX_BATCH_BYTES), 0));
             assertThatThrownBy(() -> log.append(huge))
                     .isInstanceOf(IllegalArgumentException.class)

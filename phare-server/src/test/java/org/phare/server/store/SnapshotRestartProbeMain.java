@@ -30,7 +30,7 @@ public final class SnapshotRestartProbeMain {
             return;
         }
         long t0 = System.nanoTime();
-        try (RatisLog log = RatisLog.open(dir, "probe", 0)) {
+        try (SingleLog log = SingleLog.open(dir, "probe", 0)) {
             CloudState live = log.recoveredState();
             log.append(InstanceBatches.topology(HOSTS));
             for (int n = 1; n <= INSTANCES; n++) {
@@ -52,7 +52,7 @@ public final class SnapshotRestartProbeMain {
     }
 
     private static void snapshot(Path dir) throws Exception {
-        try (RatisLog log = RatisLog.open(dir, "probe", 0)) {
+        try (SingleLog log = SingleLog.open(dir, "probe", 0)) {
             CloudState state = log.recoveredState();
             long t = System.nanoTime();
             log.saveSnapshot(log.lastAppliedIndex(), state.snapshot());
@@ -63,7 +63,7 @@ public final class SnapshotRestartProbeMain {
 
     private static void reopen(String what, Path dir) throws Exception {
         long t = System.nanoTime();
-        try (RatisLog log = RatisLog.open(dir, "probe", 0)) {
+        try (SingleLog log = SingleLog.open(dir, "probe", 0)) {
             CloudState s = log.recoveredState();
             System.out.printf("open %s: %d ms (%d instances, snapshot index %d)%n", what,
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t), s.instances().size(), log.lastSnapshotIndex());

@@ -1,0 +1,121 @@
+package org.phare.server.http;
+
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.phare.api.Json;
+import org.phare.server.runtime.ControlLoop;
+import org.phare.server.store.MemberInfo;
+import org.phare.server.store.RatisLog;
+
+/**
+ * {@code /v1/cluster}: the members of the control plane, their roles and how far each has replicated the log;
+ * adding and removing members. The leader has the complete view (it knows every follower's progress), so a
+ * follower sends status requests to it unless asked for its own view ({@code ?local=true}).
+ */
+final class ClusterRoutes {
+    private ClusterRoutes() {
+    }
+
+    /** {@code POST /v1/cluster/members}. */
+    record AddRequest(String id, String address) {}
+
+    static void register(RoutesConfig r, ControlLoop loop, RatisLog log) {
+        r.get("/v1/cluster", ctx -> {
+            boolean local = "true".equals(ctx.queryParam("local"));
+            if (!local && !log.isLeader() && log.leaderId() != null) {
+                throw new ControlLoop.NotLeader();
+            }
+            ctx.json(status(loop, log));
+        });
+        r.post("/v1/cluster/members", ctx -> {
+            AddRequest req = parse(ctx);
+            requireLeader(log);
+            RatisLog.Peer peer;
+            try {
+                peer = new RatisLog.Peer(req.id(), req.address());
+            } catch (IllegalArgumentException e) {
+                throw new ApiError(400, "InvalidParameterValue", e.getMessage());
+            }
+            change(() -> log.addMember(peer));
+            ctx.status(201).json(status(loop, log));
+        });
+        r.delete("/v1/cluster/members/{id}", ctx -> {
+            requireLeader(log);
+            String id = ctx.pathParam("id");
+            change(() -> log.removeMember(id));
+            ctx.json(status(loop, log));
+        });
+    }
+
+    private interface Change {
+        void run() throws IOException;
+    }
+
+    private static void change(Change c) {
+        try {
+            c.run();
+        } catch (IllegalArgumentException e) {
+            throw new ApiError(409, "Conflict", e.getMessage());
+        } catch (IOException e) {
+            throw new ApiError(503, "Unavailable", "the membership change did not complete: " + e.getMessage());
+        }
+    }
+
+    private static void requireLeader(RatisLog log) {
+        if (!log.isLeaderReady()) {
+            throw new ControlLoop.NotLeader();
+        }
+    }
+
+    private static AddRequest parse(Context ctx) {
+        try {
+            AddRequest req = Json.mapper().readValue(ctx.body(), AddRequest.class);
+            if (req == null || req.id() == null || req.address() == null) {
+                throw new ApiError(400, "MissingParameter", "id and address (HOST:PORT of its Raft port) are required");
+            }
+            return req;
+        } catch (IOException e) {
+            throw new ApiError(400, "InvalidJson", "invalid request body: " + e.getMessage());
+        }
+    }
+
+    /** The documented shape: {@code members}, each with id, zone, role, term, commitIndex, lag. */
+    static Map<String, Object> status(ControlLoop loop, RatisLog log) {
+        RatisLog.Status s = log.status();
+        Map<String, MemberInfo> announced = log.announced();
+        long leaderCommit = s.members().stream().filter(m -> m.id().equals(s.leader())).mapToLong(RatisLog.MemberStatus::commitIndex)
+                .findFirst().orElse(-1);
+        List<Map<String, Object>> members = new ArrayList<>();
+        for (RatisLog.MemberStatus m : s.members()) {
+            MemberInfo info = announced.get(m.id());
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("id", m.id());
+            row.put("zone", info == null ? null : info.zone());
+            row.put("role", m.id().equals(s.leader()) ? "leader" : m.id().equals(s.self()) ? s.role() : "follower");
+            row.put("term", s.term());
+            row.put("commitIndex", m.commitIndex() < 0 ? null : m.commitIndex());
+            row.put("lag", m.commitIndex() < 0 || leaderCommit < 0 ? null : Math.max(0, leaderCommit - m.commitIndex()));
+            row.put("lastContactMs", m.lastContactMs() < 0 ? null : m.lastContactMs());
+            row.put("raft", m.address());
+            row.put("http", info == null ? null : info.http());
+            members.add(row);
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("self", s.self());
+        out.put("leader", s.leader());
+        out.put("term", s.term());
+        out.put("commitIndex", s.commitIndex());
+        out.put("appliedIndex", s.appliedIndex());
+        out.put("logStartIndex", log.logStartIndex());
+        out.put("snapshotIndex", log.lastSnapshotIndex());
+        out.put("activeServices", loop.activeSession() != null);
+        out.put("activeSinceMs", loop.activeSession() != null ? loop.activeSinceMs() : null);
+        out.put("members", members);
+        return out;
+    }
+}

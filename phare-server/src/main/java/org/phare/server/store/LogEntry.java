@@ -1,0 +1,121 @@
+package org.phare.server.store;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Objects;
+import org.phare.api.Json;
+import org.phare.core.record.Record;
+
+/**
+ * What one state-machine entry of the log holds: a batch of records, or a member's description.
+ *
+ * <p>A batch carries who decided it: the proposing node, the leader term and activation ({@code session}) its
+ * controller was started in, and its rank in that session. A batch is applied only if the log entry that holds
+ * it has the term it was decided in: a controller's decision is made against the state of its own leadership,
+ * and a batch that reaches the log in a later term (a retry, a deposed leader) is ignored by every member alike.
+ *
+ * <p>Encoded as JSON: {@code {"term":T,"session":S,"node":"n1","seq":Q,"records":[...]}} or
+ * {@code {"member":{...}}}. A bare array is a batch written before the log had several members: always applied.
+ */
+sealed interface LogEntry {
+
+    /**
+     * @param term    the leader term its controller decided in; 0 for a batch with no session (always applied)
+     * @param session the controller's activation, see {@code Session}; 0 when none
+     * @param node    the proposing node, null when none
+     * @param seq     its rank among the session's batches, from 1
+     */
+    record Batch(long term, long session, String node, long seq, List<Record> records) implements LogEntry {
+        public Batch {
+            Objects.requireNonNull(records, "records");
+        }
+
+        boolean decidedIn(long entryTerm) {
+            return term == 0 || term == entryTerm;
+        }
+    }
+
+    /** A member announcing where it serves: replicated so that every member can point clients to the leader. */
+    record Member(MemberInfo info) implements LogEntry {
+        public Member {
+            Objects.requireNonNull(info, "info");
+        }
+    }
+
+    static byte[] encode(LogEntry entry) {
+        try {
+            ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+            switch (entry) {
+                case Batch b -> {
+                    out.write(("{\"term\":" + b.term() + ",\"session\":" + b.session() + ",\"node\":"
+                            + Json.mapper().writeValueAsString(b.node()) + ",\"seq\":" + b.seq() + ",\"records\":")
+                            .getBytes(StandardCharsets.UTF_8));
+                    out.write(Json.encodeBatch(b.records()));
+                    out.write('}');
+                }
+                case Member m -> {
+                    ObjectNode node = Json.mapper().createObjectNode();
+                    node.set("member", Json.mapper().valueToTree(m.info()));
+                    out.write(Json.mapper().writeValueAsBytes(node));
+                }
+            }
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot encode a log entry", e);
+        }
+    }
+
+    /** @throws IllegalArgumentException if the bytes are no entry of this log */
+    static LogEntry decode(byte[] bytes) {
+        try {
+            if (bytes.length > 0 && bytes[0] == '[') {
+                return new Batch(0, 0, null, 0, Json.decodeBatch(bytes));
+            }
+            int records = indexOf(bytes, RECORDS);
+            if (records < 0) {
+                JsonNode tree = Json.mapper().readTree(bytes);
+                if (tree == null || !tree.has("member")) {
+                    throw new IllegalArgumentException("neither a batch nor a member");
+                }
+                return new Member(Json.mapper().treeToValue(tree.get("member"), MemberInfo.class));
+            }
+            // {"term":..,"session":..,"node":..,"seq":..,"records":[...]}: the header, then the array as it is.
+            byte[] header = new byte[records + 1];
+            System.arraycopy(bytes, 0, header, 0, records);
+            header[records] = '}';
+            JsonNode h = Json.mapper().readTree(header);
+            int from = records + RECORDS.length;
+            int to = bytes.length - 1;
+            if (bytes[to] != '}') {
+                throw new IllegalArgumentException("truncated batch");
+            }
+            byte[] array = new byte[to - from];
+            System.arraycopy(bytes, from, array, 0, array.length);
+            JsonNode node = h.get("node");
+            return new Batch(h.path("term").asLong(), h.path("session").asLong(),
+                    node == null || node.isNull() ? null : node.asText(), h.path("seq").asLong(), Json.decodeBatch(array));
+        } catch (IOException | UncheckedIOException e) {
+            throw new IllegalArgumentException("undecodable log entry: " + e.getMessage(), e);
+        }
+    }
+
+    byte[] RECORDS = ",\"records\":".getBytes(StandardCharsets.UTF_8);
+
+    private static int indexOf(byte[] bytes, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= bytes.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (bytes[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+}
