@@ -27,6 +27,7 @@ import org.apache.ratis.statemachine.TransactionContext;
 import org.apache.ratis.statemachine.impl.BaseStateMachine;
 import org.apache.ratis.statemachine.impl.SimpleStateMachineStorage;
 import org.apache.ratis.statemachine.impl.SingleFileSnapshotInfo;
+import org.apache.ratis.util.LifeCycle;
 import org.apache.ratis.util.MD5FileUtil;
 import org.phare.api.Json;
 import org.phare.core.record.Record;
@@ -100,6 +101,16 @@ final class RecordStateMachine extends BaseStateMachine {
             refuseUnreadableSnapshots(raftStorage.getStorageDir().getStateMachineDir().toPath());
         }
         load(latest);
+        // Ratis checks this life cycle when it pauses the machine to install a snapshot from the leader.
+        getLifeCycle().transition(LifeCycle.State.STARTING);
+        getLifeCycle().transition(LifeCycle.State.RUNNING);
+    }
+
+    /** Ratis pauses the state machine before it installs a snapshot received from the leader. */
+    @Override
+    public void pause() {
+        getLifeCycle().transition(LifeCycle.State.PAUSING);
+        getLifeCycle().transition(LifeCycle.State.PAUSED);
     }
 
     /** A snapshot installed from the leader (a member that lagged behind the purged log, or a new member). */
@@ -109,6 +120,8 @@ final class RecordStateMachine extends BaseStateMachine {
         LOG.info("Snapshot {} received from the leader: the replica restarts from it",
                 latest == null ? "(none)" : latest.getFile().getPath());
         load(latest);
+        getLifeCycle().transition(LifeCycle.State.STARTING);
+        getLifeCycle().transition(LifeCycle.State.RUNNING);
     }
 
     private void load(SingleFileSnapshotInfo latest) throws IOException {
