@@ -33,7 +33,7 @@ public final class ApiClient {
     }
 
     /** An error the server answered, or a transport failure: printed as one line by the command line. */
-    static final class Failure extends RuntimeException {
+    public static final class Failure extends RuntimeException {
         Failure(String message) {
             super(message);
         }
@@ -43,11 +43,11 @@ public final class ApiClient {
         return send("GET", path, null);
     }
 
-    JsonNode post(String path, Object body) {
+    public JsonNode post(String path, Object body) {
         return send("POST", path, body);
     }
 
-    JsonNode delete(String path) {
+    public JsonNode delete(String path) {
         return send("DELETE", path, null);
     }
 

@@ -33,7 +33,8 @@ import picocli.CommandLine.Spec;
         footer = {"", "Example:", "  phare load --server http://127.0.0.1:7400 --instances 2000 --concurrency 8"})
 final class LoadCommand implements java.util.concurrent.Callable<Integer> {
 
-    @Option(names = "--server", defaultValue = ApiClient.DEFAULT_SERVER, description = "Server URL (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--server", defaultValue = ApiClient.DEFAULT_SERVER, paramLabel = "URL[,URL...]",
+            description = "Server URL, or every member's separated by commas (default: ${DEFAULT-VALUE}).")
     String server;
 
     @Option(names = "--instances", defaultValue = "1000", description = "Instances to create (default: ${DEFAULT-VALUE}).")
@@ -55,33 +56,7 @@ final class LoadCommand implements java.util.concurrent.Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         ApiClient api = new ApiClient(server);
-        Map<HostId, Protocol.Reply> replies = new ConcurrentHashMap<>();
-        String[] zones = {"eu-west-2a", "eu-west-2b", "eu-west-2c"};
-        List<HostId> ids = new ArrayList<>();
-        for (int i = 0; i < hosts; i++) {
-            String zone = zones[i % 3];
-            HostId id = new HostId("load-" + zone.charAt(zone.length() - 1) + "-" + (i / 3));
-            ids.add(id);
-            JsonNode reply = api.post("/agent/v1/register", new Protocol.Registration(id, new ZoneId(zone),
-                    new SiteId(zone + "-dc1"), new Resources(1024, 4L * 1024 * 1024), Map.of()));
-            replies.put(id, org.phare.api.Json.mapper().treeToValue(reply, Protocol.Reply.class));
-        }
-        ScheduledExecutorService beats = Executors.newSingleThreadScheduledExecutor();
-        beats.scheduleAtFixedRate(() -> {
-            for (HostId id : ids) {
-                try {
-                    Protocol.Reply last = replies.get(id);
-                    List<Protocol.Observed> running = new ArrayList<>();
-                    for (Protocol.Assignment a : last.desired()) {
-                        running.add(new Protocol.Observed(a.instance(), a.generation(), true));
-                    }
-                    JsonNode r = api.post("/agent/v1/heartbeat", new Protocol.Heartbeat(id, last.replyId(), running));
-                    replies.put(id, org.phare.api.Json.mapper().treeToValue(r, Protocol.Reply.class));
-                } catch (Exception e) {
-                    // a missed heartbeat: the next one retries
-                }
-            }
-        }, 0, 500, TimeUnit.MILLISECONDS);
+        StandInHosts standIns = new StandInHosts(api, "load", hosts, new Resources(1024, 4L * 1024 * 1024));
         long[] latencies = new long[instances];
         AtomicInteger next = new AtomicInteger();
         AtomicInteger failed = new AtomicInteger();
@@ -109,7 +84,7 @@ final class LoadCommand implements java.util.concurrent.Callable<Integer> {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         clients.shutdown();
-        beats.shutdownNow();
+        standIns.close();
         Arrays.sort(latencies);
         out.printf(Locale.ROOT, "created %d instances (%d refused) with %d clients in %.2f s: %.0f/s; latency p50 %.2f ms, p99 %.2f ms, max %.2f ms%n",
                 instances - failed.get(), failed.get(), concurrency, seconds, instances / seconds,

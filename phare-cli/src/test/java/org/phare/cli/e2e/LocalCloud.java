@@ -68,6 +68,39 @@ final class LocalCloud implements AutoCloseable {
     private volatile int port;
     private volatile Process server;
     private boolean closed;
+    /** The control plane's members when it has several (empty: one server). */
+    private final List<Member> members = new CopyOnWriteArrayList<>();
+
+    /** One member of a replicated control plane: its id, zone, ports, data dir and current process. */
+    static final class Member {
+        final String id;
+        final String zone;
+        final int httpPort;
+        final int raftPort;
+        final Path dataDir;
+        volatile Process process;
+
+        Member(String id, String zone, int httpPort, int raftPort, Path dataDir) {
+            this.id = id;
+            this.zone = zone;
+            this.httpPort = httpPort;
+            this.raftPort = raftPort;
+            this.dataDir = dataDir;
+        }
+
+        String url() {
+            return "http://127.0.0.1:" + httpPort;
+        }
+
+        boolean alive() {
+            return process != null && process.isAlive();
+        }
+
+        @Override
+        public String toString() {
+            return "member " + id + " (pid " + (process == null ? "-" : process.pid()) + ")";
+        }
+    }
 
     /** A running agent: the host it registered as, its zone, its data dir and its current process. */
     static final class Agent {
@@ -122,8 +155,90 @@ final class LocalCloud implements AutoCloseable {
         return dir;
     }
 
+    /** The server, or the member that runs the active services now (found by asking each live member). */
     String url() {
-        return "http://127.0.0.1:" + port;
+        if (members.isEmpty()) {
+            return "http://127.0.0.1:" + port;
+        }
+        return leader().url();
+    }
+
+    /** Every member's URL, separated by commas: what agents and the CLI are given. */
+    String urls() {
+        if (members.isEmpty()) {
+            return url();
+        }
+        return String.join(",", members.stream().map(Member::url).toList());
+    }
+
+    List<Member> members() {
+        return members;
+    }
+
+    /** The member whose active services run. @throws IllegalStateException if none does right now */
+    Member leader() {
+        for (Member m : members) {
+            if (!m.alive()) {
+                continue;
+            }
+            try {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(m.url() + "/v1/cluster?local=true"))
+                        .timeout(Duration.ofSeconds(2)).GET().build(), HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200 && readTree(r.body()).path("activeServices").asBoolean()) {
+                    return m;
+                }
+            } catch (IOException e) {
+                // not answering: not the leader
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            }
+        }
+        throw new IllegalStateException("no member runs the active services right now");
+    }
+
+    /** The member's own view of the group ({@code GET /v1/cluster?local=true}). */
+    JsonNode memberStatus(Member m) {
+        HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(m.url() + "/v1/cluster?local=true")).GET(),
+                Duration.ofSeconds(3));
+        return readTree(r.body());
+    }
+
+    /**
+     * Starts a control plane of {@code n} members (3 or 5), one per zone a, b, c, d, e, each {@code phare server
+     * --node-id mX --peers ...}, and waits until one of them runs the active services.
+     */
+    void startCluster(int n) throws IOException {
+        List<String> peers = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            char zone = (char) ('a' + i);
+            Member m = new Member("m" + zone, REGION + zone, freePort(), freePort(), dir.resolve("server-m" + zone));
+            members.add(m);
+            peers.add(m.id + "=127.0.0.1:" + m.raftPort);
+        }
+        String peerList = String.join(",", peers);
+        for (Member m : members) {
+            m.process = launch("server-" + m.id, List.of("server", "--node-id", m.id, "--zone", m.zone, "--peers", peerList,
+                    "--data-dir", m.dataDir.toString(), "--listen", "127.0.0.1:" + m.httpPort, "--admission", admission));
+        }
+        awaitLeader();
+    }
+
+    /** Waits (at most 60 s) until some member runs the active services; returns it. */
+    Member awaitLeader() {
+        return eventually().until(this::leader, m -> m != null);
+    }
+
+    /** Starts a member's process again on its data dir and ports (after a kill). */
+    void restartMember(Member m) throws IOException {
+        String peerList = String.join(",", members.stream().map(x -> x.id + "=127.0.0.1:" + x.raftPort).toList());
+        m.process = launch("server-" + m.id, List.of("server", "--node-id", m.id, "--zone", m.zone, "--peers", peerList,
+                "--data-dir", m.dataDir.toString(), "--listen", "127.0.0.1:" + m.httpPort, "--admission", admission));
+    }
+
+    /** {@code kill -9} of a member; returns once the process is gone. */
+    void killMember(Member m) throws InterruptedException {
+        kill(m.process);
     }
 
     int port() {
@@ -209,7 +324,7 @@ final class LocalCloud implements AutoCloseable {
     }
 
     private void launchAgent(Agent agent) throws IOException {
-        Process p = launch("agent-" + agent.zone, List.of("agent", "--server", url(), "--zone", agent.zone,
+        Process p = launch("agent-" + agent.zone, List.of("agent", "--server", urls(), "--zone", agent.zone,
                 "--site", agent.site, "--cpus", "8", "--memory", "16g", "--data-dir", agent.dataDir.toString(),
                 "--driver", "process"));
         agent.process = p;
@@ -282,6 +397,11 @@ final class LocalCloud implements AutoCloseable {
     /** Every item of a paginated list, through the CLI's own client. */
     List<JsonNode> list(String path) {
         return new org.phare.cli.ApiClient(url()).list(path);
+    }
+
+    /** A client of the whole control plane, as the CLI makes it from {@code --server a,b,c}. */
+    org.phare.cli.ApiClient client() {
+        return new org.phare.cli.ApiClient(urls());
     }
 
     List<JsonNode> instances() {
@@ -445,7 +565,8 @@ final class LocalCloud implements AutoCloseable {
         }
         closed = true;
         List<Process> all = new ArrayList<>(started);
-        all.sort((a, b) -> Boolean.compare(a == server, b == server)); // the server last
+        // The servers last.
+        all.sort((a, b) -> Boolean.compare(isServer(a), isServer(b)));
         for (Process p : all) {
             p.destroyForcibly();
         }
@@ -477,6 +598,10 @@ final class LocalCloud implements AutoCloseable {
         if (!problems.isEmpty()) {
             throw new AssertionError("the local cloud did not stop cleanly:\n  " + String.join("\n  ", problems));
         }
+    }
+
+    private boolean isServer(Process p) {
+        return p == server || members.stream().anyMatch(m -> m.process == p);
     }
 
     static void sleep(long millis) {
