@@ -27,13 +27,18 @@ import picocli.CommandLine.Spec;
         description = {
             "Starts a whole local cloud in the foreground, made of separate OS processes — the same",
             "`phare server` and `phare agent` command lines a production deployment runs, so any of them can",
-            "be killed: one server and (by default) six agents over three zones and two datacenters each.",
-            "It creates a few sample instances, prints what runs and how to break it, and stops everything on Ctrl-C."
+            "be killed: one server (or a replicated control plane of 3 or 5 with --servers) and (by default) six",
+            "agents over three zones and two datacenters each. It creates a few sample instances, prints what runs",
+            "and how to break it, and stops everything on Ctrl-C."
         })
 final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--port", defaultValue = "7400", description = "Port of the server's API (default: ${DEFAULT-VALUE}).")
     int port;
+
+    @Option(names = "--servers", defaultValue = "1", description = "Control-plane members: 1, or 3 or 5 on consecutive ports from"
+            + " --port, one per zone, so that any one (or two) can be killed (default: ${DEFAULT-VALUE}).")
+    int servers;
 
     @Option(names = "--hosts", defaultValue = "6", description = "Agents to start, spread over the zones and sites (default: ${DEFAULT-VALUE}).")
     int hosts;
@@ -54,6 +59,9 @@ final class DemoCommand implements Callable<Integer> {
         if (hosts < 1 || hosts > 60) {
             throw new IllegalArgumentException("--hosts must be between 1 and 60, got " + hosts);
         }
+        if (servers != 1 && servers != 3 && servers != 5) {
+            throw new IllegalArgumentException("--servers must be 1, 3 or 5, got " + servers);
+        }
         if (instances < 0 || instances > 100) {
             throw new IllegalArgumentException("--instances must be between 0 and 100, got " + instances);
         }
@@ -66,11 +74,31 @@ final class DemoCommand implements Callable<Integer> {
             stopped.countDown();
         }, "phare-demo-shutdown"));
 
-        String url = "http://127.0.0.1:" + port;
-        out.println("phare demo: starting a server and " + hosts + " agents under " + dir.toAbsolutePath());
-        Process server = launch("server", List.of("server", "--data-dir", dir.resolve("server").toString(),
-                "--listen", "127.0.0.1:" + port));
-        waitReady(url, server);
+        out.println("phare demo: starting " + (servers == 1 ? "a server" : servers + " control-plane members") + " and "
+                + hosts + " agents under " + dir.toAbsolutePath());
+        List<Process> members = new ArrayList<>();
+        List<String> urls = new ArrayList<>();
+        if (servers == 1) {
+            members.add(launch("server", List.of("server", "--data-dir", dir.resolve("server").toString(),
+                    "--listen", "127.0.0.1:" + port)));
+            urls.add("http://127.0.0.1:" + port);
+        } else {
+            List<String> peers = new ArrayList<>();
+            for (int i = 0; i < servers; i++) {
+                peers.add("m" + (char) ('a' + i) + "=127.0.0.1:" + (port + 100 + i));
+            }
+            for (int i = 0; i < servers; i++) {
+                char z = (char) ('a' + i);
+                members.add(launch("server-m" + z, List.of("server", "--node-id", "m" + z, "--zone", "eu-west-2" + z,
+                        "--peers", String.join(",", peers), "--data-dir", dir.resolve("server-m" + z).toString(),
+                        "--listen", "127.0.0.1:" + (port + i))));
+                urls.add("http://127.0.0.1:" + (port + i));
+            }
+        }
+        String url = String.join(",", urls);
+        for (int i = 0; i < members.size(); i++) {
+            waitReady(urls.get(i), members.get(i), servers == 1 ? "server" : "server-m" + (char) ('a' + i));
+        }
         String[] zones = {"eu-west-2a", "eu-west-2b", "eu-west-2c"};
         List<String[]> agents = new ArrayList<>();
         for (int i = 0; i < hosts; i++) {
@@ -100,15 +128,21 @@ final class DemoCommand implements Callable<Integer> {
             hostByPid.put(h.get("pid").asText(), h.get("id").asText());
         }
         out.printf("  %-9s %-8s %-11s %-11s %s%n", "PROCESS", "PID", "HOST", "ZONE", "SITE");
-        out.printf("  %-9s %-8d %-11s %-11s %s%n", "server", server.pid(), "-", "-", "-");
+        for (int i = 0; i < members.size(); i++) {
+            out.printf("  %-9s %-8d %-11s %-11s %s%n", servers == 1 ? "server" : "server-m" + (char) ('a' + i),
+                    members.get(i).pid(), "-", servers == 1 ? "-" : "eu-west-2" + (char) ('a' + i), "-");
+        }
         for (String[] a : agents) {
             out.printf("  %-9s %-8s %-11s %-11s %s%n", a[0], a[1], hostByPid.getOrDefault(a[1], "?"), a[2], a[3]);
         }
         out.println();
         Output.print(out, "table", api.list("/v1/instances"), ClientCommands.INSTANCE_COLUMNS);
         out.println();
-        String flag = port == 7400 ? "" : " --server " + url;
+        String flag = "";
         out.println("  Try, in another terminal:");
+        if (port != 7400 || servers > 1) {
+            out.println("    export PHARE_SERVER=" + url);
+        }
         out.println("    ./phare vm ls" + flag + "                        instances, their host and address");
         out.println("    ./phare host ls" + flag + "                      hosts, their agent pid and load");
         out.println("    curl http://<address>/               an instance answers with its id and host");
@@ -116,6 +150,11 @@ final class DemoCommand implements Callable<Integer> {
         out.println("                                         again elsewhere within seconds (watch ./phare vm ls)");
         out.println("    ./phare vm run --image http-echo --type tinav5.c1r1 --count 2" + flag);
         out.println("    ./phare host drain <host id>" + flag + "         move a host's instances away, safely");
+        if (servers > 1) {
+            out.println("    ./phare cluster status" + flag + "   members, leader, term, lag");
+            out.println("    kill -9 <leader's pid>               lose the leader: another member takes over within a");
+            out.println("                                         second or two; no host is judged, no instance moves");
+        }
         out.println();
         out.println("  Ctrl-C stops the whole cloud.");
         out.flush();
@@ -139,11 +178,11 @@ final class DemoCommand implements Callable<Integer> {
         return p;
     }
 
-    private void waitReady(String url, Process server) throws InterruptedException {
+    private void waitReady(String url, Process server, String name) throws InterruptedException {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
         for (int i = 0; i < 300; i++) {
             if (!server.isAlive()) {
-                throw new IllegalStateException("the server exited; see " + dir.resolve("server.log")
+                throw new IllegalStateException("the server exited; see " + dir.resolve(name + ".log")
                         + " (is port " + port + " free? use --port)");
             }
             try {
@@ -157,7 +196,7 @@ final class DemoCommand implements Callable<Integer> {
             }
             Thread.sleep(200);
         }
-        throw new IllegalStateException("the server was not ready within 60 s; see " + dir.resolve("server.log"));
+        throw new IllegalStateException("the server was not ready within 60 s; see " + dir.resolve(name + ".log"));
     }
 
     private static void waitFor(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {

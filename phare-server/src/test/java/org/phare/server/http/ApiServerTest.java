@@ -106,7 +106,8 @@ class ApiServerTest {
             {"/v1/instances/{id}", "delete"}, {"/v1/instances/{id}/{action}", "post"}, {"/v1/hosts", "get"},
             {"/v1/hosts/{id}/{action}", "post"}, {"/v1/regions", "get"}, {"/v1/zones", "get"},
             {"/v1/instance-types", "get"}, {"/v1/images", "get"}, {"/v1/openapi.json", "get"}, {"/v1/sites", "get"},
-            {"/v1/regions", "post"}, {"/v1/zones", "post"}, {"/v1/sites", "post"}, {"/v1/instance-types", "post"}, {"/v1/images", "post"}};
+            {"/v1/regions", "post"}, {"/v1/zones", "post"}, {"/v1/sites", "post"}, {"/v1/instance-types", "post"}, {"/v1/images", "post"},
+            {"/v1/cluster", "get"}, {"/v1/cluster/members", "post"}, {"/v1/cluster/members/{id}", "delete"}};
         for (String[] route : routes) {
             assertThat(paths.has(route[0]) && paths.get(route[0]).has(route[1])).as("%s %s documented", route[1], route[0]).isTrue();
         }
