@@ -11,5 +11,17 @@ main=$1; shift
 . scripts/find-jdk.sh
 phare_find_jdk || exit 1
 PHARE_JAVA="$JAVA_HOME/bin/java"
-cp="$PWD/phare-cli/target/test-classes:$PWD/phare-cli/target/classes:$(cat phare-cli/target/bench-classpath.txt)"
+# A copy of the classes, so that rebuilding the tree while a long benchmark runs cannot pull them away.
+snap=$(mktemp -d /tmp/phare-bench-classes.XXXXXX)
+cp -r phare-cli/target/test-classes "$snap/test-classes"
+cp -r phare-cli/target/classes "$snap/classes"
+deps=""
+IFS=: read -ra entries < phare-cli/target/bench-classpath.txt || true  # no final newline
+for e in "${entries[@]}"; do
+  case "$e" in
+    */org/phare/*) cp "$e" "$snap/"; deps="$deps:$snap/$(basename "$e")" ;;
+    *) deps="$deps:$e" ;;
+  esac
+done
+cp="$snap/test-classes:$snap/classes$deps"
 exec "$PHARE_JAVA" -Xmx512m $(phare_default_jvm_flags) -cp "$cp" "org.phare.cli.e2e.$main" "$@"
