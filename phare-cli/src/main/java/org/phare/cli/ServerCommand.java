@@ -23,9 +23,10 @@ import picocli.CommandLine.Option;
         footer = {"", "Examples:",
             "  phare server --data-dir /var/lib/phare --listen 127.0.0.1:7400",
             "",
-            "  # three members, one per zone (run the same --peers on each, with its own --node-id):",
+            "  # three members, one per zone (run the same --peers on each, with its own --node-id;",
+            "  # --bootstrap the first time only):",
             "  phare server --node-id a --zone eu-west-2a --data-dir /var/lib/phare --listen 10.0.1.5:7400 \\",
-            "      --peers a=10.0.1.5:7500,b=10.0.2.5:7500,c=10.0.3.5:7500",
+            "      --peers a=10.0.1.5:7500,b=10.0.2.5:7500,c=10.0.3.5:7500 --bootstrap",
             "",
             "  # a new member, then from anywhere: phare cluster add d=10.0.4.5:7500",
             "  phare server --node-id d --join --data-dir /var/lib/phare --listen 10.0.4.5:7400 --peers d=10.0.4.5:7500"})
@@ -52,6 +53,11 @@ final class ServerCommand implements Callable<Integer> {
 
     @Option(names = "--join", description = "Start outside any group and wait to be added with `phare cluster add ID=HOST:PORT`.")
     boolean join;
+
+    @Option(names = "--bootstrap", description = "With --peers: this is the group's first start, format an empty --data-dir."
+            + " Without it an empty directory is refused, so that a member that lost its disk never comes back as a"
+            + " fresh voter (remove it and add it again instead). Ignored when the directory holds a log.")
+    boolean bootstrap;
 
     @Option(names = "--config", description = "Topology of a new cloud as JSON (region, zones with sites, instance types, images);"
             + " default: eu-west-2 with zones a, b, c.")
@@ -81,7 +87,7 @@ final class ServerCommand implements Callable<Integer> {
                         + (group.size() - 1) + "; use 3 or 5");
             }
             options = new PhareServer.Options(dataDir, hp.host(), hp.port(), self, join ? List.of(self) : group, join,
-                    zone, topology, policy, RatisLog.Options.defaults());
+                    bootstrap, zone, topology, policy, RatisLog.Options.defaults());
         }
         PhareServer server = PhareServer.start(options);
         CountDownLatch stopped = new CountDownLatch(1);

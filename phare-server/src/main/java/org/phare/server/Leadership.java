@@ -25,6 +25,9 @@ import org.slf4j.LoggerFactory;
 final class Leadership implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Leadership.class);
     static final long POLL_MS = 20;
+    static final long CONFIRM_EVERY_MS = 100;
+    /** A leader that cannot start its controller this many times in a row steps down. */
+    static final int MAX_FAILED_ACTIVATIONS = 3;
     private static final long ANNOUNCE_EVERY_MS = 2_000;
 
     private final RatisLog log;
@@ -33,7 +36,13 @@ final class Leadership implements AutoCloseable {
     private final MemberInfo self;
     private final Thread thread;
     private volatile boolean stopped;
-    private volatile boolean quorum;
+    /** When (System.nanoTime) the latest confirmed leadership check was requested. */
+    private volatile long confirmedAtNanos;
+    private volatile boolean everConfirmed;
+    private CompletableFuture<Boolean> confirming = CompletableFuture.completedFuture(true);
+    private long confirmStartedNanos;
+    private int failedActivations;
+    private long lastStepDownNanos;
     private Session current;
     private long lastAnnounceMs;
     private volatile CompletableFuture<Void> announcing = CompletableFuture.completedFuture(null);
@@ -52,9 +61,33 @@ final class Leadership implements AutoCloseable {
         return this;
     }
 
-    /** Whether this member leads with a majority in reach right now: only then may it renew agents' leases. */
+    /**
+     * Whether this member leads, runs the active services, and had its leadership confirmed by a majority within
+     * {@link RatisLog#QUORUM_CONTACT_MS} (measured from the confirmation's request): only then may it renew
+     * agents' leases. Evaluated when asked.
+     */
     boolean quorum() {
-        return quorum && loop.activeSession() != null;
+        return loop.activeSession() != null && contact();
+    }
+
+    private boolean contact() {
+        return everConfirmed && log.isLeader()
+                && System.nanoTime() - confirmedAtNanos < TimeUnit.MILLISECONDS.toNanos(RatisLog.QUORUM_CONTACT_MS);
+    }
+
+    /** At most one confirmation in flight, one started every {@link #CONFIRM_EVERY_MS}. */
+    private void confirm() {
+        long now = System.nanoTime();
+        if (!log.isLeader() || !confirming.isDone() || now - confirmStartedNanos < TimeUnit.MILLISECONDS.toNanos(CONFIRM_EVERY_MS)) {
+            return;
+        }
+        confirmStartedNanos = now;
+        confirming = log.confirmLeadership().whenComplete((ok, e) -> {
+            if (Boolean.TRUE.equals(ok) && (!everConfirmed || now - confirmedAtNanos > 0)) {
+                confirmedAtNanos = now;
+                everConfirmed = true;
+            }
+        });
     }
 
     private void run() {
@@ -74,16 +107,25 @@ final class Leadership implements AutoCloseable {
     }
 
     private void step() {
-        boolean leader = log.isLeaderReady() && log.replicaFailure() == null;
-        boolean contact = leader && log.hasQuorumContact();
-        quorum = contact;
+        confirm();
+        boolean whole = log.replicaFailure() == null && loop.replicaFailure() == null;
+        boolean leader = log.isLeaderReady() && whole;
+        boolean contact = leader && contact();
+        if (log.isLeaderReady() && (!whole || failedActivations >= MAX_FAILED_ACTIVATIONS)
+                && System.nanoTime() - lastStepDownNanos > TimeUnit.SECONDS.toNanos(5)) {
+            LOG.error("this member cannot run the active services ({}): stepping down so that another one leads",
+                    whole ? failedActivations + " failed starts" : "its replica stopped at a bad entry");
+            lastStepDownNanos = System.nanoTime();
+            failedActivations = 0;
+            log.stepDown();
+        }
         if (current != null) {
             String why = !leader ? "leadership lost" : log.term() != current.term() ? "a new term began"
                     : !contact ? "no majority answered for " + RatisLog.QUORUM_CONTACT_MS + " ms"
                     : current.abandoned() ? "an append could not be confirmed" : null;
             if (why != null) {
                 LOG.warn("stopping the active services of {}: {}", current, why);
-                loop.deactivate(current, log::deactivate);
+                loop.deactivate(current);
                 current = null;
             }
         }
@@ -95,18 +137,20 @@ final class Leadership implements AutoCloseable {
                 LOG.warn("cannot start the active services yet: {}", e.getMessage());
                 return;
             }
-            CompletableFuture<Boolean> started = loop.activate(s, onActivate, log::activate);
+            CompletableFuture<Boolean> started = loop.activate(s, onActivate);
             try {
                 if (Boolean.TRUE.equals(started.get(ControlLoop.CALL_TIMEOUT_MS, TimeUnit.MILLISECONDS))) {
                     current = s;
+                    failedActivations = 0;
                 } else {
-                    log.deactivate(s);
+                    failedActivations++;
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
                 LOG.warn("the active services of {} did not start: {}", s, e.toString());
-                loop.deactivate(s, log::deactivate);
+                failedActivations++;
+                loop.deactivate(s);
             }
         }
     }

@@ -52,10 +52,11 @@ public final class PhareServer implements AutoCloseable {
      * @param self      this member's Raft id and address
      * @param peers     the group at formation (self included); a single member when alone
      * @param join      start outside any group and wait for {@code phare cluster add}
+     * @param bootstrap with several peers: format an empty data directory (the group's first start)
      * @param zone      the zone this member runs in (shown by {@code phare cluster status}), or null
      */
     public record Options(Path dataDir, String host, int port, RatisLog.Peer self, List<RatisLog.Peer> peers,
-                          boolean join, String zone, Topology topology, PlacementConfig.AdmissionPolicy admission,
+                          boolean join, boolean bootstrap, String zone, Topology topology, PlacementConfig.AdmissionPolicy admission,
                           RatisLog.Options log) {
         public Options {
             Objects.requireNonNull(dataDir, "dataDir");
@@ -71,7 +72,7 @@ public final class PhareServer implements AutoCloseable {
         public static Options single(Path dataDir, String host, int port, int raftPort, Topology topology,
                                      PlacementConfig.AdmissionPolicy admission) throws IOException {
             RatisLog.Config c = RatisLog.Config.single(dataDir.resolve("log"), "phare-1", raftPort, RatisLog.Options.defaults());
-            return new Options(dataDir, host, port, c.self(), c.peers(), false, null, topology, admission, c.options());
+            return new Options(dataDir, host, port, c.self(), c.peers(), false, true, null, topology, admission, c.options());
         }
 
         boolean alone() {
@@ -113,7 +114,10 @@ public final class PhareServer implements AutoCloseable {
         RatisLog log = null;
         ApiServer api = null;
         try {
-            log = RatisLog.start(new RatisLog.Config(o.dataDir().resolve("log"), o.self(), o.peers(), o.join(), o.log()), loop);
+            log = RatisLog.start(new RatisLog.Config(o.dataDir().resolve("log"), o.self(), o.peers(), o.join(),
+                    o.bootstrap(), o.log()), loop);
+            RatisLog started = log;
+            loop.bind(log::activate, log::deactivate, s -> started.isLeader() && started.term() == s.term());
             api = new ApiServer(loop, log, o.host(), o.port()).start();
             String http = o.host() + ":" + api.port();
             MemberInfo me = new MemberInfo(o.self().id(), o.zone(), http);

@@ -58,7 +58,7 @@ class ClusterTest {
         List<RatisLog.Peer> group = join ? List.of(peers.get(id))
                 : peers.values().stream().filter(p -> !p.id().equals("d")).toList();
         PhareServer s = PhareServer.start(new PhareServer.Options(dir.resolve(id), "127.0.0.1", httpPorts.get(id),
-                peers.get(id), group, join, "eu-west-2" + id, Topology.defaults(),
+                peers.get(id), group, join, true, "eu-west-2" + id, Topology.defaults(),
                 PlacementConfig.AdmissionPolicy.HOST_PER_ZONE, log));
         running.put(id, s);
         return s;
@@ -195,7 +195,9 @@ class ClusterTest {
     @DisplayName("a member that was down while the log was compacted catches up from the leader's snapshot")
     void aLaggingMemberCatchesUpFromASnapshot() throws Exception {
         define("a", "b", "c");
-        RatisLog.Options small = RatisLog.Options.defaults().withSnapshotEvery(40).withSegmentSizeBytes(64 * 1024);
+        // Chunks of 4 KiB: the snapshot (about 30 KB) travels in several install requests.
+        RatisLog.Options small = RatisLog.Options.defaults().withSnapshotEvery(40).withSegmentSizeBytes(64 * 1024)
+                .withSnapshotChunkBytes(4 * 1024);
         for (String id : List.of("a", "b", "c")) {
             start(id, false, small);
         }

@@ -219,7 +219,8 @@ final class LocalCloud implements AutoCloseable {
         String peerList = String.join(",", peers);
         for (Member m : members) {
             m.process = launch("server-" + m.id, List.of("server", "--node-id", m.id, "--zone", m.zone, "--peers", peerList,
-                    "--data-dir", m.dataDir.toString(), "--listen", "127.0.0.1:" + m.httpPort, "--admission", admission));
+                    "--data-dir", m.dataDir.toString(), "--listen", "127.0.0.1:" + m.httpPort, "--admission", admission,
+                    "--bootstrap"));
         }
         awaitLeader();
     }

@@ -37,6 +37,7 @@ public final class ControlLoop implements Replica, AutoCloseable {
     public static final int MAX_LOG_QUEUED = 100_000;
     public static final long CALL_TIMEOUT_MS = 15_000;
     public static final long TICK_MS = 100;
+    static final int FAIR_SHARE = 64;
     private static final Logger LOG = LoggerFactory.getLogger(ControlLoop.class);
 
     /** Makes the controller of a new session, on the loop thread, from the replica's state. */
@@ -76,6 +77,13 @@ public final class ControlLoop implements Replica, AutoCloseable {
     }
 
     private final ControllerFactory factory;
+    /** Tell the log which session's batches the controller replays itself (set once the log exists). */
+    private volatile java.util.function.Consumer<Session> sessionStarted = s -> { };
+    private volatile java.util.function.Consumer<Session> sessionEnded = s -> { };
+    /** Whether the log still has this member lead in the session's term: checked before every controller action. */
+    private volatile java.util.function.Predicate<Session> leading = s -> true;
+    /** The first replay that failed: the replica is no longer whole and must not lead. */
+    private volatile RuntimeException replicaFailure;
     private final BlockingQueue<Runnable> logQueue = new LinkedBlockingQueue<>(MAX_LOG_QUEUED);
     private final BlockingQueue<Runnable> calls = new ArrayBlockingQueue<>(MAX_QUEUED);
     /** One permit per queued task of either queue. */
@@ -85,6 +93,7 @@ public final class ControlLoop implements Replica, AutoCloseable {
     private volatile boolean stopped;
 
     // --- owned by the loop thread ---
+    private int logStreak;
     private CloudState state = new CloudState();
     /** The log index of the last entry whose effect is in the state. */
     private long replayedIndex;
@@ -106,6 +115,19 @@ public final class ControlLoop implements Replica, AutoCloseable {
             return t;
         });
         thread.start();
+    }
+
+    /** How the log learns which session's batches the controller replays itself. */
+    public void bind(java.util.function.Consumer<Session> started, java.util.function.Consumer<Session> ended,
+                     java.util.function.Predicate<Session> stillLeading) {
+        this.sessionStarted = started;
+        this.sessionEnded = ended;
+        this.leading = stillLeading;
+    }
+
+    /** The replay that failed on this member, or null while its replica is whole. */
+    public RuntimeException replicaFailure() {
+        return replicaFailure;
     }
 
     /** Starts the periodic failure detection and recovery (on the leader; a tick does nothing elsewhere). */
@@ -131,7 +153,14 @@ public final class ControlLoop implements Replica, AutoCloseable {
             } catch (InterruptedException e) {
                 return;
             }
-            Runnable task = logQueue.poll();
+            // The log's work first, but a call every FAIR_SHARE log tasks, so that reads go on under a write flood.
+            Runnable task = logStreak >= FAIR_SHARE ? calls.poll() : null;
+            if (task == null) {
+                task = logQueue.poll();
+                logStreak = task == null ? 0 : logStreak + 1;
+            } else {
+                logStreak = 0;
+            }
             if (task == null) {
                 task = calls.poll();
             }
@@ -154,7 +183,10 @@ public final class ControlLoop implements Replica, AutoCloseable {
                 return;
             }
             try {
-                future.complete(action.apply(new View(state, controller)));
+                // Between a loss of leadership and the leadership loop stopping the controller (at most a poll),
+                // nothing may act as the controller.
+                Controller active = controller != null && leading.test(session) ? controller : null;
+                future.complete(action.apply(new View(state, active)));
             } catch (RuntimeException e) {
                 future.completeExceptionally(e);
             }
@@ -184,10 +216,15 @@ public final class ControlLoop implements Replica, AutoCloseable {
         return call(v -> action.apply(v.leader()));
     }
 
+    /** Blocks while the log queue is full (Ratis then waits for the loop); drops the task once the loop stopped. */
     private void putLog(Runnable task) {
         try {
-            logQueue.put(task);
-            work.release();
+            while (!stopped) {
+                if (logQueue.offer(task, 100, TimeUnit.MILLISECONDS)) {
+                    work.release();
+                    return;
+                }
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while handing the log's work to the control loop", e);
@@ -205,14 +242,27 @@ public final class ControlLoop implements Replica, AutoCloseable {
             }
             state = restored;
             replayedIndex = index;
+            replicaFailure = null;
         });
     }
 
     @Override
     public void apply(long index, List<Record> batch) {
         putLog(() -> {
-            state.replayAll(batch);
-            replayedIndex = index;
+            if (replicaFailure != null) {
+                return; // every later batch would be applied to a state missing this one
+            }
+            try {
+                state.replayAll(batch);
+            } catch (RuntimeException e) {
+                replicaFailure = new IllegalStateException("log entry " + index + " cannot be replayed: " + e.getMessage(), e);
+                LOG.error("the replica stops at log entry {}: {}", index, e.toString());
+                if (controller != null) {
+                    endSession();
+                }
+                return;
+            }
+            replayedIndex = Math.max(replayedIndex, index);
         });
     }
 
@@ -222,14 +272,17 @@ public final class ControlLoop implements Replica, AutoCloseable {
      * Starts a controller for {@code session} once every task queued before is done (so after every entry the log
      * handed over before this call). {@code then} runs on the loop right after, with the new controller.
      */
-    public CompletableFuture<Boolean> activate(Session session, java.util.function.Consumer<Controller> then,
-                                               java.util.function.Consumer<Session> activateInLog) {
+    public CompletableFuture<Boolean> activate(Session session, java.util.function.Consumer<Controller> then) {
         CompletableFuture<Boolean> started = new CompletableFuture<>();
         putLog(() -> {
             if (controller != null) {
                 endSession();
             }
-            activateInLog.accept(session);
+            if (replicaFailure != null) {
+                started.complete(false);
+                return;
+            }
+            sessionStarted.accept(session);
             this.session = session;
             try {
                 controller = factory.create(state, session);
@@ -253,28 +306,33 @@ public final class ControlLoop implements Replica, AutoCloseable {
     }
 
     /** Stops the controller of {@code session} (if it is the active one), after every task queued before. */
-    public void deactivate(Session ended, java.util.function.Consumer<Session> deactivateInLog) {
+    public void deactivate(Session ended) {
         putLog(() -> {
             if (session == ended) {
                 endSession();
-                deactivateInLog.accept(ended);
                 LOG.info("active services stopped ({})", ended);
             }
         });
     }
 
+    /** Stops the controller; what its session appended is in the state, and the log replays its later batches. */
     private void endSession() {
         if (controller != null) {
             retired = retired.plus(controller.counters());
+        }
+        if (session != null) {
+            replayedIndex = Math.max(replayedIndex, session.lastIndex());
+            sessionEnded.accept(session);
         }
         controller = null;
         session = null;
         activeSession = null;
     }
 
-    /** The session whose controller runs, or null. */
+    /** The session whose controller runs (and whose term the log still leads), or null. */
     public Session activeSession() {
-        return activeSession;
+        Session s = activeSession;
+        return s != null && leading.test(s) ? s : null;
     }
 
     /** Since when (epoch ms) the current controller runs; meaningful while {@link #activeSession()} is set. */
@@ -299,8 +357,8 @@ public final class ControlLoop implements Replica, AutoCloseable {
     }
 
     /**
-     * The state at the log index it reflects, on the loop thread: what a snapshot needs. With an active session
-     * the last batch it appended is in the state too.
+     * The log index of the last entry whose effect is in the state — call it on the loop thread, with the state:
+     * what a snapshot needs. With an active session the last batch it appended is in the state too.
      */
     public long replayedIndex() {
         Session s = session;

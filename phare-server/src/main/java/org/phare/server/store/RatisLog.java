@@ -89,9 +89,10 @@ public final class RatisLog implements AutoCloseable {
     /** How long {@link #saveSnapshot} waits for Ratis to take the snapshot it wrote. */
     static final long SNAPSHOT_TIMEOUT_MS = 30_000;
     /**
-     * A leader grants leases (answers heartbeats) only while a majority answered it within this time: below the
-     * agents' fence delay minus the new leader's grace, so that a deposed leader never renews a lease that a new
-     * leader may need to expire (see {@link #hasQuorumContact()}).
+     * A leader grants leases (answers heartbeats) only within this time after a confirmation of its leadership
+     * ({@link #confirmLeadership}) that it requested: a majority acknowledged it after that request, so no other
+     * leader was elected before the request; with the agents' lease (3 s, counted from their send) and a new
+     * leader's grace (5 s), an agent renewed by a deposed leader has fenced before any new leader may judge it.
      */
     public static final long QUORUM_CONTACT_MS = 1_000;
 
@@ -166,11 +167,13 @@ public final class RatisLog implements AutoCloseable {
      * @param segmentSizeBytes  the size at which Ratis closes a log segment and opens the next; only closed
      *                          segments can be purged
      */
-    public record Options(long snapshotEvery, int snapshotsRetained, long segmentSizeBytes) {
+    public record Options(long snapshotEvery, int snapshotsRetained, long segmentSizeBytes, long snapshotChunkBytes) {
         public static final long DEFAULT_SNAPSHOT_EVERY = 10_000;
         public static final int DEFAULT_SNAPSHOTS_RETAINED = 2;
         /** Ratis's default (32 MB). */
         public static final long DEFAULT_SEGMENT_SIZE_BYTES = 32L * 1024 * 1024;
+        /** Ratis's default (16 MB): what a leader sends a follower per install request. */
+        public static final long DEFAULT_SNAPSHOT_CHUNK_BYTES = 16L * 1024 * 1024;
 
         public Options {
             if (snapshotEvery < 1) {
@@ -182,18 +185,26 @@ public final class RatisLog implements AutoCloseable {
             if (segmentSizeBytes < 64 * 1024) {
                 throw new IllegalArgumentException("segmentSizeBytes must be at least 64 KiB, got " + segmentSizeBytes);
             }
+            if (snapshotChunkBytes < 1024) {
+                throw new IllegalArgumentException("snapshotChunkBytes must be at least 1 KiB, got " + snapshotChunkBytes);
+            }
         }
 
         public static Options defaults() {
-            return new Options(DEFAULT_SNAPSHOT_EVERY, DEFAULT_SNAPSHOTS_RETAINED, DEFAULT_SEGMENT_SIZE_BYTES);
+            return new Options(DEFAULT_SNAPSHOT_EVERY, DEFAULT_SNAPSHOTS_RETAINED, DEFAULT_SEGMENT_SIZE_BYTES,
+                    DEFAULT_SNAPSHOT_CHUNK_BYTES);
         }
 
         public Options withSnapshotEvery(long entries) {
-            return new Options(entries, snapshotsRetained, segmentSizeBytes);
+            return new Options(entries, snapshotsRetained, segmentSizeBytes, snapshotChunkBytes);
         }
 
         public Options withSegmentSizeBytes(long bytes) {
-            return new Options(snapshotEvery, snapshotsRetained, bytes);
+            return new Options(snapshotEvery, snapshotsRetained, bytes, snapshotChunkBytes);
+        }
+
+        public Options withSnapshotChunkBytes(long bytes) {
+            return new Options(snapshotEvery, snapshotsRetained, segmentSizeBytes, bytes);
         }
     }
 
@@ -206,8 +217,11 @@ public final class RatisLog implements AutoCloseable {
      * @param peers   the group when it is formed (including {@code self}); ignored when the directory already
      *                holds a log (the log knows its members)
      * @param join    start with no group and wait to be added by {@code phare cluster add} (a new member)
+     * @param bootstrap with several peers, an empty directory is formatted only if this is set (the first start of
+     *                the group): a member whose disk was wiped must not come back as a fresh voter, which could
+     *                vote twice in one term
      */
-    public record Config(Path dir, Peer self, List<Peer> peers, boolean join, Options options) {
+    public record Config(Path dir, Peer self, List<Peer> peers, boolean join, boolean bootstrap, Options options) {
         public Config {
             Objects.requireNonNull(dir, "dir");
             Objects.requireNonNull(self, "self");
@@ -221,7 +235,7 @@ public final class RatisLog implements AutoCloseable {
         /** One member alone on loopback: the embedded default. */
         public static Config single(Path dir, String nodeId, int raftPort, Options options) throws IOException {
             Peer self = new Peer(nodeId, "127.0.0.1:" + (raftPort == 0 ? freeLoopbackPort() : raftPort));
-            return new Config(dir, self, List.of(self), false, options);
+            return new Config(dir, self, List.of(self), false, true, options);
         }
     }
 
@@ -262,6 +276,12 @@ public final class RatisLog implements AutoCloseable {
         Objects.requireNonNull(replica, "replica");
         Path dir = config.dir().toAbsolutePath().normalize();
         RaftStorage.StartupOption option = startupOption(dir);
+        if (option == RaftStorage.StartupOption.FORMAT && config.peers().size() > 1 && !config.bootstrap() && !config.join()) {
+            throw new IOException("no record log in " + dir + ": a member of a group starts empty only when the group is"
+                    + " formed (--bootstrap, on every member, the first time) or when it joins one (--join, then"
+                    + " `phare cluster add`); a member that lost its disk must be removed (`phare cluster remove`) and"
+                    + " added again");
+        }
         RaftGroup group = config.join() ? RaftGroup.valueOf(GROUP_ID)
                 : RaftGroup.valueOf(GROUP_ID, config.peers().stream().map(Peer::toRaft).toList());
         RaftProperties properties = properties(dir, config.self(), config.options(), config.peers().size());
@@ -343,27 +363,34 @@ public final class RatisLog implements AutoCloseable {
     }
 
     /**
-     * Whether this member is the leader and a majority of the group (itself included) answered it within
-     * {@link #QUORUM_CONTACT_MS}. A leader cut off from the others keeps the title for a while; this tells.
+     * Confirms that this member still leads: a linearizable read, which Ratis answers on the leader only after a
+     * majority acknowledged a heartbeat sent after the request (ReadIndex). Completes with true if so.
      */
-    public boolean hasQuorumContact() {
-        DivisionInfo info = division.getInfo();
-        if (!info.isLeader()) {
-            return false;
+    public CompletableFuture<Boolean> confirmLeadership() {
+        RaftClientRequest request = RaftClientRequest.newBuilder()
+                .setClientId(clientId)
+                .setServerId(division.getId())
+                .setGroupId(GROUP_ID)
+                .setCallId(callIds.incrementAndGet())
+                .setMessage(Message.EMPTY)
+                .setType(RaftClientRequest.readRequestType())
+                .setTimeoutMs(QUORUM_CONTACT_MS)
+                .build();
+        try {
+            return server.submitClientRequestAsync(request).handle((r, e) -> e == null && r.isSuccess());
+        } catch (IOException e) {
+            return CompletableFuture.completedFuture(false);
         }
-        Collection<RaftPeer> voters = division.getRaftConf().getCurrentPeers();
-        if (voters.size() <= 1) {
-            return true;
+    }
+
+    /** Gives up the leadership (Ratis steps down and the others elect one): for a leader that cannot serve. */
+    public void stepDown() {
+        try {
+            server.transferLeadershipAsync(new org.apache.ratis.protocol.TransferLeadershipRequest(clientId,
+                    division.getId(), GROUP_ID, callIds.incrementAndGet(), null, APPEND_TIMEOUT_MS));
+        } catch (IOException e) {
+            LOG.warn("stepping down failed: {}", e.toString());
         }
-        RaftProtos.RoleInfoProto role = info.getRoleInfoProto();
-        int heard = voters.stream().anyMatch(p -> p.getId().equals(division.getId())) ? 1 : 0;
-        for (RaftProtos.ServerRpcProto f : role.getLeaderInfo().getFollowerInfoList()) {
-            boolean voter = voters.stream().anyMatch(p -> p.getId().toByteString().equals(f.getId().getId()));
-            if (voter && f.getLastRpcElapsedTimeMs() < QUORUM_CONTACT_MS) {
-                heard++;
-            }
-        }
-        return heard > voters.size() / 2;
     }
 
     /** A new session for the local controller, in the current term. Call once the member is a ready leader. */
@@ -396,6 +423,10 @@ public final class RatisLog implements AutoCloseable {
             RaftClientReply r = reply.get(APPEND_TIMEOUT_MS, TimeUnit.MILLISECONDS);
             if (!r.isSuccess()) {
                 throw new IOException("the barrier was refused: " + r.getException());
+            }
+            if (!RecordStateMachine.APPLIED.getContent().equals(r.getMessage().getContent())) {
+                throw new IOException("the barrier was not applied (" + r.getMessage().getContent().toStringUtf8()
+                        + "): the term changed, or the replica stopped");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -689,6 +720,9 @@ public final class RatisLog implements AutoCloseable {
         RaftServerConfigKeys.Rpc.setTimeoutMax(p, TimeDuration.valueOf(800, TimeUnit.MILLISECONDS));
         RaftServerConfigKeys.LeaderElection.setLeaderStepDownWaitTime(p, TimeDuration.valueOf(2, TimeUnit.SECONDS));
         RaftServerConfigKeys.LeaderElection.setPreVote(p, true);
+        // Reads confirm the leadership with a majority (ReadIndex): see confirmLeadership.
+        RaftServerConfigKeys.Read.setOption(p, RaftServerConfigKeys.Read.Option.LINEARIZABLE);
+        RaftServerConfigKeys.Log.Appender.setSnapshotChunkSizeMax(p, SizeInBytes.valueOf(options.snapshotChunkBytes()));
         // Snapshots are written by the owner of the state (saveSnapshot) and taken on request only.
         RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(p, false);
         RaftServerConfigKeys.Snapshot.setTriggerWhenStopEnabled(p, false);

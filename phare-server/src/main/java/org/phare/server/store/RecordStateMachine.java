@@ -64,6 +64,7 @@ final class RecordStateMachine extends BaseStateMachine {
     static final String TMP_SUFFIX = ".tmp";
     static final Message APPLIED = Message.valueOf("applied");
     static final Message STALE = Message.valueOf("stale");
+    static final Message FAILED = Message.valueOf("failed");
 
     private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
     private final String nodeId;
@@ -106,11 +107,15 @@ final class RecordStateMachine extends BaseStateMachine {
         getLifeCycle().transition(LifeCycle.State.RUNNING);
     }
 
-    /** Ratis pauses the state machine before it installs a snapshot received from the leader. */
+    /**
+     * Ratis pauses the state machine before it installs a snapshot received from the leader: once per request,
+     * so once per chunk, and again when the leader starts over after a failed transfer.
+     */
     @Override
     public void pause() {
-        getLifeCycle().transition(LifeCycle.State.PAUSING);
-        getLifeCycle().transition(LifeCycle.State.PAUSED);
+        if (getLifeCycle().compareAndTransition(LifeCycle.State.RUNNING, LifeCycle.State.PAUSING)) {
+            getLifeCycle().transition(LifeCycle.State.PAUSED);
+        }
     }
 
     /** A snapshot installed from the leader (a member that lagged behind the purged log, or a new member). */
@@ -120,8 +125,15 @@ final class RecordStateMachine extends BaseStateMachine {
         LOG.info("Snapshot {} received from the leader: the replica restarts from it",
                 latest == null ? "(none)" : latest.getFile().getPath());
         load(latest);
-        getLifeCycle().transition(LifeCycle.State.STARTING);
-        getLifeCycle().transition(LifeCycle.State.RUNNING);
+        if (getLifeCycle().compareAndTransition(LifeCycle.State.PAUSED, LifeCycle.State.STARTING)) {
+            getLifeCycle().transition(LifeCycle.State.RUNNING);
+        }
+    }
+
+    /** Linearizable reads confirm the leadership (ReadIndex); there is nothing to read here. */
+    @Override
+    public CompletableFuture<Message> query(Message request) {
+        return CompletableFuture.completedFuture(Message.EMPTY);
     }
 
     private void load(SingleFileSnapshotInfo latest) throws IOException {
@@ -129,6 +141,7 @@ final class RecordStateMachine extends BaseStateMachine {
                 : SnapshotFile.read(latest.getFile().getPath(), latest.getFile().getFileDigest(), latest.getTerm(),
                         latest.getIndex());
         synchronized (this) {
+            failure = null; // the replica restarts from a whole state
             if (loaded != null) {
                 loadedSnapshotIndex = latest.getIndex();
                 setLastAppliedTermIndex(latest.getTermIndex());
@@ -177,7 +190,9 @@ final class RecordStateMachine extends BaseStateMachine {
         Message answer = APPLIED;
         List<Record> replay = null;
         synchronized (this) {
-            if (failure == null) {
+            if (failure != null) {
+                answer = FAILED;
+            } else {
                 try {
                     switch (LogEntry.decode(entry.getStateMachineLogEntry().getLogData().toByteArray())) {
                         case LogEntry.Member m -> members.put(m.info().id(), m.info());
