@@ -58,7 +58,7 @@ class JsonTest {
             new Record.HostStateChanged(HOST, HostState.DEAD, "silent for 5000 ms", 1L),
             new Record.HostSchedulingChanged(HOST, Schedulability.DRAINING, "maintenance"),
             new Record.InstanceRequested(ID, new TenantId("acme"), "web-1", new InstanceTypeId("tinav5.c2r4"), SMALL,
-                    new ImageId("http-echo"), null, false, 500, null, 2L),
+                    new ImageId("http-echo"), null, false, 500, null, 2L, "token-1"),
             new Record.InstancePlaced(ID, HOST, 3, Record.Placement.FAILOVER, 3L),
             new Record.InstanceEvicted(ID, HOST, 3, "host declared dead and fenced", 4L),
             new Record.InstancePendingReason(ID, PendingReason.INSUFFICIENT_CAPACITY, "cannot place 2 vCPU / 4096 MiB"),
@@ -66,7 +66,12 @@ class JsonTest {
             new Record.InstanceDesiredChanged(ID, DesiredState.STOPPED, 6L),
             new Record.InstanceRebootRequested(ID, 6L),
             new Record.AlarmRaised("ControlPlaneIsolated", "most hosts silent", 7L),
-            new Record.AlarmCleared("ControlPlaneIsolated", 8L));
+            new Record.AlarmCleared("ControlPlaneIsolated", 8L),
+            new Record.AccountCreated(new org.phare.core.model.Account(new TenantId("acme"),
+                    org.phare.core.model.Account.Role.TENANT, 9L)),
+            new Record.AccessKeyCreated(new org.phare.core.model.AccessKey("PHKABCDEFGHIJKLMNOPQ", new TenantId("acme"),
+                    "sealed", 10L, 0L)),
+            new Record.AccessKeyRevoked("PHKABCDEFGHIJKLMNOPQ", 11L));
 
     @Test
     @DisplayName("the samples cover every record kind")

@@ -8,6 +8,7 @@ import org.phare.core.model.ImageId;
 import org.phare.core.model.InstanceId;
 import org.phare.core.model.InstanceType;
 import org.phare.core.model.InstanceTypeId;
+import org.phare.core.model.Account;
 import org.phare.core.model.PlacementGroup;
 import org.phare.core.model.Region;
 import org.phare.core.model.Schedulability;
@@ -30,6 +31,17 @@ public sealed interface Command {
     record DefineImage(Image image) implements Command {}
 
     record CreatePlacementGroup(PlacementGroup group) implements Command {}
+
+    /** Creates an account (the caller gives its creation time, as for every command through the controller's clock). */
+    record CreateAccount(TenantId name, Account.Role role) implements Command {}
+
+    /**
+     * Issues an access key: the caller (the server) drew the id and the secret and sealed the secret, since the core
+     * has no randomness and must never see a usable secret.
+     */
+    record CreateAccessKey(TenantId account, String keyId, String sealedSecret) implements Command {}
+
+    record RevokeAccessKey(String keyId) implements Command {}
 
     /**
      * Start {@code count} new instances. Each is placed at once or the command stops with the reason;

@@ -161,6 +161,9 @@ public final class Controller {
             case Command.DefineInstanceType c -> commit(Writes.defineTopology(state, c));
             case Command.DefineImage c -> commit(Writes.defineTopology(state, c));
             case Command.CreatePlacementGroup c -> commit(Writes.defineTopology(state, c));
+            case Command.CreateAccount c -> commit(Writes.createAccount(state, c, nowMs));
+            case Command.CreateAccessKey c -> commit(Writes.createAccessKey(state, c, nowMs));
+            case Command.RevokeAccessKey c -> commit(Writes.revokeAccessKey(state, c, nowMs));
         };
     }
 

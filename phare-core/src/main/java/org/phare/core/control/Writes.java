@@ -9,6 +9,8 @@ import org.phare.core.model.Instance;
 import org.phare.core.model.InstanceId;
 import org.phare.core.model.InstanceState;
 import org.phare.core.model.InstanceType;
+import org.phare.core.model.AccessKey;
+import org.phare.core.model.Account;
 import org.phare.core.model.PlacementGroup;
 import org.phare.core.model.RegionId;
 import org.phare.core.placement.Mix;
@@ -59,6 +61,43 @@ public final class Writes {
             return Decision.reject("Conflict", "placement group " + group.id() + " already exists with another owner or policy");
         }
         return new Decision(List.of(new Record.PlacementGroupCreated(group)), Result.ok(group.id()));
+    }
+
+    /** A new account; its name is the tenant id its resources carry. */
+    public static Decision createAccount(CloudState state, Command.CreateAccount c, long nowMs) {
+        if (!Account.validName(c.name().value())) {
+            return Decision.reject("InvalidParameterValue", "an account name is 1 to 63 lower-case letters, digits or '-',"
+                    + " starting with a letter or digit; got '" + c.name() + "'");
+        }
+        if (state.accounts().containsKey(c.name())) {
+            return Decision.reject("Conflict", "account " + c.name() + " already exists");
+        }
+        Account a = new Account(c.name(), c.role(), nowMs);
+        return new Decision(List.of(new Record.AccountCreated(a)), Result.ok(a));
+    }
+
+    /** A new access key of an existing account (the id and the sealed secret come from the caller). */
+    public static Decision createAccessKey(CloudState state, Command.CreateAccessKey c, long nowMs) {
+        if (!state.accounts().containsKey(c.account())) {
+            return Decision.reject("NotFound", "account " + c.account() + " does not exist (see: phare account ls)");
+        }
+        if (!AccessKey.validId(c.keyId())) {
+            return Decision.reject("InvalidParameterValue", "an access key id is PHK and 17 upper-case letters or digits");
+        }
+        if (state.accessKeys().containsKey(c.keyId())) {
+            return Decision.reject("Conflict", "access key " + c.keyId() + " already exists");
+        }
+        AccessKey k = new AccessKey(c.keyId(), c.account(), c.sealedSecret(), nowMs, 0);
+        return new Decision(List.of(new Record.AccessKeyCreated(k)), Result.ok(k));
+    }
+
+    /** Revokes a key; revoking a revoked key changes nothing and succeeds. */
+    public static Decision revokeAccessKey(CloudState state, Command.RevokeAccessKey c, long nowMs) {
+        AccessKey k = state.accessKeys().get(c.keyId());
+        if (k == null) {
+            return Decision.reject("NotFound", "access key " + c.keyId() + " does not exist (see: phare key ls)");
+        }
+        return new Decision(k.active() ? List.of(new Record.AccessKeyRevoked(k.id(), nowMs)) : List.of(), Result.ok(k.id()));
     }
 
     /** Validates a run request; null when it is acceptable. */

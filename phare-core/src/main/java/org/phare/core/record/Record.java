@@ -12,6 +12,8 @@ import org.phare.core.model.InstanceState;
 import org.phare.core.model.InstanceType;
 import org.phare.core.model.InstanceTypeId;
 import org.phare.core.model.PendingReason;
+import org.phare.core.model.AccessKey;
+import org.phare.core.model.Account;
 import org.phare.core.model.PlacementGroup;
 import org.phare.core.model.Region;
 import org.phare.core.model.Resources;
@@ -43,6 +45,15 @@ public sealed interface Record {
     record ImageDefined(Image image) implements Record {}
 
     record PlacementGroupCreated(PlacementGroup group) implements Record {}
+
+    /** An account (tenant or operator) was created. */
+    record AccountCreated(Account account) implements Record {}
+
+    /** An access key was issued to an account; its secret travels sealed. */
+    record AccessKeyCreated(AccessKey key) implements Record {}
+
+    /** An access key was revoked: requests signed with it are refused from now on. */
+    record AccessKeyRevoked(String keyId, long atMs) implements Record {}
 
     /** Overcommit ratios in force; the failover reserve is counted with them. */
     record SchedulingPolicySet(double cpuOvercommit, double memOvercommit) implements Record {}

@@ -26,6 +26,8 @@ import org.phare.core.model.InstanceState;
 import org.phare.core.model.InstanceType;
 import org.phare.core.model.InstanceTypeId;
 import org.phare.core.model.PendingReason;
+import org.phare.core.model.AccessKey;
+import org.phare.core.model.Account;
 import org.phare.core.model.PlacementGroup;
 import org.phare.core.model.Region;
 import org.phare.core.model.RegionId;
@@ -61,6 +63,8 @@ public final class CloudState {
     private final Map<HostId, Host> hosts = new LinkedHashMap<>();
     private final Map<InstanceId, Instance> instances = new LinkedHashMap<>();
     private final Map<String, Alarm> alarms = new TreeMap<>();
+    private final Map<TenantId, Account> accounts = new TreeMap<>();
+    private final Map<String, AccessKey> accessKeys = new TreeMap<>();
     /** The instances each (tenant, client token) created, in creation order. Derived from the instances. */
     private final Map<String, List<InstanceId>> byClientToken = new HashMap<>();
     private long instanceSeq;
@@ -130,6 +134,10 @@ public final class CloudState {
             case Record.SchedulingPolicySet r -> resize(new Sizing(r.cpuOvercommit(), r.memOvercommit(), sizing.slot()));
             case Record.ImageDefined r -> images.put(r.image().id(), r.image());
             case Record.PlacementGroupCreated r -> groups.put(r.group().id(), r.group());
+            case Record.AccountCreated r -> accounts.putIfAbsent(r.account().name(), r.account());
+            case Record.AccessKeyCreated r -> accessKeys.putIfAbsent(r.key().id(), r.key());
+            case Record.AccessKeyRevoked r -> accessKeys.computeIfPresent(r.keyId(),
+                    (id, k) -> k.active() ? k.revoked(r.atMs()) : k);
             case Record.HostRegistered r -> registerHost(r);
             case Record.HostStateChanged r -> {
                 Host host = hosts.get(r.host());
@@ -362,7 +370,7 @@ public final class CloudState {
                 List.copyOf(sites.values()), List.copyOf(types.values()), List.copyOf(images.values()),
                 List.copyOf(groups.values()), List.copyOf(hosts.values()), List.copyOf(instances.values()), onHosts,
                 List.copyOf(alarms.values()), instanceSeq, appliedRecords, sizing.cpuOvercommit(),
-                sizing.memOvercommit());
+                sizing.memOvercommit(), List.copyOf(accounts.values()), List.copyOf(accessKeys.values()));
     }
 
     /**
@@ -403,6 +411,15 @@ public final class CloudState {
         }
         for (Alarm a : snapshot.alarms()) {
             putNew(s.alarms, a.code(), a, "alarm");
+        }
+        for (Account a : snapshot.accounts()) {
+            putNew(s.accounts, a.name(), a, "account");
+        }
+        for (AccessKey k : snapshot.accessKeys()) {
+            if (!s.accounts.containsKey(k.account())) {
+                throw new IllegalArgumentException("access key " + k.id() + " belongs to unknown account " + k.account());
+            }
+            putNew(s.accessKeys, k.id(), k, "access key");
         }
         // Overcommit first, slot last: the slot follows from the instances, as after any replayed record.
         s.sizing = new Sizing(snapshot.cpuOvercommit(), snapshot.memOvercommit(), Resources.ZERO);
@@ -476,6 +493,15 @@ public final class CloudState {
 
     public Map<ImageId, Image> images() {
         return Collections.unmodifiableMap(images);
+    }
+
+    public Map<TenantId, Account> accounts() {
+        return Collections.unmodifiableMap(accounts);
+    }
+
+    /** Every access key ever issued, revoked ones included, by id. */
+    public Map<String, AccessKey> accessKeys() {
+        return Collections.unmodifiableMap(accessKeys);
     }
 
     public Map<GroupId, PlacementGroup> groups() {
@@ -647,6 +673,8 @@ public final class CloudState {
         compare(diffs, "hosts", hosts, other.hosts);
         compare(diffs, "instances", instances, other.instances);
         compare(diffs, "alarms", alarms, other.alarms);
+        compare(diffs, "accounts", accounts, other.accounts);
+        compare(diffs, "accessKeys", accessKeys, other.accessKeys);
         if (!sizing.equals(other.sizing)) {
             diffs.add("sizing " + sizing + " != " + other.sizing);
         }

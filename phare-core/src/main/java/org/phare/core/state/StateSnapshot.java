@@ -2,6 +2,8 @@ package org.phare.core.state;
 
 import java.util.List;
 import java.util.Objects;
+import org.phare.core.model.AccessKey;
+import org.phare.core.model.Account;
 import org.phare.core.model.Host;
 import org.phare.core.model.HostId;
 import org.phare.core.model.Image;
@@ -44,7 +46,9 @@ public record StateSnapshot(
         long instanceSeq,
         long appliedRecords,
         double cpuOvercommit,
-        double memOvercommit) {
+        double memOvercommit,
+        List<Account> accounts,
+        List<AccessKey> accessKeys) {
 
     /** The instances on one host, in the host's own order. */
     public record HostInstances(HostId host, List<InstanceId> instances) {
@@ -65,5 +69,8 @@ public record StateSnapshot(
         instances = List.copyOf(instances);
         hostInstances = List.copyOf(hostInstances);
         alarms = List.copyOf(alarms);
+        // Absent in snapshots written before accounts existed.
+        accounts = accounts == null ? List.of() : List.copyOf(accounts);
+        accessKeys = accessKeys == null ? List.of() : List.copyOf(accessKeys);
     }
 }
