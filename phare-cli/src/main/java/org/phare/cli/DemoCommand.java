@@ -91,7 +91,8 @@ final class DemoCommand implements Callable<Integer> {
                 char z = (char) ('a' + i);
                 members.add(launch("server-m" + z, List.of("server", "--node-id", "m" + z, "--zone", "eu-west-2" + z,
                         "--peers", String.join(",", peers), "--data-dir", dir.resolve("server-m" + z).toString(),
-                        "--listen", "127.0.0.1:" + (port + i), "--bootstrap")));
+                        "--listen", "127.0.0.1:" + (port + i), "--secrets-key", dir.resolve("secrets.key").toString(),
+                        "--bootstrap")));
                 urls.add("http://127.0.0.1:" + (port + i));
             }
         }

@@ -54,6 +54,10 @@ final class ServerCommand implements Callable<Integer> {
     @Option(names = "--join", description = "Start outside any group and wait to be added with `phare cluster add ID=HOST:PORT`.")
     boolean join;
 
+    @Option(names = "--secrets-key", paramLabel = "FILE", description = "The 32-byte master key that seals access-key secrets"
+            + " in the log (created if missing). Every member of a group needs the same file. Default: <data-dir>/secrets.key.")
+    Path secretsKey;
+
     @Option(names = "--bootstrap", description = "With --peers: this is the group's first start, format an empty --data-dir."
             + " Without it an empty directory is refused, so that a member that lost its disk never comes back as a"
             + " fresh voter (remove it and add it again instead). Ignored when the directory holds a log.")
@@ -74,7 +78,9 @@ final class ServerCommand implements Callable<Integer> {
         Topology topology = config == null ? Topology.defaults() : Json.mapper().readValue(Files.readString(config), Topology.class);
         PhareServer.Options options;
         if (peers == null && nodeId == null && !join) {
-            options = PhareServer.Options.single(dataDir, hp.host(), hp.port(), raftPort, topology, policy);
+            PhareServer.Options single = PhareServer.Options.single(dataDir, hp.host(), hp.port(), raftPort, topology, policy);
+            options = secretsKey == null ? single : new PhareServer.Options(single.dataDir(), single.host(), single.port(),
+                    single.self(), single.peers(), false, true, null, topology, policy, single.log(), secretsKey);
         } else {
             if (nodeId == null || peers == null) {
                 throw new IllegalArgumentException("--node-id and --peers go together (--peers must list this member)");
@@ -87,7 +93,7 @@ final class ServerCommand implements Callable<Integer> {
                         + (group.size() - 1) + "; use 3 or 5");
             }
             options = new PhareServer.Options(dataDir, hp.host(), hp.port(), self, join ? List.of(self) : group, join,
-                    bootstrap, zone, topology, policy, RatisLog.Options.defaults());
+                    bootstrap, zone, topology, policy, RatisLog.Options.defaults(), secretsKey);
         }
         PhareServer server = PhareServer.start(options);
         CountDownLatch stopped = new CountDownLatch(1);

@@ -15,6 +15,7 @@ import org.phare.core.control.Result;
 import org.phare.core.model.RegionId;
 import org.phare.core.placement.PlacementConfig;
 import org.phare.core.state.StateSnapshot;
+import org.phare.server.auth.SecretSealer;
 import org.phare.server.http.ApiServer;
 import org.phare.server.runtime.ControlLoop;
 import org.phare.server.runtime.SystemClock;
@@ -54,10 +55,12 @@ public final class PhareServer implements AutoCloseable {
      * @param join      start outside any group and wait for {@code phare cluster add}
      * @param bootstrap with several peers: format an empty data directory (the group's first start)
      * @param zone      the zone this member runs in (shown by {@code phare cluster status}), or null
+     * @param secretsKey the master key that seals access-key secrets (32 bytes; created if missing): the same file on
+     *                  every member of a group; null: {@code <dataDir>/secrets.key}
      */
     public record Options(Path dataDir, String host, int port, RatisLog.Peer self, List<RatisLog.Peer> peers,
                           boolean join, boolean bootstrap, String zone, Topology topology, PlacementConfig.AdmissionPolicy admission,
-                          RatisLog.Options log) {
+                          RatisLog.Options log, Path secretsKey) {
         public Options {
             Objects.requireNonNull(dataDir, "dataDir");
             Objects.requireNonNull(host, "host");
@@ -72,7 +75,8 @@ public final class PhareServer implements AutoCloseable {
         public static Options single(Path dataDir, String host, int port, int raftPort, Topology topology,
                                      PlacementConfig.AdmissionPolicy admission) throws IOException {
             RatisLog.Config c = RatisLog.Config.single(dataDir.resolve("log"), "phare-1", raftPort, RatisLog.Options.defaults());
-            return new Options(dataDir, host, port, c.self(), c.peers(), false, true, null, topology, admission, c.options());
+            return new Options(dataDir, host, port, c.self(), c.peers(), false, true, null, topology, admission, c.options(),
+                    null);
         }
 
         boolean alone() {
@@ -118,7 +122,10 @@ public final class PhareServer implements AutoCloseable {
                     o.bootstrap(), o.log()), loop);
             RatisLog started = log;
             loop.bind(log::activate, log::deactivate, s -> started.isLeader() && started.term() == s.term());
-            api = new ApiServer(loop, log, o.host(), o.port()).start();
+            // Every member of a group must seal with the same master key: give them the same --secrets-key file.
+            SecretSealer sealer = SecretSealer.fromFile(o.secretsKey() != null ? o.secretsKey() : o.dataDir().resolve("secrets.key"),
+                    new java.security.SecureRandom());
+            api = new ApiServer(loop, log, sealer, o.host(), o.port()).start();
             String http = o.host() + ":" + api.port();
             MemberInfo me = new MemberInfo(o.self().id(), o.zone(), http);
             Leadership leadership = new Leadership(log, loop, me, c -> defineTopology(c, o.topology()));

@@ -59,7 +59,7 @@ class ClusterTest {
                 : peers.values().stream().filter(p -> !p.id().equals("d")).toList();
         PhareServer s = PhareServer.start(new PhareServer.Options(dir.resolve(id), "127.0.0.1", httpPorts.get(id),
                 peers.get(id), group, join, true, "eu-west-2" + id, Topology.defaults(),
-                PlacementConfig.AdmissionPolicy.HOST_PER_ZONE, log));
+                PlacementConfig.AdmissionPolicy.HOST_PER_ZONE, log, dir.resolve("secrets.key")));
         running.put(id, s);
         return s;
     }

@@ -220,7 +220,7 @@ final class LocalCloud implements AutoCloseable {
         for (Member m : members) {
             m.process = launch("server-" + m.id, List.of("server", "--node-id", m.id, "--zone", m.zone, "--peers", peerList,
                     "--data-dir", m.dataDir.toString(), "--listen", "127.0.0.1:" + m.httpPort, "--admission", admission,
-                    "--bootstrap"));
+                    "--secrets-key", dir.resolve("secrets.key").toString(), "--bootstrap"));
         }
         awaitLeader();
     }
@@ -234,7 +234,8 @@ final class LocalCloud implements AutoCloseable {
     void restartMember(Member m) throws IOException {
         String peerList = String.join(",", members.stream().map(x -> x.id + "=127.0.0.1:" + x.raftPort).toList());
         m.process = launch("server-" + m.id, List.of("server", "--node-id", m.id, "--zone", m.zone, "--peers", peerList,
-                "--data-dir", m.dataDir.toString(), "--listen", "127.0.0.1:" + m.httpPort, "--admission", admission));
+                "--data-dir", m.dataDir.toString(), "--listen", "127.0.0.1:" + m.httpPort, "--admission", admission,
+                "--secrets-key", dir.resolve("secrets.key").toString()));
     }
 
     /** {@code kill -9} of a member; returns once the process is gone. */

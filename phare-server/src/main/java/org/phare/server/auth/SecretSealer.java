@@ -56,15 +56,20 @@ public final class SecretSealer {
      */
     public static SecretSealer fromFile(Path file, SecureRandom random) throws IOException {
         if (!Files.exists(file)) {
+            // Written whole under another name, then linked into place: a reader never sees a partial key, and of
+            // several members creating it at once the first link wins and the others read it.
             byte[] fresh = new byte[KEY_BYTES];
             random.nextBytes(fresh);
+            Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), ".secrets", ".tmp",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             try {
-                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-                Files.write(file, fresh, StandardOpenOption.WRITE, StandardOpenOption.SYNC);
+                Files.write(tmp, fresh, StandardOpenOption.WRITE, StandardOpenOption.SYNC);
+                Files.createLink(file, tmp);
             } catch (FileAlreadyExistsException e) {
-                // created meanwhile by someone else: read theirs
+                // created meanwhile by another member: read theirs
             } finally {
                 Arrays.fill(fresh, (byte) 0);
+                Files.deleteIfExists(tmp);
             }
         }
         byte[] bytes = Files.readAllBytes(file);

@@ -29,6 +29,7 @@ import org.phare.core.model.Schedulability;
 import org.phare.core.model.TenantId;
 import org.phare.core.model.ZoneId;
 import org.phare.core.state.CloudState;
+import org.phare.server.auth.SecretSealer;
 import org.phare.server.runtime.ControlLoop;
 import org.phare.server.store.MemberInfo;
 import org.phare.server.store.RatisLog;
@@ -49,14 +50,21 @@ public final class ApiServer implements AutoCloseable {
 
     private final ControlLoop loop;
     private final RatisLog log;
+    private final SecretSealer sealer;
     private final Metrics metrics;
     private final Javalin app;
     /** Whether this member may renew agents' leases: it leads and a majority answers it. */
     private volatile BooleanSupplier quorum = () -> false;
 
     public ApiServer(ControlLoop loop, RatisLog log, String host, int port) {
+        this(loop, log, null, host, port);
+    }
+
+    /** @param sealer seals access-key secrets before they enter the log (null: no account routes) */
+    public ApiServer(ControlLoop loop, RatisLog log, SecretSealer sealer, String host, int port) {
         this.loop = loop;
         this.log = log;
+        this.sealer = sealer;
         this.metrics = new Metrics(loop);
         loop.observer(metrics);
         this.app = Javalin.create(config -> {
@@ -194,6 +202,9 @@ public final class ApiServer implements AutoCloseable {
         r.post("/v1/images", ctx -> define(ctx, Image.class, Command.DefineImage::new));
 
         ClusterRoutes.register(r, loop, log);
+        if (sealer != null) {
+            AccountRoutes.register(r, loop, sealer, new java.security.SecureRandom());
+        }
 
         r.exception(ApiError.class, (e, ctx) -> ctx.status(e.status()).json(e.body()));
         r.exception(ControlLoop.NotLeader.class, (e, ctx) -> notLeader(ctx));

@@ -33,11 +33,13 @@ import org.phare.server.Topology;
 @DisplayName("the native API")
 class ApiServerTest {
     private PhareServer server;
+    private Path dataDir;
     private final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeAll
     void start(@TempDir Path dir) throws Exception {
-        server = PhareServer.start(dir.resolve("data"), "127.0.0.1", 0, 0, Topology.defaults());
+        dataDir = dir.resolve("data");
+        server = PhareServer.start(dataDir, "127.0.0.1", 0, 0, Topology.defaults());
         for (String zone : new String[] {"a", "b", "c"}) {
             for (int i = 1; i <= 2; i++) {
                 var reg = new Protocol.Registration(new HostId("h-" + zone + "-" + i), new ZoneId("eu-west-2" + zone),
@@ -107,7 +109,9 @@ class ApiServerTest {
             {"/v1/hosts/{id}/{action}", "post"}, {"/v1/regions", "get"}, {"/v1/zones", "get"},
             {"/v1/instance-types", "get"}, {"/v1/images", "get"}, {"/v1/openapi.json", "get"}, {"/v1/sites", "get"},
             {"/v1/regions", "post"}, {"/v1/zones", "post"}, {"/v1/sites", "post"}, {"/v1/instance-types", "post"}, {"/v1/images", "post"},
-            {"/v1/cluster", "get"}, {"/v1/cluster/members", "post"}, {"/v1/cluster/members/{id}", "delete"}};
+            {"/v1/cluster", "get"}, {"/v1/cluster/members", "post"}, {"/v1/cluster/members/{id}", "delete"},
+            {"/v1/accounts", "get"}, {"/v1/accounts", "post"}, {"/v1/accounts/{name}/keys", "post"}, {"/v1/keys", "get"},
+            {"/v1/keys/{id}", "delete"}};
         for (String[] route : routes) {
             assertThat(paths.has(route[0]) && paths.get(route[0]).has(route[1])).as("%s %s documented", route[1], route[0]).isTrue();
         }
@@ -182,5 +186,62 @@ class ApiServerTest {
         assertThat(error.get("code").asText()).isEqualTo(code);
         assertThat(error.get("message").asText()).isNotBlank().doesNotContain("Exception");
         assertThat(json(call("GET", "/v1/instances?limit=1000", null)).get("items")).hasSize(before);
+    }
+
+    @Test
+    @DisplayName("accounts and access keys: the secret is shown once, never listed, and never stored in clear")
+    void accountsAndKeys() throws Exception {
+        assertThat(call("POST", "/v1/accounts", "{\"name\":\"acme\"}").statusCode()).isEqualTo(201);
+        assertThat(call("POST", "/v1/accounts", "{\"name\":\"ops\",\"role\":\"operator\"}").statusCode()).isEqualTo(201);
+        assertThat(json(call("POST", "/v1/accounts", "{\"name\":\"acme\"}")).at("/error/code").asText()).isEqualTo("Conflict");
+        assertThat(json(call("POST", "/v1/accounts", "{\"name\":\"Bad Name\"}")).at("/error/code").asText())
+                .isEqualTo("InvalidParameterValue");
+        assertThat(json(call("POST", "/v1/accounts", "{\"name\":\"x\",\"role\":\"king\"}")).at("/error/code").asText())
+                .isEqualTo("InvalidParameterValue");
+        assertThat(json(call("POST", "/v1/accounts/nobody/keys", null)).at("/error/code").asText()).isEqualTo("NotFound");
+
+        HttpResponse<String> created = call("POST", "/v1/accounts/acme/keys", null);
+        assertThat(created.statusCode()).isEqualTo(201);
+        JsonNode key = json(created);
+        String id = key.get("accessKeyId").asText();
+        String secret = key.get("secretAccessKey").asText();
+        assertThat(id).matches("PHK[A-Z0-9]{17}");
+        assertThat(secret).hasSize(40);
+        assertThat(key.get("account").asText()).isEqualTo("acme");
+
+        String listed = call("GET", "/v1/keys?account=acme", null).body();
+        assertThat(listed).contains(id).doesNotContain(secret).doesNotContain("sealed").doesNotContain("v1:");
+        assertThat(call("GET", "/v1/accounts", null).body()).contains("\"role\":\"operator\"");
+
+        HttpResponse<String> revoked = call("DELETE", "/v1/keys/" + id, null);
+        assertThat(json(revoked).get("state").asText()).isEqualTo("revoked");
+        assertThat(call("DELETE", "/v1/keys/" + id, null).statusCode()).as("idempotent").isEqualTo(200);
+        assertThat(json(call("DELETE", "/v1/keys/PHKZZZZZZZZZZZZZZZZZ", null)).at("/error/code").asText()).isEqualTo("NotFound");
+
+        // Neither the log nor anything else under the data directory holds the secret in clear.
+        byte[] needle = secret.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] keyId = id.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        int holdingTheKey = 0;
+        try (Stream<Path> files = java.nio.file.Files.walk(dataDir)) {
+            for (Path f : files.filter(java.nio.file.Files::isRegularFile).toList()) {
+                byte[] content = java.nio.file.Files.readAllBytes(f);
+                assertThat(indexOf(content, needle)).as("the secret in clear in " + f).isEqualTo(-1);
+                holdingTheKey += indexOf(content, keyId) >= 0 ? 1 : 0;
+            }
+        }
+        assertThat(holdingTheKey).as("files that record the key (the log): the search did read them").isPositive();
+    }
+
+    private static int indexOf(byte[] hay, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= hay.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (hay[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
     }
 }
