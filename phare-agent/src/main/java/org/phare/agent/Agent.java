@@ -56,10 +56,6 @@ public final class Agent implements AutoCloseable {
     /** Reboots already applied per instance, so a reboot request is carried out once. */
     private final Map<InstanceId, Integer> rebootsSeen = new HashMap<>();
 
-    public Agent(URI server, Protocol.Registration registration, InstanceDriver driver) {
-        this(Endpoints.parse(server.toString()), registration, driver);
-    }
-
     /** @param servers every control-plane member: the agent follows the leader among them */
     public Agent(Endpoints servers, Protocol.Registration registration, InstanceDriver driver) {
         this.servers = servers;

@@ -5,7 +5,6 @@ import io.javalin.http.Context;
 import java.io.IOException;
 import java.security.SecureRandom;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.phare.api.Json;
@@ -122,9 +121,5 @@ final class AccountRoutes {
         } catch (IOException e) {
             throw new ApiError(400, "InvalidJson", "invalid request body: " + e.getMessage());
         }
-    }
-
-    static List<String> routes() {
-        return List.of("/v1/accounts", "/v1/accounts/{name}/keys", "/v1/keys", "/v1/keys/{id}");
     }
 }

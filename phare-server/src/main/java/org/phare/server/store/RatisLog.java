@@ -7,7 +7,6 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -79,8 +78,6 @@ public final class RatisLog implements AutoCloseable {
 
     /** How long an append waits for its commit before giving up. */
     static final long APPEND_TIMEOUT_MS = 10_000;
-    /** How long membership changes and announcements wait. */
-    static final long ADMIN_TIMEOUT_MS = 60_000;
     /**
      * The largest encoded batch accepted: below Ratis's 4 MB log-appender buffer (what a leader sends a follower
      * at once) and its 8 MB log write buffer.
@@ -285,7 +282,7 @@ public final class RatisLog implements AutoCloseable {
         RaftGroup group = config.join() ? RaftGroup.valueOf(GROUP_ID)
                 : RaftGroup.valueOf(GROUP_ID, config.peers().stream().map(Peer::toRaft).toList());
         RaftProperties properties = properties(dir, config.self(), config.options(), config.peers().size());
-        RecordStateMachine stateMachine = new RecordStateMachine(config.self().id(), replica);
+        RecordStateMachine stateMachine = new RecordStateMachine(replica);
         RaftServer server = null;
         try {
             server = RaftServer.newBuilder()

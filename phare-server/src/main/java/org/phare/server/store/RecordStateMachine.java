@@ -12,8 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.apache.ratis.io.MD5Hash;
 import org.apache.ratis.proto.RaftProtos.LogEntryProto;
 import org.apache.ratis.protocol.Message;
@@ -29,7 +27,6 @@ import org.apache.ratis.statemachine.impl.SimpleStateMachineStorage;
 import org.apache.ratis.statemachine.impl.SingleFileSnapshotInfo;
 import org.apache.ratis.util.LifeCycle;
 import org.apache.ratis.util.MD5FileUtil;
-import org.phare.api.Json;
 import org.phare.core.record.Record;
 import org.phare.core.state.CloudState;
 import org.slf4j.Logger;
@@ -67,7 +64,6 @@ final class RecordStateMachine extends BaseStateMachine {
     static final Message FAILED = Message.valueOf("failed");
 
     private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
-    private final String nodeId;
     private final Replica replica;
     private final Map<String, MemberInfo> members = new ConcurrentHashMap<>();
     /** The last snapshot file written by {@link #saveSnapshot}, not yet taken by Ratis perhaps. */
@@ -77,13 +73,8 @@ final class RecordStateMachine extends BaseStateMachine {
     private Session active;
     /** The first entry that could not be decoded or replayed: nothing is replayed after it. Guarded by this. */
     private RuntimeException failure;
-    /** The index of the snapshot loaded on start, -1 if none. Guarded by this. */
-    private long loadedSnapshotIndex = -1;
-    /** Non-empty batches handed to the replica. Guarded by this. */
-    private long replayedBatches;
 
-    RecordStateMachine(String nodeId, Replica replica) {
-        this.nodeId = nodeId;
+    RecordStateMachine(Replica replica) {
         this.replica = replica;
     }
 
@@ -143,7 +134,6 @@ final class RecordStateMachine extends BaseStateMachine {
         synchronized (this) {
             failure = null; // the replica restarts from a whole state
             if (loaded != null) {
-                loadedSnapshotIndex = latest.getIndex();
                 setLastAppliedTermIndex(latest.getTermIndex());
                 members.clear();
                 loaded.members().forEach(m -> members.put(m.id(), m));
@@ -199,13 +189,10 @@ final class RecordStateMachine extends BaseStateMachine {
                         case LogEntry.Batch b when !b.decidedIn(entry.getTerm()) -> answer = STALE;
                         case LogEntry.Batch b -> {
                             Session s = active;
-                            if (s != null && s.owns(nodeId, b) && !s.abandoned()) {
+                            if (s != null && s.owns(b) && !s.abandoned()) {
                                 s.applied(b.seq(), entry.getIndex()); // its controller replays it when the append returns
                             } else {
                                 replay = b.records();
-                                if (!replay.isEmpty()) {
-                                    replayedBatches++;
-                                }
                             }
                         }
                     }
@@ -298,19 +285,6 @@ final class RecordStateMachine extends BaseStateMachine {
         return getLastAppliedTermIndex().getIndex();
     }
 
-    /** Waits until the entry at {@code index} has been applied, at most {@code timeoutNanos}. */
-    synchronized void awaitApplied(long index, long timeoutNanos) throws InterruptedException, TimeoutException {
-        long deadline = System.nanoTime() + timeoutNanos;
-        while (lastAppliedIndex() < index) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                throw new TimeoutException("log entry " + index + " not applied (last applied "
-                        + lastAppliedIndex() + ")");
-            }
-            TimeUnit.NANOSECONDS.timedWait(this, left);
-        }
-    }
-
     /** From now on the batches of {@code session} are replayed by its controller, not by the replica. */
     synchronized void activate(Session session) {
         active = session;
@@ -331,13 +305,5 @@ final class RecordStateMachine extends BaseStateMachine {
     /** The members as announced through the log. */
     Map<String, MemberInfo> members() {
         return Map.copyOf(members);
-    }
-
-    synchronized long loadedSnapshotIndex() {
-        return loadedSnapshotIndex;
-    }
-
-    synchronized long replayedBatches() {
-        return replayedBatches;
     }
 }

@@ -69,7 +69,7 @@ public final class Session implements Journal {
         }
     }
 
-    boolean owns(String nodeId, LogEntry.Batch b) {
+    boolean owns(LogEntry.Batch b) {
         return node.equals(b.node()) && b.session() == id && b.term() == term;
     }
 
