@@ -1,15 +1,11 @@
 package org.phare.server.http;
 
 import io.javalin.config.RoutesConfig;
-import io.javalin.http.Context;
-import java.io.IOException;
 import java.security.SecureRandom;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import org.phare.api.Json;
 import org.phare.core.control.Command;
-import org.phare.core.control.Result;
 import org.phare.core.model.AccessKey;
 import org.phare.core.model.Account;
 import org.phare.core.model.TenantId;
@@ -33,7 +29,7 @@ final class AccountRoutes {
     static void register(RoutesConfig r, ControlLoop loop, SecretSealer sealer, SecureRandom random) {
         r.get("/v1/accounts", ctx -> ctx.json(loop.call(v -> v.state().accounts().values().stream().map(AccountRoutes::view).toList())));
         r.post("/v1/accounts", ctx -> {
-            AccountRequest req = body(ctx, AccountRequest.class);
+            AccountRequest req = ApiServer.body(ctx, AccountRequest.class);
             if (req.name() == null || req.name().isBlank()) {
                 throw new ApiError(400, "MissingParameter", "name is required");
             }
@@ -44,7 +40,7 @@ final class AccountRoutes {
                 throw new ApiError(400, "InvalidParameterValue", "role must be tenant or operator, got '" + req.role() + "'");
             }
             TenantId name = tenant(req.name());
-            Object created = ok(loop.leader(c -> c.submit(new Command.CreateAccount(name, role))));
+            Object created = ApiServer.ok(loop.leader(c -> c.submit(new Command.CreateAccount(name, role))));
             ctx.status(201).json(view((Account) created));
         });
         r.post("/v1/accounts/{name}/keys", ctx -> {
@@ -52,7 +48,7 @@ final class AccountRoutes {
             String id = draw(random, ALPHABET, "PHK", 17);
             String secret = draw(random, SECRET_ALPHABET, "", 40);
             String sealed = sealer.seal(id, secret);
-            AccessKey key = (AccessKey) ok(loop.leader(c -> c.submit(new Command.CreateAccessKey(account, id, sealed))));
+            AccessKey key = (AccessKey) ApiServer.ok(loop.leader(c -> c.submit(new Command.CreateAccessKey(account, id, sealed))));
             Map<String, Object> out = new LinkedHashMap<>(view(key));
             out.put("secretAccessKey", secret); // shown this once
             ctx.status(201).json(out);
@@ -64,7 +60,7 @@ final class AccountRoutes {
         });
         r.delete("/v1/keys/{id}", ctx -> {
             String id = ctx.pathParam("id");
-            ok(loop.leader(c -> c.submit(new Command.RevokeAccessKey(id))));
+            ApiServer.ok(loop.leader(c -> c.submit(new Command.RevokeAccessKey(id))));
             ctx.json(loop.call(v -> view(v.state().accessKeys().get(id))));
         });
     }
@@ -102,24 +98,5 @@ final class AccountRoutes {
         m.put("createdAt", k.createdAtMs());
         m.put("revokedAt", k.active() ? null : k.revokedAtMs());
         return m;
-    }
-
-    private static Object ok(Result result) {
-        return switch (result) {
-            case Result.Ok ok -> ok.value();
-            case Result.Rejected x -> throw new ApiError(ApiError.statusOf(x.code()), x.code(), x.message());
-        };
-    }
-
-    private static <T> T body(Context ctx, Class<T> type) {
-        try {
-            T value = Json.mapper().readValue(ctx.body(), type);
-            if (value == null) {
-                throw new ApiError(400, "InvalidJson", "a JSON object is required");
-            }
-            return value;
-        } catch (IOException e) {
-            throw new ApiError(400, "InvalidJson", "invalid request body: " + e.getMessage());
-        }
     }
 }

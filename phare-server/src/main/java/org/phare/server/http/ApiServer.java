@@ -276,14 +276,16 @@ public final class ApiServer implements AutoCloseable {
                 "leader", "http://" + info.http())));
     }
 
-    private static Object ok(Result result) {
+    /** The value of an accepted command, or the refusal as an ApiError (shared by every route). */
+    static Object ok(Result result) {
         return switch (result) {
             case Result.Ok ok -> ok.value();
             case Result.Rejected r -> throw new ApiError(ApiError.statusOf(r.code()), r.code(), r.message());
         };
     }
 
-    private static <T> T body(Context ctx, Class<T> type) {
+    /** The request body as {@code type}, or a 400 InvalidJson (shared by every route). */
+    static <T> T body(Context ctx, Class<T> type) {
         String text = ctx.body();
         if (text.isBlank()) {
             throw new ApiError(400, "InvalidJson", "a JSON body is required");

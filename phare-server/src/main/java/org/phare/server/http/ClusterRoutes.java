@@ -1,13 +1,11 @@
 package org.phare.server.http;
 
 import io.javalin.config.RoutesConfig;
-import io.javalin.http.Context;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.phare.api.Json;
 import org.phare.server.runtime.ControlLoop;
 import org.phare.server.store.MemberInfo;
 import org.phare.server.store.RatisLog;
@@ -33,7 +31,10 @@ final class ClusterRoutes {
             ctx.json(status(loop, log));
         });
         r.post("/v1/cluster/members", ctx -> {
-            AddRequest req = parse(ctx);
+            AddRequest req = ApiServer.body(ctx, AddRequest.class);
+            if (req.id() == null || req.address() == null) {
+                throw new ApiError(400, "MissingParameter", "id and address (HOST:PORT of its Raft port) are required");
+            }
             requireLeader(log);
             RatisLog.Peer peer;
             try {
@@ -69,18 +70,6 @@ final class ClusterRoutes {
     private static void requireLeader(RatisLog log) {
         if (!log.isLeaderReady()) {
             throw new ControlLoop.NotLeader();
-        }
-    }
-
-    private static AddRequest parse(Context ctx) {
-        try {
-            AddRequest req = Json.mapper().readValue(ctx.body(), AddRequest.class);
-            if (req == null || req.id() == null || req.address() == null) {
-                throw new ApiError(400, "MissingParameter", "id and address (HOST:PORT of its Raft port) are required");
-            }
-            return req;
-        } catch (IOException e) {
-            throw new ApiError(400, "InvalidJson", "invalid request body: " + e.getMessage());
         }
     }
 
