@@ -76,6 +76,7 @@ public final class ApiClient {
         }
         long deadline = System.nanoTime() + FAILOVER_BUDGET_MS * 1_000_000;
         String lastProblem = null;
+        boolean unreachable = false;
         for (int attempt = 0; attempt < 1_000; attempt++) {
             URI base = endpoints.current();
             try {
@@ -87,29 +88,33 @@ public final class ApiClient {
                 }
                 if (Endpoints.retryElsewhere(r.statusCode()) && endpoints.size() > 1) {
                     lastProblem = base + " answered HTTP " + r.statusCode() + ": " + errorText(r.body());
+                    unreachable = false;
                     endpoints.failed(base);
                 } else {
                     return answer(r);
                 }
             } catch (ConnectException e) {
                 lastProblem = "cannot reach the server at " + base;
+                unreachable = true;
                 endpoints.failed(base);
             } catch (HttpTimeoutException e) {
                 lastProblem = "the server at " + base + " did not answer in time";
+                unreachable = false;
                 endpoints.failed(base);
             } catch (IOException e) {
                 lastProblem = "talking to " + base + " failed: " + e.getMessage();
+                unreachable = false;
                 endpoints.failed(base);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new Failure("interrupted");
             }
-            if (System.nanoTime() - deadline > 0 || (endpoints.size() == 1 && lastProblem.startsWith("cannot reach"))) {
+            if (System.nanoTime() - deadline > 0 || (endpoints.size() == 1 && unreachable)) {
                 break;
             }
             pause();
         }
-        if (lastProblem != null && lastProblem.startsWith("cannot reach") && endpoints.size() == 1) {
+        if (unreachable && endpoints.size() == 1) {
             throw new Failure(lastProblem + " (is `phare server` or `phare demo` running? use --server URL)");
         }
         throw new Failure("no member of " + endpoints.all() + " could serve the request (last: " + lastProblem + ")");

@@ -78,9 +78,8 @@ final class ServerCommand implements Callable<Integer> {
         Topology topology = config == null ? Topology.defaults() : Json.mapper().readValue(Files.readString(config), Topology.class);
         PhareServer.Options options;
         if (peers == null && nodeId == null && !join) {
-            PhareServer.Options single = PhareServer.Options.single(dataDir, hp.host(), hp.port(), raftPort, topology, policy);
-            options = secretsKey == null ? single : new PhareServer.Options(single.dataDir(), single.host(), single.port(),
-                    single.self(), single.peers(), false, true, null, topology, policy, single.log(), secretsKey);
+            options = PhareServer.Options.single(dataDir, hp.host(), hp.port(), raftPort, topology, policy)
+                    .withSecretsKey(secretsKey);
         } else {
             if (nodeId == null || peers == null) {
                 throw new IllegalArgumentException("--node-id and --peers go together (--peers must list this member)");

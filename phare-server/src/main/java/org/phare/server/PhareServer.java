@@ -79,6 +79,10 @@ public final class PhareServer implements AutoCloseable {
                     null);
         }
 
+        public Options withSecretsKey(Path file) {
+            return new Options(dataDir, host, port, self, peers, join, bootstrap, zone, topology, admission, log, file);
+        }
+
         boolean alone() {
             return !join && peers.size() == 1;
         }

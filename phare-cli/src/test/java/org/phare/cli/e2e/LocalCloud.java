@@ -209,18 +209,12 @@ final class LocalCloud implements AutoCloseable {
      * --node-id mX --peers ...}, and waits until one of them runs the active services.
      */
     void startCluster(int n) throws IOException {
-        List<String> peers = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             char zone = (char) ('a' + i);
-            Member m = new Member("m" + zone, REGION + zone, freePort(), freePort(), dir.resolve("server-m" + zone));
-            members.add(m);
-            peers.add(m.id + "=127.0.0.1:" + m.raftPort);
+            members.add(new Member("m" + zone, REGION + zone, freePort(), freePort(), dir.resolve("server-m" + zone)));
         }
-        String peerList = String.join(",", peers);
         for (Member m : members) {
-            m.process = launch("server-" + m.id, List.of("server", "--node-id", m.id, "--zone", m.zone, "--peers", peerList,
-                    "--data-dir", m.dataDir.toString(), "--listen", "127.0.0.1:" + m.httpPort, "--admission", admission,
-                    "--secrets-key", dir.resolve("secrets.key").toString(), "--bootstrap"));
+            launchMember(m, true);
         }
         awaitLeader();
     }
@@ -232,10 +226,19 @@ final class LocalCloud implements AutoCloseable {
 
     /** Starts a member's process again on its data dir and ports (after a kill). */
     void restartMember(Member m) throws IOException {
+        launchMember(m, false);
+    }
+
+    /** {@code phare server} for a member, with every member as peers and one master key for all. */
+    private void launchMember(Member m, boolean bootstrap) throws IOException {
         String peerList = String.join(",", members.stream().map(x -> x.id + "=127.0.0.1:" + x.raftPort).toList());
-        m.process = launch("server-" + m.id, List.of("server", "--node-id", m.id, "--zone", m.zone, "--peers", peerList,
+        List<String> args = new ArrayList<>(List.of("server", "--node-id", m.id, "--zone", m.zone, "--peers", peerList,
                 "--data-dir", m.dataDir.toString(), "--listen", "127.0.0.1:" + m.httpPort, "--admission", admission,
                 "--secrets-key", dir.resolve("secrets.key").toString()));
+        if (bootstrap) {
+            args.add("--bootstrap");
+        }
+        m.process = launch("server-" + m.id, args);
     }
 
     /** {@code kill -9} of a member; returns once the process is gone. */

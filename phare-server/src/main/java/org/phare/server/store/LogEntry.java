@@ -76,7 +76,7 @@ sealed interface LogEntry {
             if (bytes.length > 0 && bytes[0] == '[') {
                 return new Batch(0, 0, null, 0, Json.decodeBatch(bytes));
             }
-            int records = indexOf(bytes, RECORDS);
+            int records = indexOf(bytes, RECORDS.getBytes(StandardCharsets.UTF_8));
             if (records < 0) {
                 JsonNode tree = Json.mapper().readTree(bytes);
                 if (tree == null || !tree.has("member")) {
@@ -89,7 +89,7 @@ sealed interface LogEntry {
             System.arraycopy(bytes, 0, header, 0, records);
             header[records] = '}';
             JsonNode h = Json.mapper().readTree(header);
-            int from = records + RECORDS.length;
+            int from = records + RECORDS.length();
             int to = bytes.length - 1;
             if (bytes[to] != '}') {
                 throw new IllegalArgumentException("truncated batch");
@@ -104,7 +104,8 @@ sealed interface LogEntry {
         }
     }
 
-    byte[] RECORDS = ",\"records\":".getBytes(StandardCharsets.UTF_8);
+    /** Where a batch's records start, after its header. */
+    String RECORDS = ",\"records\":";
 
     private static int indexOf(byte[] bytes, byte[] needle) {
         outer:

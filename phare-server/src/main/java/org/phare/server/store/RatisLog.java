@@ -364,15 +364,7 @@ public final class RatisLog implements AutoCloseable {
      * majority acknowledged a heartbeat sent after the request (ReadIndex). Completes with true if so.
      */
     public CompletableFuture<Boolean> confirmLeadership() {
-        RaftClientRequest request = RaftClientRequest.newBuilder()
-                .setClientId(clientId)
-                .setServerId(division.getId())
-                .setGroupId(GROUP_ID)
-                .setCallId(callIds.incrementAndGet())
-                .setMessage(Message.EMPTY)
-                .setType(RaftClientRequest.readRequestType())
-                .setTimeoutMs(QUORUM_CONTACT_MS)
-                .build();
+        RaftClientRequest request = localRequest(Message.EMPTY, RaftClientRequest.readRequestType(), QUORUM_CONTACT_MS);
         try {
             return server.submitClientRequestAsync(request).handle((r, e) -> e == null && r.isSuccess());
         } catch (IOException e) {
@@ -438,20 +430,26 @@ public final class RatisLog implements AutoCloseable {
         if (closed) {
             return CompletableFuture.failedFuture(new LogUnavailableException("the record log in " + dataDir + " is closed"));
         }
-        RaftClientRequest request = RaftClientRequest.newBuilder()
-                .setClientId(clientId)
-                .setServerId(division.getId())
-                .setGroupId(GROUP_ID)
-                .setCallId(callIds.incrementAndGet())
-                .setMessage(Message.valueOf(UnsafeByteOperations.unsafeWrap(bytes)))
-                .setType(RaftClientRequest.writeRequestType())
-                .setTimeoutMs(APPEND_TIMEOUT_MS)
-                .build();
+        RaftClientRequest request = localRequest(Message.valueOf(UnsafeByteOperations.unsafeWrap(bytes)),
+                RaftClientRequest.writeRequestType(), APPEND_TIMEOUT_MS);
         try {
             return server.submitClientRequestAsync(request);
         } catch (IOException e) {
             return CompletableFuture.failedFuture(e);
         }
+    }
+
+    /** A request to this member's own server, never retried elsewhere. */
+    private RaftClientRequest localRequest(Message message, RaftClientRequest.Type type, long timeoutMs) {
+        return RaftClientRequest.newBuilder()
+                .setClientId(clientId)
+                .setServerId(division.getId())
+                .setGroupId(GROUP_ID)
+                .setCallId(callIds.incrementAndGet())
+                .setMessage(message)
+                .setType(type)
+                .setTimeoutMs(timeoutMs)
+                .build();
     }
 
     /** The replica stopped at an entry it could not decode or replay, or null: such a member must not lead. */
