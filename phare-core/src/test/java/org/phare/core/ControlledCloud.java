@@ -204,6 +204,13 @@ public final class ControlledCloud {
         return agents.values().stream().filter(a -> a.zone().equals(zone)).toList();
     }
 
+    /** A state rebuilt from empty by replaying {@link #log()}: equal to the controller's when replay is faithful. */
+    public CloudState replayed() {
+        CloudState fresh = new CloudState();
+        fresh.replayAll(log());
+        return fresh;
+    }
+
     /** Topology records plus everything the controller journaled: the whole log. */
     public List<org.phare.core.record.Record> log() {
         List<org.phare.core.record.Record> all = new ArrayList<>(fixture.records());

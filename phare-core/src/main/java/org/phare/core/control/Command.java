@@ -1,6 +1,7 @@
 package org.phare.core.control;
 
 import java.util.List;
+import java.util.Map;
 import org.phare.core.model.GroupId;
 import org.phare.core.model.HostId;
 import org.phare.core.model.Image;
@@ -13,6 +14,7 @@ import org.phare.core.model.PlacementGroup;
 import org.phare.core.model.Region;
 import org.phare.core.model.Schedulability;
 import org.phare.core.model.Site;
+import org.phare.core.model.Tag;
 import org.phare.core.model.TenantId;
 import org.phare.core.model.Zone;
 import org.phare.core.model.ZoneId;
@@ -44,25 +46,53 @@ public sealed interface Command {
     record RevokeAccessKey(String keyId) implements Command {}
 
     /**
-     * Start {@code count} new instances. Each is placed at once or the command stops with the reason;
-     * instances placed before the failure stay (the result lists them).
+     * Start new instances: as many as fit up to {@code count}, and at least {@code minCount}, or none at all (EC2's
+     * MaxCount and MinCount). The instances, their tags and their placements are one batch.
      *
-     * @param zone     null to let the scheduler spread the tenant's instances across the region's zones
-     * @param priority restart priority, 0 (lowest) to 1000
-     * @param group    placement group, or null
-     * @param name     display name, or null for the id
-     */
-    /**
+     * @param zone        null to let the scheduler spread the tenant's instances across the region's zones
+     * @param priority    restart priority, 0 (lowest) to 1000
+     * @param group       placement group, or null
+     * @param name        display name, or null for the id
      * @param clientToken makes the request idempotent per tenant: a retry with the same token answers with the
      *                    instances the first request created instead of creating more (null: not idempotent)
+     * @param minCount    1 to {@code count}
+     * @param keyName     the tenant's key pair to give the instances, or null
+     * @param userData    base64 user data, or null
+     * @param tags        tags for every new instance (empty: none)
      */
     record RunInstances(TenantId tenant, InstanceTypeId type, ImageId image, ZoneId zone, int count, int priority,
-                        GroupId group, String name, String clientToken) implements Command {
+                        GroupId group, String name, String clientToken, int minCount, String keyName, String userData,
+                        Map<String, String> tags) implements Command {
+        public RunInstances {
+            tags = tags == null ? Map.of() : Map.copyOf(tags);
+        }
+
+        /** All or nothing: {@code count} instances or none. */
+        public RunInstances(TenantId tenant, InstanceTypeId type, ImageId image, ZoneId zone, int count, int priority,
+                            GroupId group, String name, String clientToken) {
+            this(tenant, type, image, zone, count, priority, group, name, clientToken, count, null, null, Map.of());
+        }
+
         public RunInstances(TenantId tenant, InstanceTypeId type, ImageId image, ZoneId zone, int count, int priority,
                             GroupId group, String name) {
             this(tenant, type, image, zone, count, priority, group, name, null);
         }
     }
+
+    /** Creates a key pair from its public half (the server generated the pair, or the tenant imported it). */
+    record CreateKeyPair(TenantId tenant, String name, String type, String fingerprint, String publicKey) implements Command {}
+
+    /** Deletes the tenant's key pair named {@code name}, or whose id is {@code id}; deleting none is not an error. */
+    record DeleteKeyPair(TenantId tenant, String name, String id) implements Command {}
+
+    /**
+     * Tags resources (instances, key pairs) of {@code tenant} (null: an operator, any tenant's).
+     * A resource of another tenant is refused exactly like one that does not exist.
+     */
+    record CreateTags(TenantId tenant, List<String> resources, Map<String, String> tags) implements Command {}
+
+    /** Removes tags; a tag with a null value is removed whatever its value. */
+    record DeleteTags(TenantId tenant, List<String> resources, List<Tag> tags) implements Command {}
 
     record StopInstances(List<InstanceId> instances) implements Command {}
 

@@ -164,6 +164,10 @@ public final class Controller {
             case Command.CreateAccount c -> commit(Writes.createAccount(state, c, nowMs));
             case Command.CreateAccessKey c -> commit(Writes.createAccessKey(state, c, nowMs));
             case Command.RevokeAccessKey c -> commit(Writes.revokeAccessKey(state, c, nowMs));
+            case Command.CreateKeyPair c -> commit(Writes.createKeyPair(state, c, nowMs));
+            case Command.DeleteKeyPair c -> commit(Writes.deleteKeyPair(state, c));
+            case Command.CreateTags c -> commit(Writes.createTags(state, c));
+            case Command.DeleteTags c -> commit(Writes.deleteTags(state, c));
         };
     }
 
@@ -178,19 +182,33 @@ public final class Controller {
                 return Writes.sameRequest(state, c, earlier);
             }
         }
-        // Each instance is placed against the state that already holds the previous ones.
+        // Each instance is placed against a state that already holds the previous ones: a scratch copy when
+        // there are several, so that falling short of the minimum leaves nothing behind. The records carry every
+        // decision, so replaying them on the real state gives the same result; they are one batch.
+        CloudState scratch = c.count() == 1 ? state : CloudState.restore(state.snapshot());
+        String reservation = Writes.reservationId(state.instanceSeq() + 1);
+        List<Record> records = new ArrayList<>();
         List<InstanceId> placed = new ArrayList<>();
+        Result.Rejected shortfall = null;
         for (int i = 0; i < c.count(); i++) {
-            Decision d = Writes.runOne(state, scheduler, config.region(), c, i, nowMs);
+            Decision d = Writes.runOne(scratch, scheduler, config.region(), c, i, reservation, nowMs);
             if (d.result() instanceof Result.Rejected r) {
-                String message = placed.isEmpty() ? r.message()
-                        : r.message() + " (" + placed.size() + " of " + c.count() + " instances were placed)";
-                return new Result.Rejected(r.code(), message, List.copyOf(placed));
+                shortfall = r;
+                break;
             }
-            emit(d.records());
-            counters.placements++;
+            if (scratch != state) {
+                scratch.replayAll(d.records());
+            }
+            records.addAll(d.records());
             placed.add((InstanceId) ((Result.Ok) d.result()).value());
         }
+        if (placed.size() < c.minCount()) {
+            String message = c.minCount() == 1 ? shortfall.message() : shortfall.message() + " (" + placed.size()
+                    + " of the " + c.minCount() + " instances asked for at least could be placed; none was started)";
+            return new Result.Rejected(shortfall.code(), message);
+        }
+        emit(records);
+        counters.placements += placed.size();
         return Result.ok(List.copyOf(placed));
     }
 

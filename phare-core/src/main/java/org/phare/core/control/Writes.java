@@ -9,6 +9,10 @@ import org.phare.core.model.Instance;
 import org.phare.core.model.InstanceId;
 import org.phare.core.model.InstanceState;
 import org.phare.core.model.InstanceType;
+import org.phare.core.model.KeyPair;
+import org.phare.core.model.Launch;
+import org.phare.core.model.Tag;
+import org.phare.core.model.TenantId;
 import org.phare.core.model.AccessKey;
 import org.phare.core.model.Account;
 import org.phare.core.model.PlacementGroup;
@@ -29,12 +33,29 @@ public final class Writes {
     public static final int MAX_COUNT_PER_REQUEST = 1000;
     private static final int MAX_NAME_LENGTH = 128;
     public static final int MAX_CLIENT_TOKEN_LENGTH = 64;
+    /** EC2's limits: 16 KiB of user data (before base64), 50 tags per resource, keys of 128 and values of 256. */
+    public static final int MAX_USER_DATA_BASE64 = 21_848;
+    public static final int MAX_TAGS_PER_RESOURCE = 50;
+    public static final int MAX_TAG_KEY = 128;
+    public static final int MAX_TAG_VALUE = 256;
+    public static final int MAX_KEY_NAME = 255;
+    public static final int MAX_KEY_PAIRS_PER_TENANT = 5000;
 
     private Writes() {}
 
     /** EC2-shaped instance ids ({@code i-} and 17 hex digits), unique and reproducible from the creation sequence. */
     public static InstanceId instanceId(long seq) {
         return new InstanceId("i-0" + HexFormat.of().toHexDigits(Mix.mix64(seq)));
+    }
+
+    /** Reservation ids: {@code r-} and 17 hex digits, from the creation sequence of the reservation's first instance. */
+    public static String reservationId(long firstInstanceSeq) {
+        return "r-0" + HexFormat.of().toHexDigits(Mix.mix64(firstInstanceSeq ^ 0x5DEECE66DL));
+    }
+
+    /** Key pair ids: {@code key-} and 17 hex digits, from the key pairs' creation sequence. */
+    public static String keyPairId(long seq) {
+        return "key-0" + HexFormat.of().toHexDigits(Mix.mix64(seq ^ 0x2545F4914F6CDD1DL));
     }
 
     public static Decision defineTopology(CloudState state, Command command) {
@@ -125,6 +146,20 @@ public final class Writes {
             return new Result.Rejected("InvalidParameterValue", "clientToken must be 1 to " + MAX_CLIENT_TOKEN_LENGTH
                     + " printable ASCII characters");
         }
+        if (c.minCount() < 1 || c.minCount() > c.count()) {
+            return new Result.Rejected("InvalidParameterValue", "the minimum count must be between 1 and the count ("
+                    + c.count() + "), got " + c.minCount());
+        }
+        if (c.keyName() != null && state.keyPair(c.tenant(), c.keyName()) == null) {
+            return new Result.Rejected("InvalidKeyPair.NotFound", "the key pair '" + c.keyName() + "' does not exist");
+        }
+        if (c.userData() != null && (c.userData().length() > MAX_USER_DATA_BASE64 || !isBase64(c.userData()))) {
+            return new Result.Rejected("InvalidParameterValue", "user data must be base64 of at most 16 KiB");
+        }
+        Result.Rejected badTags = validateTags(c.tags());
+        if (badTags != null) {
+            return badTags;
+        }
         if (c.group() != null) {
             PlacementGroup g = state.groups().get(c.group());
             if (g == null || !g.tenant().equals(c.tenant())) {
@@ -147,7 +182,10 @@ public final class Writes {
                 && (c.zone() != null || !first.zonePinned())
                 && earlier.size() <= c.count() && first.priority() == c.priority()
                 && java.util.Objects.equals(first.group(), c.group())
-                && (expectedName == null || expectedName.equals(first.name()));
+                && (expectedName == null || expectedName.equals(first.name()))
+                && earlier.size() >= c.minCount()
+                && java.util.Objects.equals(first.launch() == null ? null : first.launch().keyName(), c.keyName())
+                && java.util.Objects.equals(first.launch() == null ? null : first.launch().userData(), c.userData());
         if (!same) {
             return new Result.Rejected("IdempotentParameterMismatch", "client token '" + c.clientToken()
                     + "' was already used by a request with other parameters (it created " + earlier.get(0) + ")");
@@ -155,9 +193,15 @@ public final class Writes {
         return Result.ok(List.copyOf(earlier));
     }
 
-    /** Requests and places one new instance: both records, or a rejection with the scheduler's reason. */
+    /**
+     * Requests and places one new instance: its records (request, placement, tags), or a rejection with the
+     * scheduler's reason.
+     *
+     * @param index       the instance's position in the run request, from 0
+     * @param reservation the reservation id of the run request
+     */
     public static Decision runOne(CloudState state, Scheduler scheduler, RegionId region, Command.RunInstances c,
-                                  int index, long nowMs) {
+                                  int index, String reservation, long nowMs) {
         InstanceType type = state.instanceTypes().get(c.type());
         InstanceId id = instanceId(state.instanceSeq() + 1);
         PlacementRequest request = new PlacementRequest(id, c.tenant(), type.resources(), c.group(), c.zone(),
@@ -168,11 +212,131 @@ public final class Writes {
         }
         PlacementDecision.Placed placed = (PlacementDecision.Placed) decision;
         String name = c.name() == null ? id.value() : c.count() == 1 ? c.name() : c.name() + "-" + (index + 1);
-        List<Record> records = List.of(
-                new Record.InstanceRequested(id, c.tenant(), name, c.type(), type.resources(), c.image(), c.zone(),
-                        c.zone() != null, c.priority(), c.group(), nowMs, c.clientToken()),
-                new Record.InstancePlaced(id, placed.host(), 1, Record.Placement.INITIAL, nowMs));
+        List<Record> records = new ArrayList<>(3);
+        records.add(new Record.InstanceRequested(id, c.tenant(), name, c.type(), type.resources(), c.image(), c.zone(),
+                c.zone() != null, c.priority(), c.group(), nowMs, c.clientToken(),
+                new Launch(reservation, c.keyName(), c.userData(), index)));
+        records.add(new Record.InstancePlaced(id, placed.host(), 1, Record.Placement.INITIAL, nowMs));
+        if (!c.tags().isEmpty()) {
+            records.add(new Record.TagsSet(List.of(id.value()), new java.util.TreeMap<>(c.tags())));
+        }
         return new Decision(records, Result.ok(id));
+    }
+
+    // --- key pairs and tags -----------------------------------------------------------------------
+
+    public static Decision createKeyPair(CloudState state, Command.CreateKeyPair c, long nowMs) {
+        if (c.name() == null || c.name().isEmpty() || c.name().length() > MAX_KEY_NAME
+                || !c.name().chars().allMatch(ch -> ch >= 0x20 && ch <= 0x7e)) {
+            return Decision.reject("InvalidParameterValue", "a key pair name is 1 to " + MAX_KEY_NAME + " printable ASCII characters");
+        }
+        if (state.keyPair(c.tenant(), c.name()) != null) {
+            return Decision.reject("InvalidKeyPair.Duplicate", "the key pair '" + c.name() + "' already exists");
+        }
+        if (state.keyPairs().values().stream().filter(k -> k.tenant().equals(c.tenant())).count() >= MAX_KEY_PAIRS_PER_TENANT) {
+            return Decision.reject("ResourceLimitExceeded", "an account may hold at most " + MAX_KEY_PAIRS_PER_TENANT + " key pairs");
+        }
+        KeyPair k = new KeyPair(keyPairId(state.keyPairSeq() + 1), c.tenant(), c.name(), c.type(), c.fingerprint(),
+                c.publicKey(), nowMs);
+        return new Decision(List.of(new Record.KeyPairCreated(k)), Result.ok(k));
+    }
+
+    public static Decision deleteKeyPair(CloudState state, Command.DeleteKeyPair c) {
+        KeyPair k = c.id() != null ? state.keyPairs().get(c.id()) : state.keyPair(c.tenant(), c.name());
+        if (k == null || !k.tenant().equals(c.tenant())) {
+            return new Decision(List.of(), Result.ok(List.of()));
+        }
+        return new Decision(List.of(new Record.KeyPairDeleted(k.id())), Result.ok(List.of(k.id())));
+    }
+
+    public static Decision createTags(CloudState state, Command.CreateTags c) {
+        Result.Rejected bad = requireResources(state, c.tenant(), c.resources());
+        if (bad == null) {
+            bad = validateTags(c.tags());
+        }
+        if (bad != null) {
+            return new Decision(List.of(), bad);
+        }
+        for (String r : c.resources()) {
+            java.util.Set<String> keys = new java.util.HashSet<>(state.tags(r).keySet());
+            keys.addAll(c.tags().keySet());
+            if (keys.size() > MAX_TAGS_PER_RESOURCE) {
+                return Decision.reject("TagLimitExceeded", "resource " + r + " would have " + keys.size()
+                        + " tags; the limit is " + MAX_TAGS_PER_RESOURCE);
+            }
+        }
+        return new Decision(List.of(new Record.TagsSet(List.copyOf(c.resources()), new java.util.TreeMap<>(c.tags()))),
+                Result.ok(c.resources()));
+    }
+
+    public static Decision deleteTags(CloudState state, Command.DeleteTags c) {
+        Result.Rejected bad = requireResources(state, c.tenant(), c.resources());
+        if (bad != null) {
+            return new Decision(List.of(), bad);
+        }
+        List<Tag> tags = c.tags();
+        if (tags.isEmpty()) {
+            // EC2: no tag named removes every tag of the resources.
+            java.util.Set<String> keys = new java.util.TreeSet<>();
+            c.resources().forEach(r -> keys.addAll(state.tags(r).keySet()));
+            tags = keys.stream().map(k -> new Tag(k, null)).toList();
+        }
+        return new Decision(tags.isEmpty() ? List.of() : List.of(new Record.TagsDeleted(List.copyOf(c.resources()), tags)),
+                Result.ok(c.resources()));
+    }
+
+    /** Tag keys of 1 to 128 characters not starting with {@code aws:}, values of at most 256, at most 50 tags. */
+    static Result.Rejected validateTags(java.util.Map<String, String> tags) {
+        if (tags.size() > MAX_TAGS_PER_RESOURCE) {
+            return new Result.Rejected("TagLimitExceeded", "at most " + MAX_TAGS_PER_RESOURCE + " tags per resource, got " + tags.size());
+        }
+        for (var t : tags.entrySet()) {
+            if (t.getKey().isEmpty() || t.getKey().length() > MAX_TAG_KEY) {
+                return new Result.Rejected("InvalidParameterValue", "a tag key is 1 to " + MAX_TAG_KEY + " characters, got '" + t.getKey() + "'");
+            }
+            if (t.getKey().regionMatches(true, 0, "aws:", 0, 4)) {
+                return new Result.Rejected("InvalidParameterValue", "tag keys starting with 'aws:' are reserved");
+            }
+            if (t.getValue() == null || t.getValue().length() > MAX_TAG_VALUE) {
+                return new Result.Rejected("InvalidParameterValue", "a tag value is 0 to " + MAX_TAG_VALUE + " characters (tag '" + t.getKey() + "')");
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Every resource exists and belongs to {@code tenant} (null: any); another tenant's resource is refused exactly
+     * like a missing one.
+     */
+    static Result.Rejected requireResources(CloudState state, TenantId tenant, List<String> resources) {
+        if (resources.isEmpty()) {
+            return new Result.Rejected("MissingParameter", "at least one resource id is required");
+        }
+        for (String r : resources) {
+            if (r.startsWith("i-")) {
+                Instance i = state.instances().get(new InstanceId(r));
+                if (i == null || (tenant != null && !i.tenant().equals(tenant))) {
+                    return new Result.Rejected("InvalidInstanceID.NotFound", "the instance ID '" + r + "' does not exist");
+                }
+            } else if (r.startsWith("key-")) {
+                KeyPair k = state.keyPairs().get(r);
+                if (k == null || (tenant != null && !k.tenant().equals(tenant))) {
+                    return new Result.Rejected("InvalidKeyPair.NotFound", "the key pair '" + r + "' does not exist");
+                }
+            } else {
+                return new Result.Rejected("InvalidID", "the ID '" + r + "' is not valid (instances i-..., key pairs key-...)");
+            }
+        }
+        return null;
+    }
+
+    private static boolean isBase64(String s) {
+        try {
+            java.util.Base64.getDecoder().decode(s);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     /** Stop or terminate: the agent is told at its next heartbeat; capacity is released once it confirms. */

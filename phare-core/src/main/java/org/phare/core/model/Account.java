@@ -15,7 +15,9 @@ public record Account(TenantId name, Role role, long createdAtMs) {
         /** Its own resources only. */
         TENANT,
         /** Every tenant's resources, and the cloud's topology, hosts and members. */
-        OPERATOR
+        OPERATOR,
+        /** A host's agent: the agent protocol only. */
+        AGENT
     }
 
     public Account {

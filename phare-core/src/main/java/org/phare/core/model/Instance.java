@@ -13,36 +13,37 @@ package org.phare.core.model;
  * @param seq         creation order, a stable tie-breaker
  * @param reboots     reboots requested so far; an agent restarts the copy when this grows
  * @param clientToken the idempotency token of the request that created it, or null
+ * @param launch      its reservation, key pair and user data (null in logs written before they existed)
  */
 public record Instance(InstanceId id, TenantId tenant, String name, InstanceTypeId type, Resources demand,
                        ImageId image, ZoneId zone, boolean zonePinned, int priority, GroupId group,
                        DesiredState desired, InstanceState state, HostId host, long generation,
                        PendingReason pendingReason, String pendingDetail, long seq, long createdAtMs,
-                       long launchedAtMs, int reboots, String clientToken) {
+                       long launchedAtMs, int reboots, String clientToken, Launch launch) {
 
     public Instance placedOn(HostId newHost, ZoneId newZone, long newGeneration, long atMs) {
         return new Instance(id, tenant, name, type, demand, image, newZone, zonePinned, priority, group,
-                desired, InstanceState.PENDING, newHost, newGeneration, null, null, seq, createdAtMs, atMs, reboots, clientToken);
+                desired, InstanceState.PENDING, newHost, newGeneration, null, null, seq, createdAtMs, atMs, reboots, clientToken, launch);
     }
 
     public Instance unplaced(InstanceState newState, PendingReason reason, String detail) {
         return new Instance(id, tenant, name, type, demand, image, zone, zonePinned, priority, group,
-                desired, newState, null, generation, reason, detail, seq, createdAtMs, launchedAtMs, reboots, clientToken);
+                desired, newState, null, generation, reason, detail, seq, createdAtMs, launchedAtMs, reboots, clientToken, launch);
     }
 
     public Instance withState(InstanceState newState) {
         return new Instance(id, tenant, name, type, demand, image, zone, zonePinned, priority, group,
-                desired, newState, host, generation, pendingReason, pendingDetail, seq, createdAtMs, launchedAtMs, reboots, clientToken);
+                desired, newState, host, generation, pendingReason, pendingDetail, seq, createdAtMs, launchedAtMs, reboots, clientToken, launch);
     }
 
     public Instance withDesired(DesiredState newDesired, InstanceState newState) {
         return new Instance(id, tenant, name, type, demand, image, zone, zonePinned, priority, group,
-                newDesired, newState, host, generation, pendingReason, pendingDetail, seq, createdAtMs, launchedAtMs, reboots, clientToken);
+                newDesired, newState, host, generation, pendingReason, pendingDetail, seq, createdAtMs, launchedAtMs, reboots, clientToken, launch);
     }
 
     public Instance rebooted() {
         return new Instance(id, tenant, name, type, demand, image, zone, zonePinned, priority, group,
-                desired, state, host, generation, pendingReason, pendingDetail, seq, createdAtMs, launchedAtMs, reboots + 1, clientToken);
+                desired, state, host, generation, pendingReason, pendingDetail, seq, createdAtMs, launchedAtMs, reboots + 1, clientToken, launch);
     }
 
     /** Should run but has no host: the recovery queue's business. */

@@ -1,5 +1,6 @@
 package org.phare.core.record;
 
+import java.util.List;
 import java.util.Map;
 import org.phare.core.model.DesiredState;
 import org.phare.core.model.GroupId;
@@ -8,6 +9,9 @@ import org.phare.core.model.HostState;
 import org.phare.core.model.Image;
 import org.phare.core.model.ImageId;
 import org.phare.core.model.InstanceId;
+import org.phare.core.model.KeyPair;
+import org.phare.core.model.Launch;
+import org.phare.core.model.Tag;
 import org.phare.core.model.InstanceState;
 import org.phare.core.model.InstanceType;
 import org.phare.core.model.InstanceTypeId;
@@ -55,6 +59,17 @@ public sealed interface Record {
     /** An access key was revoked: requests signed with it are refused from now on. */
     record AccessKeyRevoked(String keyId, long atMs) implements Record {}
 
+    /** A tenant's key pair was created or imported (its public half only). */
+    record KeyPairCreated(KeyPair keyPair) implements Record {}
+
+    record KeyPairDeleted(String keyPairId) implements Record {}
+
+    /** Tags set on resources (instances or key pairs), replacing the values of keys already there. */
+    record TagsSet(List<String> resources, Map<String, String> tags) implements Record {}
+
+    /** Tags removed from resources: a tag with a null value is removed whatever its value. */
+    record TagsDeleted(List<String> resources, List<Tag> tags) implements Record {}
+
     /** Overcommit ratios in force; the failover reserve is counted with them. */
     record SchedulingPolicySet(double cpuOvercommit, double memOvercommit) implements Record {}
 
@@ -77,11 +92,11 @@ public sealed interface Record {
     /** A tenant asked for an instance. Always followed, in the same batch, by its first {@link InstancePlaced}. */
     record InstanceRequested(InstanceId instance, TenantId tenant, String name, InstanceTypeId type,
                              Resources demand, ImageId image, ZoneId zone, boolean zonePinned, int priority,
-                             GroupId group, long atMs, String clientToken) implements Record {
+                             GroupId group, long atMs, String clientToken, Launch launch) implements Record {
         public InstanceRequested(InstanceId instance, TenantId tenant, String name, InstanceTypeId type,
                                  Resources demand, ImageId image, ZoneId zone, boolean zonePinned, int priority,
                                  GroupId group, long atMs) {
-            this(instance, tenant, name, type, demand, image, zone, zonePinned, priority, group, atMs, null);
+            this(instance, tenant, name, type, demand, image, zone, zonePinned, priority, group, atMs, null, null);
         }
     }
 

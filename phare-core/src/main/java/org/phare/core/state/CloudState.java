@@ -25,6 +25,8 @@ import org.phare.core.model.InstanceId;
 import org.phare.core.model.InstanceState;
 import org.phare.core.model.InstanceType;
 import org.phare.core.model.InstanceTypeId;
+import org.phare.core.model.KeyPair;
+import org.phare.core.model.Tag;
 import org.phare.core.model.PendingReason;
 import org.phare.core.model.AccessKey;
 import org.phare.core.model.Account;
@@ -65,6 +67,10 @@ public final class CloudState {
     private final Map<String, Alarm> alarms = new TreeMap<>();
     private final Map<TenantId, Account> accounts = new TreeMap<>();
     private final Map<String, AccessKey> accessKeys = new TreeMap<>();
+    private final Map<String, KeyPair> keyPairs = new TreeMap<>();
+    /** Tags by resource id (instances and key pairs), each resource's tags sorted by key. */
+    private final Map<String, TreeMap<String, String>> tags = new TreeMap<>();
+    private long keyPairSeq;
     /** The instances each (tenant, client token) created, in creation order. Derived from the instances. */
     private final Map<String, List<InstanceId>> byClientToken = new HashMap<>();
     private long instanceSeq;
@@ -138,6 +144,20 @@ public final class CloudState {
             case Record.AccessKeyCreated r -> accessKeys.putIfAbsent(r.key().id(), r.key());
             case Record.AccessKeyRevoked r -> accessKeys.computeIfPresent(r.keyId(),
                     (id, k) -> k.active() ? k.revoked(r.atMs()) : k);
+            case Record.KeyPairCreated r -> {
+                keyPairSeq++;
+                keyPairs.putIfAbsent(r.keyPair().id(), r.keyPair());
+            }
+            case Record.KeyPairDeleted r -> {
+                keyPairs.remove(r.keyPairId());
+                tags.remove(r.keyPairId());
+            }
+            case Record.TagsSet r -> {
+                for (String resource : r.resources()) {
+                    tags.computeIfAbsent(resource, k -> new TreeMap<>()).putAll(r.tags());
+                }
+            }
+            case Record.TagsDeleted r -> deleteTags(r);
             case Record.HostRegistered r -> registerHost(r);
             case Record.HostStateChanged r -> {
                 Host host = hosts.get(r.host());
@@ -155,7 +175,7 @@ public final class CloudState {
                 instanceSeq++;
                 Instance created = new Instance(r.instance(), r.tenant(), r.name(), r.type(), r.demand(), r.image(),
                         r.zone(), r.zonePinned(), r.priority(), r.group(), DesiredState.RUNNING, InstanceState.PENDING,
-                        null, 0, null, null, instanceSeq, r.atMs(), 0, 0, r.clientToken());
+                        null, 0, null, null, instanceSeq, r.atMs(), 0, 0, r.clientToken(), r.launch());
                 putInstance(null, created);
                 indexToken(created);
             }
@@ -197,6 +217,23 @@ public final class CloudState {
         Resources slot = largestLiveDemand();
         if (!slot.equals(sizing.slot())) {
             resize(new Sizing(sizing.cpuOvercommit(), sizing.memOvercommit(), slot));
+        }
+    }
+
+    private void deleteTags(Record.TagsDeleted r) {
+        for (String resource : r.resources()) {
+            TreeMap<String, String> on = tags.get(resource);
+            if (on == null) {
+                continue;
+            }
+            for (Tag t : r.tags()) {
+                if (t.value() == null || t.value().equals(on.get(t.key()))) {
+                    on.remove(t.key());
+                }
+            }
+            if (on.isEmpty()) {
+                tags.remove(resource);
+            }
         }
     }
 
@@ -370,7 +407,9 @@ public final class CloudState {
                 List.copyOf(sites.values()), List.copyOf(types.values()), List.copyOf(images.values()),
                 List.copyOf(groups.values()), List.copyOf(hosts.values()), List.copyOf(instances.values()), onHosts,
                 List.copyOf(alarms.values()), instanceSeq, appliedRecords, sizing.cpuOvercommit(),
-                sizing.memOvercommit(), List.copyOf(accounts.values()), List.copyOf(accessKeys.values()));
+                sizing.memOvercommit(), List.copyOf(accounts.values()), List.copyOf(accessKeys.values()),
+                List.copyOf(keyPairs.values()), keyPairSeq, tags.entrySet().stream()
+                        .map(e -> new StateSnapshot.ResourceTags(e.getKey(), e.getValue())).toList());
     }
 
     /**
@@ -420,6 +459,15 @@ public final class CloudState {
                 throw new IllegalArgumentException("access key " + k.id() + " belongs to unknown account " + k.account());
             }
             putNew(s.accessKeys, k.id(), k, "access key");
+        }
+        for (KeyPair k : snapshot.keyPairs()) {
+            putNew(s.keyPairs, k.id(), k, "key pair");
+        }
+        s.keyPairSeq = snapshot.keyPairSeq();
+        for (StateSnapshot.ResourceTags t : snapshot.tags()) {
+            if (s.tags.putIfAbsent(t.resource(), new TreeMap<>(t.tags())) != null) {
+                throw new IllegalArgumentException("the snapshot holds the tags of " + t.resource() + " twice");
+            }
         }
         // Overcommit first, slot last: the slot follows from the instances, as after any replayed record.
         s.sizing = new Sizing(snapshot.cpuOvercommit(), snapshot.memOvercommit(), Resources.ZERO);
@@ -518,6 +566,35 @@ public final class CloudState {
 
     public Map<String, Alarm> alarms() {
         return Collections.unmodifiableMap(alarms);
+    }
+
+    public Map<String, KeyPair> keyPairs() {
+        return Collections.unmodifiableMap(keyPairs);
+    }
+
+    /** The tenant's key pair of that name, or null. */
+    public KeyPair keyPair(TenantId tenant, String name) {
+        for (KeyPair k : keyPairs.values()) {
+            if (k.tenant().equals(tenant) && k.name().equals(name)) {
+                return k;
+            }
+        }
+        return null;
+    }
+
+    public long keyPairSeq() {
+        return keyPairSeq;
+    }
+
+    /** The tags of a resource (sorted by key), empty when it has none. */
+    public Map<String, String> tags(String resource) {
+        TreeMap<String, String> on = tags.get(resource);
+        return on == null ? Map.of() : Collections.unmodifiableMap(on);
+    }
+
+    /** Every tagged resource and its tags, by resource id. */
+    public Map<String, ? extends Map<String, String>> allTags() {
+        return Collections.unmodifiableMap(tags);
     }
 
     public Host host(HostId id) {
@@ -675,6 +752,11 @@ public final class CloudState {
         compare(diffs, "alarms", alarms, other.alarms);
         compare(diffs, "accounts", accounts, other.accounts);
         compare(diffs, "accessKeys", accessKeys, other.accessKeys);
+        compare(diffs, "keyPairs", keyPairs, other.keyPairs);
+        compare(diffs, "tags", tags, other.tags);
+        if (keyPairSeq != other.keyPairSeq) {
+            diffs.add("keyPairSeq " + keyPairSeq + " != " + other.keyPairSeq);
+        }
         if (!sizing.equals(other.sizing)) {
             diffs.add("sizing " + sizing + " != " + other.sizing);
         }

@@ -10,6 +10,7 @@ import org.phare.core.model.Image;
 import org.phare.core.model.Instance;
 import org.phare.core.model.InstanceId;
 import org.phare.core.model.InstanceType;
+import org.phare.core.model.KeyPair;
 import org.phare.core.model.PlacementGroup;
 import org.phare.core.model.Region;
 import org.phare.core.model.Site;
@@ -48,7 +49,18 @@ public record StateSnapshot(
         double cpuOvercommit,
         double memOvercommit,
         List<Account> accounts,
-        List<AccessKey> accessKeys) {
+        List<AccessKey> accessKeys,
+        List<KeyPair> keyPairs,
+        long keyPairSeq,
+        List<ResourceTags> tags) {
+
+    /** The tags of one resource. */
+    public record ResourceTags(String resource, java.util.Map<String, String> tags) {
+        public ResourceTags {
+            Objects.requireNonNull(resource, "resource");
+            tags = java.util.Map.copyOf(tags);
+        }
+    }
 
     /** The instances on one host, in the host's own order. */
     public record HostInstances(HostId host, List<InstanceId> instances) {
@@ -72,5 +84,7 @@ public record StateSnapshot(
         // Absent in snapshots written before accounts existed.
         accounts = accounts == null ? List.of() : List.copyOf(accounts);
         accessKeys = accessKeys == null ? List.of() : List.copyOf(accessKeys);
+        keyPairs = keyPairs == null ? List.of() : List.copyOf(keyPairs);
+        tags = tags == null ? List.of() : List.copyOf(tags);
     }
 }

@@ -277,18 +277,44 @@ class ControllerTest {
         }
 
         @Test
-        @DisplayName("when not all instances can be placed, the rejection lists those that were (they stay)")
-        void partialPlacement() {
+        @DisplayName("all or nothing: when fewer than the minimum fit, none is started and nothing is written")
+        void allOrNothing() {
             GroupId group = GroupId.of("pg-db");
             assertThat(submit(new Command.CreatePlacementGroup(new PlacementGroup(group, TENANT, GroupPolicy.HOST_ANTI_AFFINITY))).isOk()).isTrue();
+            long recordsBefore = cloud.state().appliedRecords();
 
             Result r = submit(new Command.RunInstances(TENANT, C1R2, IMAGE, ZONE_A, 4, 0, group, null));
 
-            assertThat(r).isInstanceOf(Result.Rejected.class);
-            Result.Rejected rejected = (Result.Rejected) r;
-            assertThat(rejected.code()).isEqualTo("AntiAffinity");
-            assertThat(rejected.message()).endsWith("(3 of 4 instances were placed)");
-            assertThat((List<?>) rejected.partial()).hasSize(3);
+            assertThat(r).isInstanceOfSatisfying(Result.Rejected.class, rejected -> {
+                assertThat(rejected.code()).isEqualTo("AntiAffinity");
+                assertThat(rejected.message()).endsWith("(3 of the 4 instances asked for at least could be placed; none was started)");
+            });
+            assertThat(cloud.state().instances()).isEmpty();
+            assertThat(cloud.state().appliedRecords()).isEqualTo(recordsBefore);
+            assertThat(cloud.state().differences(cloud.replayed())).isEmpty();
+        }
+
+        @Test
+        @DisplayName("between the minimum and the count: as many as fit, in one reservation")
+        void asManyAsFit() {
+            GroupId group = GroupId.of("pg-db");
+            assertThat(submit(new Command.CreatePlacementGroup(new PlacementGroup(group, TENANT, GroupPolicy.HOST_ANTI_AFFINITY))).isOk()).isTrue();
+
+            Result r = submit(new Command.RunInstances(TENANT, C1R2, IMAGE, ZONE_A, 5, 0, group, null, "tok", 2, null, null,
+                    java.util.Map.of("env", "prod")));
+
+            List<?> ids = (List<?>) ((Result.Ok) r).value();
+            assertThat(ids).hasSize(3);
+            var launches = ids.stream().map(id -> cloud.instance((InstanceId) id).launch()).toList();
+            assertThat(launches).extracting(org.phare.core.model.Launch::index).containsExactly(0, 1, 2);
+            assertThat(launches).extracting(org.phare.core.model.Launch::reservation).containsOnly(launches.get(0).reservation());
+            assertThat(launches.get(0).reservation()).matches("r-[0-9a-f]{17}");
+            ids.forEach(id -> assertThat(cloud.state().tags(id.toString())).containsExactly(java.util.Map.entry("env", "prod")));
+            assertThat(cloud.state().differences(cloud.replayed())).isEmpty();
+            // The same token and parameters: the same reservation, nothing new.
+            Result again = submit(new Command.RunInstances(TENANT, C1R2, IMAGE, ZONE_A, 5, 0, group, null, "tok", 2, null, null,
+                    java.util.Map.of("env", "prod")));
+            assertThat(((Result.Ok) again).value()).isEqualTo(ids);
             assertThat(cloud.state().instances()).hasSize(3);
         }
 

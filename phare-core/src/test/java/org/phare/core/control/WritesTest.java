@@ -42,7 +42,7 @@ class WritesTest {
         CloudState before = cloud.replayed();
         Command.RunInstances c = new Command.RunInstances(TENANT, C1R2, IMAGE, ZONE_A, 1, 0, null, "web");
 
-        Decision d = Writes.runOne(cloud.state(), new Scheduler(PlacementConfig.defaults()), REGION, c, 0, CloudFixture.T0_MS);
+        Decision d = Writes.runOne(cloud.state(), new Scheduler(PlacementConfig.defaults()), REGION, c, 0, "r-0test", CloudFixture.T0_MS);
 
         assertThat(cloud.state().differences(before)).isEmpty();
         assertThat(d.records()).hasSize(2);
