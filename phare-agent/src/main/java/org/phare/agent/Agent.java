@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import org.phare.agent.driver.InstanceDriver;
 import org.phare.agent.driver.RecoveredInstance;
 import org.phare.agent.driver.RunningInstance;
+import org.phare.api.Credentials;
 import org.phare.api.Endpoints;
 import org.phare.api.Json;
 import org.phare.core.agent.HostReconciler;
@@ -41,6 +42,7 @@ public final class Agent implements AutoCloseable {
     private static final long RETRY_PAUSE_MS = 50;
 
     private final Endpoints servers;
+    private final Credentials credentials;
     private final Protocol.Registration registration;
     private final InstanceDriver driver;
     private final HttpClient http;
@@ -56,9 +58,13 @@ public final class Agent implements AutoCloseable {
     /** Reboots already applied per instance, so a reboot request is carried out once. */
     private final Map<InstanceId, Integer> rebootsSeen = new HashMap<>();
 
-    /** @param servers every control-plane member: the agent follows the leader among them */
-    public Agent(Endpoints servers, Protocol.Registration registration, InstanceDriver driver) {
+    /**
+     * @param servers     every control-plane member: the agent follows the leader among them
+     * @param credentials an access key of an agent (or operator) account, signing every request
+     */
+    public Agent(Endpoints servers, Credentials credentials, Protocol.Registration registration, InstanceDriver driver) {
         this.servers = servers;
+        this.credentials = java.util.Objects.requireNonNull(credentials, "credentials");
         this.registration = registration;
         this.driver = driver;
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
@@ -127,10 +133,12 @@ public final class Agent implements AutoCloseable {
                 path = "/agent/v1/heartbeat";
             }
             base = servers.current();
-            HttpRequest request = HttpRequest.newBuilder(base.resolve(path))
+            URI target = base.resolve(path);
+            byte[] body = Json.mapper().writeValueAsBytes(message);
+            HttpRequest request = credentials.sign(HttpRequest.newBuilder(target), "POST", target, body, java.time.Instant.now())
                     .timeout(Duration.ofMillis(Math.max(200, intervalMillis / 3)))
                     .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(Json.mapper().writeValueAsBytes(message)))
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                     .build();
             HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
             URI leader = Endpoints.leaderHint(response.statusCode(), response.body());

@@ -1,5 +1,6 @@
 package org.phare.cli;
 
+import org.phare.api.Credentials;
 import org.phare.api.Endpoints;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -33,6 +34,10 @@ final class AgentCommand implements Callable<Integer> {
     @Option(names = "--server", required = true, paramLabel = "URL[,URL...]", description = "URL of the server, e.g. http://127.0.0.1:7400,"
             + " or of every control-plane member separated by commas: the agent finds the leader and follows it.")
     String server;
+
+    @Option(names = "--profile", description = "Profile of ~/.phare/config (or $PHARE_CONFIG) with the agent's access key"
+            + " (default: $PHARE_ACCESS_KEY_ID and $PHARE_SECRET_ACCESS_KEY, else $PHARE_PROFILE, else default).")
+    String profile;
 
     @Option(names = "--zone", required = true, description = "Availability zone of this host.")
     String zone;
@@ -73,7 +78,13 @@ final class AgentCommand implements Callable<Integer> {
         Protocol.Registration registration = new Protocol.Registration(host, new ZoneId(zone), new SiteId(site), capacity,
                 Map.of("agent.pid", Long.toString(ProcessHandle.current().pid())));
         ProcessDriver processes = ProcessDriver.builder(dataDir, host).build();
-        Agent agent = new Agent(url, registration, processes);
+        Credentials.Profile creds = Credentials.resolve(profile, System.getenv());
+        if (creds.credentials() == null) {
+            throw new IllegalArgumentException("the agent needs an access key of an agent account: set PHARE_ACCESS_KEY_ID and"
+                    + " PHARE_SECRET_ACCESS_KEY, or give --profile (create one with: phare account create NAME --role agent;"
+                    + " phare key create --account NAME)");
+        }
+        Agent agent = new Agent(url, creds.credentials(), registration, processes);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             agent.close();

@@ -9,6 +9,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
+import org.phare.api.Credentials;
 import org.phare.api.Endpoints;
 import org.phare.api.Json;
 
@@ -25,11 +26,27 @@ public final class ApiClient {
     private static final long RETRY_PAUSE_MS = 100;
 
     private final Endpoints endpoints;
+    private final Credentials credentials;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    /** @param server one address or several separated by commas; null or blank: the default */
-    public ApiClient(String server) {
+    /**
+     * @param server      one address or several separated by commas; null or blank: the default
+     * @param credentials the access key that signs every request, or null to send them unsigned (refused, except
+     *                    the probes)
+     */
+    public ApiClient(String server, Credentials credentials) {
         this.endpoints = Endpoints.parse(server == null || server.isBlank() ? DEFAULT_SERVER : server.trim());
+        this.credentials = credentials;
+    }
+
+    /**
+     * A client as the command line sets it up: credentials and server per {@link Credentials#resolve} (a server
+     * given here wins over {@code PHARE_SERVER}, which wins over the profile's).
+     */
+    public static ApiClient fromEnvironment(String server, String profile) {
+        Credentials.Profile p = Credentials.resolve(profile, System.getenv());
+        String url = server != null ? server : System.getenv("PHARE_SERVER") != null ? System.getenv("PHARE_SERVER") : p.server();
+        return new ApiClient(url, p.credentials());
     }
 
     /** An error the server answered, or a transport failure: printed as one line by the command line. */
@@ -80,7 +97,7 @@ public final class ApiClient {
         for (int attempt = 0; attempt < 1_000; attempt++) {
             URI base = endpoints.current();
             try {
-                HttpResponse<byte[]> r = http.send(request(base, method, path, payload), HttpResponse.BodyHandlers.ofByteArray());
+                HttpResponse<byte[]> r = http.send(request(base, method, path, payload, credentials), HttpResponse.BodyHandlers.ofByteArray());
                 URI leader = Endpoints.leaderHint(r.statusCode(), r.body());
                 if (leader != null && !leader.equals(base)) {
                     endpoints.leader(leader);
@@ -120,9 +137,13 @@ public final class ApiClient {
         throw new Failure("no member of " + endpoints.all() + " could serve the request (last: " + lastProblem + ")");
     }
 
-    private static HttpRequest request(URI base, String method, String path, byte[] payload) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path.startsWith("/") ? path.substring(1) : path))
-                .timeout(Duration.ofSeconds(30)).header("Accept", "application/json");
+    private static HttpRequest request(URI base, String method, String path, byte[] payload, Credentials credentials) {
+        URI uri = base.resolve(path.startsWith("/") ? path.substring(1) : path);
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).header("Accept", "application/json");
+        if (credentials != null) {
+            // Signed for each attempt: the host is part of the signature, and a retry may go to another member.
+            credentials.sign(b, method, uri, payload == null ? new byte[0] : payload, java.time.Instant.now());
+        }
         if (payload != null) {
             b.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofByteArray(payload));
         } else {
@@ -131,12 +152,16 @@ public final class ApiClient {
         return b.build();
     }
 
-    private static JsonNode answer(HttpResponse<byte[]> r) throws IOException {
+    private JsonNode answer(HttpResponse<byte[]> r) throws IOException {
         JsonNode json = r.body().length == 0 ? null : Json.mapper().readTree(r.body());
         if (r.statusCode() >= 400 || r.statusCode() == 307) {
             JsonNode error = json == null ? null : json.get("error");
             if (error != null) {
-                throw new Failure(error.get("message").asText() + " (" + error.get("code").asText() + ")");
+                String code = error.get("code").asText();
+                String hint = "AuthFailure".equals(code) && credentials == null ? "; no credentials found: set"
+                        + " PHARE_ACCESS_KEY_ID and PHARE_SECRET_ACCESS_KEY, or a profile in ~/.phare/config (phare demo"
+                        + " writes one; a new server writes the operator's to <data-dir>/operator.credentials)" : "";
+                throw new Failure(error.get("message").asText() + " (" + code + ")" + hint);
             }
             throw new Failure("server answered HTTP " + r.statusCode());
         }

@@ -21,14 +21,18 @@ final class ClientCommands {
     /** Options every client command takes. */
     static final class Connection {
         @Option(names = "--server", paramLabel = "URL[,URL...]", description = "Server URL, or every member's separated by commas:"
-                + " the leader is found by itself (default: $PHARE_SERVER or " + ApiClient.DEFAULT_SERVER + ").")
+                + " the leader is found by itself (default: $PHARE_SERVER, the profile's server, or " + ApiClient.DEFAULT_SERVER + ").")
         String server;
+
+        @Option(names = "--profile", description = "Profile of ~/.phare/config (or $PHARE_CONFIG) to sign with (default:"
+                + " $PHARE_ACCESS_KEY_ID and $PHARE_SECRET_ACCESS_KEY, else $PHARE_PROFILE, else default).")
+        String profile;
 
         @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "table", description = "table or json (default: ${DEFAULT-VALUE}).")
         String output;
 
         ApiClient client() {
-            return new ApiClient(server != null ? server : System.getenv("PHARE_SERVER"));
+            return ApiClient.fromEnvironment(server, profile);
         }
     }
 

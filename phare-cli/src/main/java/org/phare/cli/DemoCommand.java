@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Stream;
+import org.phare.api.Credentials;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -100,6 +101,16 @@ final class DemoCommand implements Callable<Integer> {
         for (int i = 0; i < members.size(); i++) {
             waitReady(urls.get(i), members.get(i), servers == 1 ? "server" : "server-m" + (char) ('a' + i));
         }
+        // The first leader wrote the operator's key to its data directory; with it, give the agents an agent
+        // account's key and the demo tenant its own, and write both profiles where the CLI finds them.
+        Credentials operator = operatorKey(servers == 1 ? List.of(dir.resolve("server"))
+                : java.util.stream.IntStream.range(0, servers).mapToObj(i -> dir.resolve("server-m" + (char) ('a' + i))).toList());
+        ApiClient api = new ApiClient(url, operator);
+        Credentials agentKey = account(api, "agents", "agent");
+        Credentials tenantKey = account(api, "demo", "tenant");
+        Path config = dir.resolve("config").toAbsolutePath();
+        Files.writeString(config, "# Profiles of the demo cloud: export PHARE_CONFIG=" + config + "\n"
+                + operator.iniSection("default", url) + "\n" + tenantKey.iniSection("demo", url));
         String[] zones = {"eu-west-2a", "eu-west-2b", "eu-west-2c"};
         List<String[]> agents = new ArrayList<>();
         for (int i = 0; i < hosts; i++) {
@@ -107,15 +118,16 @@ final class DemoCommand implements Callable<Integer> {
             String site = zone + "-dc" + (1 + (i / 3) % 2);
             String name = "agent-" + (i + 1);
             Process p = launch(name, List.of("agent", "--server", url, "--zone", zone, "--site", site, "--cpus", "4",
-                    "--memory", "8g", "--data-dir", dir.resolve(name).toString(), "--driver", "process"));
+                    "--memory", "8g", "--data-dir", dir.resolve(name).toString(), "--driver", "process"),
+                    Map.of("PHARE_ACCESS_KEY_ID", agentKey.accessKeyId(), "PHARE_SECRET_ACCESS_KEY", agentKey.secret()));
             agents.add(new String[] {name, Long.toString(p.pid()), zone, site});
         }
-        ApiClient api = new ApiClient(url);
         waitFor(() -> api.list("/v1/hosts").stream().filter(h -> "ready".equals(h.get("state").asText())).count() == hosts,
                 "every agent to register");
         List<String> created = new ArrayList<>();
         for (int i = 0; i < instances; i++) {
-            JsonNode r = api.post("/v1/instances", Map.of("image", "http-echo", "type", "tinav5.c1r1", "name", "web-" + (i + 1)));
+            JsonNode r = api.post("/v1/instances", Map.of("image", "http-echo", "type", "tinav5.c1r1", "name", "web-" + (i + 1),
+                    "tenant", "demo"));
             created.add(r.get(0).get("id").asText());
         }
         waitFor(() -> api.list("/v1/instances").stream().filter(i -> "running".equals(i.get("state").asText())).count() == created.size(),
@@ -140,10 +152,12 @@ final class DemoCommand implements Callable<Integer> {
         Output.print(out, "table", api.list("/v1/instances"), ClientCommands.INSTANCE_COLUMNS);
         out.println();
         String flag = "";
+        out.println("  Credentials (profiles in " + config + "):");
+        out.println("    operator  " + operator.accessKeyId() + "   (profile default: every tenant, hosts, accounts)");
+        out.println("    tenant    " + tenantKey.accessKeyId() + "   (profile demo: the tenant 'demo', which owns the samples)");
+        out.println();
         out.println("  Try, in another terminal:");
-        if (port != 7400 || servers > 1) {
-            out.println("    export PHARE_SERVER=" + url);
-        }
+        out.println("    export PHARE_CONFIG=" + config);
         out.println("    ./phare vm ls" + flag + "                        instances, their host and address");
         out.println("    ./phare host ls" + flag + "                      hosts, their agent pid and load");
         out.println("    curl http://<address>/               an instance answers with its id and host");
@@ -157,13 +171,47 @@ final class DemoCommand implements Callable<Integer> {
             out.println("                                         second or two; no host is judged, no instance moves");
         }
         out.println();
+        out.println("  The EC2 API answers on the same port, with the tenant's key (any AWS CLI or SDK):");
+        out.println("    AWS_ACCESS_KEY_ID=" + tenantKey.accessKeyId() + " AWS_SECRET_ACCESS_KEY=" + tenantKey.secret() + " \\");
+        out.println("      aws ec2 describe-instances --endpoint-url " + urls.get(0) + " --region eu-west-2");
+        out.println();
         out.println("  Ctrl-C stops the whole cloud.");
         out.flush();
         stopped.await();
         return 0;
     }
 
+    /** Waits for the operator key a new cloud writes to its first leader's data directory. */
+    private static Credentials operatorKey(List<Path> memberDirs) throws InterruptedException {
+        for (int i = 0; i < 300; i++) {
+            for (Path d : memberDirs) {
+                Path file = d.resolve("operator.credentials");
+                if (Files.isRegularFile(file)) {
+                    try {
+                        Map<String, String> p = Credentials.readIni(Files.readAllLines(file)).get("default");
+                        return new Credentials(p.get("access_key_id"), p.get("secret_access_key"));
+                    } catch (IOException | RuntimeException e) {
+                        // being written: try again
+                    }
+                }
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException("no operator key appeared within 60 s under " + memberDirs);
+    }
+
+    /** Creates an account and a key for it. */
+    private static Credentials account(ApiClient api, String name, String role) {
+        api.post("/v1/accounts", Map.of("name", name, "role", role));
+        JsonNode key = api.post("/v1/accounts/" + name + "/keys", Map.of());
+        return new Credentials(key.get("accessKeyId").asText(), key.get("secretAccessKey").asText());
+    }
+
     private Process launch(String name, List<String> args) throws IOException {
+        return launch(name, args, Map.of());
+    }
+
+    private Process launch(String name, List<String> args, Map<String, String> env) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.add("-Xmx256m");
@@ -172,6 +220,7 @@ final class DemoCommand implements Callable<Integer> {
         command.addAll(args);
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().put("CLASSPATH", System.getProperty("java.class.path"));
+        pb.environment().putAll(env);
         File log = dir.resolve(name + ".log").toFile();
         pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log));
         Process p = pb.start();

@@ -47,7 +47,7 @@ final class LoadCommand implements java.util.concurrent.Callable<Integer> {
             throw new IllegalArgumentException("--instances 1..1000000, --concurrency 1..256, --hosts 1..10000");
         }
         PrintWriter out = spec.commandLine().getOut();
-        ApiClient api = new ApiClient(server);
+        ApiClient api = ApiClient.fromEnvironment(server, null);
         StandInHosts standIns = new StandInHosts(api, "load", hosts, new Resources(1024, 4L * 1024 * 1024));
         long[] latencies = new long[instances];
         AtomicInteger next = new AtomicInteger();

@@ -1,5 +1,10 @@
 package org.phare.server;
 
+import org.phare.api.Credentials;
+import org.phare.core.model.Account;
+import org.phare.core.model.TenantId;
+import org.phare.server.auth.KeyIssuer;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,6 +41,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class PhareServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PhareServer.class);
+
+    /** The account created with the first operator key. */
+    public static final String OPERATOR = "operator";
+    /** Where the first operator key is written, under the data directory. */
+    public static final String CREDENTIALS_FILE = "operator.credentials";
 
     /** How often the snapshot check runs. */
     static final long SNAPSHOT_CHECK_MS = 5_000;
@@ -132,7 +142,12 @@ public final class PhareServer implements AutoCloseable {
             api = new ApiServer(loop, log, sealer, o.host(), o.port()).start();
             String http = o.host() + ":" + api.port();
             MemberInfo me = new MemberInfo(o.self().id(), o.zone(), http);
-            Leadership leadership = new Leadership(log, loop, me, c -> defineTopology(c, o.topology()));
+            KeyIssuer issuer = new KeyIssuer(sealer, new java.security.SecureRandom());
+            Path credentials = o.dataDir().resolve(CREDENTIALS_FILE);
+            Leadership leadership = new Leadership(log, loop, me, c -> {
+                defineTopology(c, o.topology());
+                bootstrapOperator(c, issuer, credentials, "http://" + http);
+            });
             api.leadership(leadership::quorum);
             loop.start();
             leadership.start();
@@ -159,6 +174,48 @@ public final class PhareServer implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    /**
+     * Until an operator holds an active key, each new leader creates the {@value #OPERATOR} account (if missing)
+     * and a key for it, and writes them, readable by this user only, to {@code <dataDir>/}{@value #CREDENTIALS_FILE}
+     * as a profile of the CLI's config file: without it nobody could sign the first request. The secret is never
+     * logged.
+     */
+    private static void bootstrapOperator(Controller c, KeyIssuer issuer, Path file, String server) {
+        var state = c.state();
+        boolean served = state.accessKeys().values().stream().anyMatch(k -> k.active()
+                && state.accounts().get(k.account()).role() == Account.Role.OPERATOR);
+        if (served) {
+            return;
+        }
+        TenantId name = new TenantId(OPERATOR);
+        Account existing = state.accounts().get(name);
+        if (existing != null && existing.role() != Account.Role.OPERATOR) {
+            LOG.warn("no operator holds an active key, and the account '{}' is a {}: create an operator with"
+                    + " `phare account create NAME --role operator` from a key that still works", OPERATOR, existing.role());
+            return;
+        }
+        if (existing == null && !c.submit(new Command.CreateAccount(name, Account.Role.OPERATOR)).isOk()) {
+            throw new IllegalStateException("cannot create the operator account");
+        }
+        KeyIssuer.Issued key = issuer.issue(name);
+        if (!c.submit(key.command()).isOk()) {
+            throw new IllegalStateException("cannot create the operator's access key");
+        }
+        try {
+            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+            Files.deleteIfExists(tmp);
+            Files.createFile(tmp, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(tmp, "# The operator's access key, created when the cloud had none. Keep it secret: copy this\n"
+                    + "# profile to ~/.phare/config (or point PHARE_CONFIG here), then delete this file.\n"
+                    + new Credentials(key.command().keyId(), key.secret()).iniSection("default", server));
+            Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot write the operator's credentials to " + file, e);
+        }
+        LOG.info("operator access key {} created; its profile is in {}", key.command().keyId(), file);
     }
 
     /** The first leader of an empty cloud defines the region, zones, sites, types and images. */

@@ -41,6 +41,7 @@ class ClusterTest {
     private final Map<String, RatisLog.Peer> peers = new LinkedHashMap<>();
     private final Map<String, PhareServer> running = new LinkedHashMap<>();
     private final Map<String, Integer> httpPorts = new LinkedHashMap<>();
+    private org.phare.api.Credentials operator;
 
     @AfterEach
     void stopAll() {
@@ -81,10 +82,12 @@ class ClusterTest {
     }
 
     private HttpResponse<String> send(String id, String method, String path, Object body) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPorts.get(id) + path))
+        if (operator == null) {
+            operator = OperatorKey.await(dir);
+        }
+        HttpRequest.Builder b = OperatorKey.signed(operator, method, URI.create("http://127.0.0.1:" + httpPorts.get(id) + path),
+                        body == null ? null : Json.mapper().writeValueAsBytes(body))
                 .timeout(Duration.ofSeconds(20)).header("Content-Type", "application/json");
-        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                : HttpRequest.BodyPublishers.ofByteArray(Json.mapper().writeValueAsBytes(body)));
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 

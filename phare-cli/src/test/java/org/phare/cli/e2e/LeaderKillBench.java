@@ -50,10 +50,13 @@ public final class LeaderKillBench {
                                 continue;
                             }
                             try {
-                                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(m.url() + "/v1/images"))
+                                URI uri = URI.create(m.url() + "/v1/images");
+                                byte[] body = ("{\"id\":\"bench-" + t + "-" + attempt
+                                        + "\",\"description\":\"x\",\"kind\":\"http-echo\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                                HttpResponse<String> r = http.send(cloud.operator().sign(HttpRequest.newBuilder(uri), "POST", uri, body,
+                                                java.time.Instant.now())
                                         .timeout(Duration.ofSeconds(2)).header("Content-Type", "application/json")
-                                        .POST(HttpRequest.BodyPublishers.ofString("{\"id\":\"bench-" + t + "-" + attempt
-                                                + "\",\"description\":\"x\",\"kind\":\"http-echo\"}")).build(),
+                                        .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
                                         HttpResponse.BodyHandlers.ofString());
                                 if (r.statusCode() == 201) {
                                     written = System.nanoTime() - t0;

@@ -11,6 +11,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
+import org.phare.api.Credentials;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -129,6 +130,8 @@ final class LocalCloud implements AutoCloseable {
     /** A live instance process ({@code HttpEcho}) as its command line describes it. */
     record EchoProcess(long pid, String instance, long generation, String host, int port) {}
 
+    private volatile Credentials operatorKey;
+
     /** @param admission the server's {@code --admission}: host, zone or none */
     LocalCloud(Path dir, String admission) throws IOException {
         this.dir = dir.toAbsolutePath();
@@ -182,7 +185,12 @@ final class LocalCloud implements AutoCloseable {
                 continue;
             }
             try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(m.url() + "/v1/cluster?local=true"))
+                Credentials key = findOperatorKey();
+                if (key == null) {
+                    break; // no leader has started yet
+                }
+                URI uri = URI.create(m.url() + "/v1/cluster?local=true");
+                HttpResponse<String> r = http.send(key.sign(HttpRequest.newBuilder(uri), "GET", uri, new byte[0], Instant.now())
                         .timeout(Duration.ofSeconds(2)).GET().build(), HttpResponse.BodyHandlers.ofString());
                 if (r.statusCode() == 200 && readTree(r.body()).path("activeServices").asBoolean()) {
                     return m;
@@ -199,8 +207,12 @@ final class LocalCloud implements AutoCloseable {
 
     /** The member's own view of the group ({@code GET /v1/cluster?local=true}). */
     JsonNode memberStatus(Member m) {
-        HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(m.url() + "/v1/cluster?local=true")).GET(),
+        URI uri = URI.create(m.url() + "/v1/cluster?local=true");
+        HttpResponse<String> r = send(operator().sign(HttpRequest.newBuilder(uri), "GET", uri, new byte[0], Instant.now()).GET(),
                 Duration.ofSeconds(3));
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException(m + " answered " + r.statusCode() + ": " + r.body());
+        }
         return readTree(r.body());
     }
 
@@ -329,9 +341,10 @@ final class LocalCloud implements AutoCloseable {
     }
 
     private void launchAgent(Agent agent) throws IOException {
+        Credentials key = operator();
         Process p = launch("agent-" + agent.zone, List.of("agent", "--server", urls(), "--zone", agent.zone,
                 "--site", agent.site, "--cpus", "8", "--memory", "16g", "--data-dir", agent.dataDir.toString(),
-                "--driver", "process"));
+                "--driver", "process"), Map.of("PHARE_ACCESS_KEY_ID", key.accessKeyId(), "PHARE_SECRET_ACCESS_KEY", key.secret()));
         agent.process = p;
         Path idFile = agent.dataDir.resolve("host-id");
         String exited = "the agent in " + agent.zone + " exited; see " + logs;
@@ -358,6 +371,10 @@ final class LocalCloud implements AutoCloseable {
     }
 
     private Process launch(String name, List<String> args) throws IOException {
+        return launch(name, args, Map.of());
+    }
+
+    private Process launch(String name, List<String> args, Map<String, String> env) throws IOException {
         int n = launches.merge(name, 1, Integer::sum);
         Path log = logs.resolve(name + "-" + n + ".log");
         List<String> command = new ArrayList<>();
@@ -368,6 +385,7 @@ final class LocalCloud implements AutoCloseable {
         ProcessBuilder b = new ProcessBuilder(command);
         b.environment().keySet().removeAll(LAUNCHER_ENVIRONMENT);
         b.environment().put("CLASSPATH", classpath);
+        b.environment().putAll(env);
         b.directory(dir.toFile());
         b.redirectErrorStream(true);
         b.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
@@ -380,8 +398,41 @@ final class LocalCloud implements AutoCloseable {
 
     // ---- the native API ----
 
+    /**
+     * The operator key the cloud's first leader wrote to its data directory (waits for it up to 60 s): every
+     * request of these tests, and the agents, sign with it.
+     */
+    Credentials operator() {
+        Credentials key = operatorKey;
+        if (key == null) {
+            key = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
+                    .until(this::findOperatorKey, k -> k != null);
+        }
+        return key;
+    }
+
+    private Credentials findOperatorKey() throws IOException {
+        if (operatorKey != null) {
+            return operatorKey;
+        }
+        try (var files = Files.find(dir, 2, (p, a) -> p.getFileName().toString().equals("operator.credentials"))) {
+            Path file = files.findFirst().orElse(null);
+            if (file == null) {
+                return null;
+            }
+            Map<String, String> p = Credentials.readIni(Files.readAllLines(file)).get("default");
+            operatorKey = new Credentials(p.get("access_key_id"), p.get("secret_access_key"));
+            return operatorKey;
+        }
+    }
+
+    private HttpRequest.Builder signed(String method, String path, byte[] body) {
+        URI uri = URI.create(url() + path);
+        return operator().sign(HttpRequest.newBuilder(uri), method, uri, body, Instant.now());
+    }
+
     JsonNode get(String path) {
-        HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(url() + path)).GET(), Duration.ofSeconds(10));
+        HttpResponse<String> r = send(signed("GET", path, new byte[0]).GET(), Duration.ofSeconds(10));
         if (r.statusCode() != 200) {
             throw new IllegalStateException("GET " + path + " answered " + r.statusCode() + ": " + r.body());
         }
@@ -391,9 +442,9 @@ final class LocalCloud implements AutoCloseable {
     /** POST with a JSON body; the response as it came (status and body), whatever the status. */
     HttpResponse<String> post(String path, Object body, Duration timeout) {
         try {
-            return send(HttpRequest.newBuilder(URI.create(url() + path))
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body))), timeout);
+            byte[] bytes = JSON.writeValueAsBytes(body);
+            return send(signed("POST", path, bytes).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)), timeout);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -401,12 +452,12 @@ final class LocalCloud implements AutoCloseable {
 
     /** Every item of a paginated list, through the CLI's own client. */
     List<JsonNode> list(String path) {
-        return new org.phare.cli.ApiClient(url()).list(path);
+        return new org.phare.cli.ApiClient(url(), operator()).list(path);
     }
 
     /** A client of the whole control plane, as the CLI makes it from {@code --server a,b,c}. */
     org.phare.cli.ApiClient client() {
-        return new org.phare.cli.ApiClient(urls());
+        return new org.phare.cli.ApiClient(urls(), operator());
     }
 
     List<JsonNode> instances() {

@@ -1,7 +1,6 @@
 package org.phare.server.http;
 
 import io.javalin.config.RoutesConfig;
-import java.security.SecureRandom;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -9,7 +8,7 @@ import org.phare.core.control.Command;
 import org.phare.core.model.AccessKey;
 import org.phare.core.model.Account;
 import org.phare.core.model.TenantId;
-import org.phare.server.auth.SecretSealer;
+import org.phare.server.auth.KeyIssuer;
 import org.phare.server.runtime.ControlLoop;
 
 /**
@@ -18,15 +17,13 @@ import org.phare.server.runtime.ControlLoop;
  * log, and shows the secret once, in the answer to its creation; listings never carry it, sealed or not.
  */
 final class AccountRoutes {
-    private static final String ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
-    private static final String SECRET_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
     private AccountRoutes() {
     }
 
     record AccountRequest(String name, String role) {}
 
-    static void register(RoutesConfig r, ControlLoop loop, SecretSealer sealer, SecureRandom random) {
+    static void register(RoutesConfig r, ControlLoop loop, KeyIssuer issuer) {
         r.get("/v1/accounts", ctx -> ctx.json(loop.call(v -> v.state().accounts().values().stream().map(AccountRoutes::view).toList())));
         r.post("/v1/accounts", ctx -> {
             AccountRequest req = ApiServer.body(ctx, AccountRequest.class);
@@ -45,12 +42,10 @@ final class AccountRoutes {
         });
         r.post("/v1/accounts/{name}/keys", ctx -> {
             TenantId account = tenant(ctx.pathParam("name"));
-            String id = draw(random, ALPHABET, "PHK", 17);
-            String secret = draw(random, SECRET_ALPHABET, "", 40);
-            String sealed = sealer.seal(id, secret);
-            AccessKey key = (AccessKey) ApiServer.ok(loop.leader(c -> c.submit(new Command.CreateAccessKey(account, id, sealed))));
+            KeyIssuer.Issued issued = issuer.issue(account);
+            AccessKey key = (AccessKey) ApiServer.ok(loop.leader(c -> c.submit(issued.command())));
             Map<String, Object> out = new LinkedHashMap<>(view(key));
-            out.put("secretAccessKey", secret); // shown this once
+            out.put("secretAccessKey", issued.secret()); // shown this once
             ctx.status(201).json(out);
         });
         r.get("/v1/keys", ctx -> {
@@ -63,14 +58,6 @@ final class AccountRoutes {
             ApiServer.ok(loop.leader(c -> c.submit(new Command.RevokeAccessKey(id))));
             ctx.json(loop.call(v -> view(v.state().accessKeys().get(id))));
         });
-    }
-
-    private static String draw(SecureRandom random, String alphabet, String prefix, int n) {
-        StringBuilder sb = new StringBuilder(prefix);
-        for (int i = 0; i < n; i++) {
-            sb.append(alphabet.charAt(random.nextInt(alphabet.length())));
-        }
-        return sb.toString();
     }
 
     private static TenantId tenant(String name) {

@@ -10,7 +10,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
+import org.phare.api.Credentials;
 import org.phare.api.Json;
+import org.phare.api.SigV4;
 import org.phare.core.agent.Protocol;
 import org.phare.core.control.Command;
 import org.phare.core.control.Result;
@@ -29,7 +31,10 @@ import org.phare.core.model.Schedulability;
 import org.phare.core.model.TenantId;
 import org.phare.core.model.ZoneId;
 import org.phare.core.state.CloudState;
+import org.phare.server.auth.Authenticator;
+import org.phare.server.auth.KeyIssuer;
 import org.phare.server.auth.SecretSealer;
+import org.phare.server.ec2.Ec2Api;
 import org.phare.server.runtime.ControlLoop;
 import org.phare.server.store.MemberInfo;
 import org.phare.server.store.RatisLog;
@@ -51,20 +56,18 @@ public final class ApiServer implements AutoCloseable {
     private final ControlLoop loop;
     private final RatisLog log;
     private final SecretSealer sealer;
+    private final Authenticator auth;
     private final Metrics metrics;
     private final Javalin app;
     /** Whether this member may renew agents' leases: it leads and a majority answers it. */
     private volatile BooleanSupplier quorum = () -> false;
 
-    public ApiServer(ControlLoop loop, RatisLog log, String host, int port) {
-        this(loop, log, null, host, port);
-    }
-
-    /** @param sealer seals access-key secrets before they enter the log (null: no account routes) */
+    /** @param sealer seals access-key secrets before they enter the log, and opens them to verify signatures */
     public ApiServer(ControlLoop loop, RatisLog log, SecretSealer sealer, String host, int port) {
         this.loop = loop;
         this.log = log;
-        this.sealer = sealer;
+        this.sealer = java.util.Objects.requireNonNull(sealer, "sealer");
+        this.auth = new Authenticator(loop, sealer, java.time.Instant::now);
         this.metrics = new Metrics(loop);
         loop.observer(metrics);
         this.app = Javalin.create(config -> {
@@ -98,6 +101,22 @@ public final class ApiServer implements AutoCloseable {
     }
 
     private void routes(io.javalin.config.RoutesConfig r) {
+        // Every answer carries Date (SDKs correct their clock skew with it); every request but the probes, the
+        // metrics and the API's description is signed (the EC2 endpoint checks its own, to answer in its shape).
+        r.before(ctx -> {
+            ctx.header("Date", java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC)));
+            if (Access.open(ctx.method().name(), ctx.path())) {
+                return;
+            }
+            Authenticator.Principal p;
+            try {
+                p = auth.authenticate(signed(ctx), Credentials.SERVICE);
+            } catch (Authenticator.Refused e) {
+                throw new ApiError(e.status(), e.code(), e.getMessage());
+            }
+            Access.check(p, ctx.method().name(), ctx.path());
+            ctx.attribute(Access.PRINCIPAL, p);
+        });
         r.get("/healthz", ctx -> ctx.result("ok"));
         r.get("/v1/openapi.json", ctx -> ctx.contentType("application/json").result(OPENAPI));
         r.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
@@ -126,21 +145,19 @@ public final class ApiServer implements AutoCloseable {
             ctx.json(loop.leader(c -> c.heartbeat(hb)));
         });
 
-        r.get("/v1/instances", ctx -> ctx.json(loop.call(v -> page(ctx, v.state().instances().values().stream()
-                .map(i -> Views.InstanceView.of(i, v.address(i.id()))).toList(), Views.InstanceView::id))));
+        r.get("/v1/instances", ctx -> {
+            Authenticator.Principal p = Access.principal(ctx);
+            ctx.json(loop.call(v -> page(ctx, v.state().instances().values().stream().filter(i -> p.sees(i.tenant()))
+                    .map(i -> Views.InstanceView.of(i, v.address(i.id()))).toList(), Views.InstanceView::id)));
+        });
         r.get("/v1/instances/{id}", ctx -> {
             InstanceId id = parse(() -> new InstanceId(ctx.pathParam("id")), "instance id");
-            ctx.json(loop.call(v -> {
-                Instance i = v.state().instance(id);
-                if (i == null) {
-                    throw new ApiError(404, "NotFound", "instance " + id + " does not exist");
-                }
-                return Views.InstanceView.of(i, v.address(id));
-            }));
+            Authenticator.Principal p = Access.principal(ctx);
+            ctx.json(loop.call(v -> Views.InstanceView.of(visible(v.state(), p, id), v.address(id))));
         });
         r.post("/v1/instances", ctx -> {
             RunRequest req = body(ctx, RunRequest.class);
-            Command.RunInstances cmd = req.toCommand();
+            Command.RunInstances cmd = req.toCommand(Access.principal(ctx));
             // Answered from the same loop turn as the write, so the leader's answer always shows what it created.
             List<Views.InstanceView> created = loop.leader(c -> {
                 Object value = ok(c.submit(cmd));
@@ -159,14 +176,18 @@ public final class ApiServer implements AutoCloseable {
                 case "reboot" -> new Command.RebootInstances(List.of(id));
                 default -> throw new ApiError(404, "NotFound", "unknown action '" + action + "' (expected stop, start or reboot)");
             };
+            Authenticator.Principal p = Access.principal(ctx);
             ctx.json(loop.leader(c -> {
+                visible(c.state(), p, id);
                 ok(c.submit(cmd));
                 return Views.InstanceView.of(c.state().instance(id), c.address(id));
             }));
         });
         r.delete("/v1/instances/{id}", ctx -> {
             InstanceId id = parse(() -> new InstanceId(ctx.pathParam("id")), "instance id");
+            Authenticator.Principal p = Access.principal(ctx);
             ctx.json(loop.leader(c -> {
+                visible(c.state(), p, id);
                 ok(c.submit(new Command.TerminateInstances(List.of(id))));
                 return Views.InstanceView.of(c.state().instance(id), c.address(id));
             }));
@@ -202,9 +223,8 @@ public final class ApiServer implements AutoCloseable {
         r.post("/v1/images", ctx -> define(ctx, Image.class, Command.DefineImage::new));
 
         ClusterRoutes.register(r, loop, log);
-        if (sealer != null) {
-            AccountRoutes.register(r, loop, sealer, new java.security.SecureRandom());
-        }
+        AccountRoutes.register(r, loop, new KeyIssuer(sealer, new java.security.SecureRandom()));
+        Ec2Api.register(r, loop, auth, ApiServer::signed);
 
         r.exception(ApiError.class, (e, ctx) -> ctx.status(e.status()).json(e.body()));
         r.exception(ControlLoop.NotLeader.class, (e, ctx) -> notLeader(ctx));
@@ -241,6 +261,30 @@ public final class ApiServer implements AutoCloseable {
         Command c = command.apply(value);
         ok(loop.leader(ctl -> ctl.submit(c)));
         ctx.status(201).json(value);
+    }
+
+    /** The instance, if it exists and {@code p} may see it; another tenant's answers exactly like a missing one. */
+    private static Instance visible(CloudState state, Authenticator.Principal p, InstanceId id) {
+        Instance i = state.instance(id);
+        if (i == null || !p.sees(i.tenant())) {
+            throw new ApiError(404, "NotFound", "instance " + id + " does not exist");
+        }
+        return i;
+    }
+
+    /** The request as Signature V4 reads it: method, raw path and query, every header, the raw body. */
+    static SigV4.Request signed(Context ctx) {
+        List<java.util.Map.Entry<String, String>> headers = new ArrayList<>();
+        var names = ctx.req().getHeaderNames();
+        while (names.hasMoreElements()) {
+            String name = names.nextElement();
+            var values = ctx.req().getHeaders(name);
+            while (values.hasMoreElements()) {
+                headers.add(java.util.Map.entry(name, values.nextElement()));
+            }
+        }
+        return new SigV4.Request(ctx.method().name(), ctx.req().getRequestURI(), ctx.req().getQueryString(), headers,
+                ctx.bodyAsBytes());
     }
 
     /** Runs a read on the loop thread, so it never races with a write. */
@@ -344,8 +388,14 @@ public final class ApiServer implements AutoCloseable {
     /** {@code POST /v1/instances}. Only {@code image} and {@code type} are required. */
     public record RunRequest(String image, String type, String zone, Integer count, Integer priority, String group,
                              String name, String tenant, String clientToken) {
-        Command.RunInstances toCommand() {
-            return parse(this::command, "request");
+        /** A tenant runs its own instances; an operator names the tenant (default: {@code default}). */
+        Command.RunInstances toCommand(Authenticator.Principal p) {
+            if (!p.operator() && tenant != null && !tenant.equals(p.account().value())) {
+                throw new ApiError(403, "UnauthorizedOperation", "a tenant runs instances for itself only; leave tenant out");
+            }
+            RunRequest own = p.operator() ? this : new RunRequest(image, type, zone, count, priority, group, name,
+                    p.account().value(), clientToken);
+            return parse(own::command, "request");
         }
 
         private Command.RunInstances command() {

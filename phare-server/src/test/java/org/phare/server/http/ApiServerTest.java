@@ -35,11 +35,13 @@ class ApiServerTest {
     private PhareServer server;
     private Path dataDir;
     private final HttpClient http = HttpClient.newHttpClient();
+    private org.phare.api.Credentials operator;
 
     @BeforeAll
     void start(@TempDir Path dir) throws Exception {
         dataDir = dir.resolve("data");
         server = PhareServer.start(dataDir, "127.0.0.1", 0, 0, Topology.defaults());
+        operator = org.phare.server.OperatorKey.await(dataDir);
         for (String zone : new String[] {"a", "b", "c"}) {
             for (int i = 1; i <= 2; i++) {
                 var reg = new Protocol.Registration(new HostId("h-" + zone + "-" + i), new ZoneId("eu-west-2" + zone),
@@ -55,9 +57,8 @@ class ApiServerTest {
     }
 
     private HttpResponse<String> call(String method, String path, String body) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path));
-        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(org.phare.server.OperatorKey.signed(operator, method, URI.create("http://127.0.0.1:" + server.port() + path),
+                body == null ? null : body.getBytes(java.nio.charset.StandardCharsets.UTF_8)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private JsonNode json(HttpResponse<String> r) throws Exception {

@@ -1,0 +1,195 @@
+package org.phare.cli.ec2;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.phare.api.Credentials;
+import org.phare.api.SigV4;
+
+/**
+ * Requests that must be refused, over raw HTTP so that each can be broken on purpose: the right code and status,
+ * and nothing changed.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@DisplayName("authentication and authorization")
+class Ec2SecurityTest {
+    private static final String RUN = "Action=RunInstances&Version=2016-11-15&ImageId=http-echo&InstanceType=tinav5.c1r1&MinCount=1&MaxCount=1";
+    private final HttpClient http = HttpClient.newHttpClient();
+    private Ec2Cloud cloud;
+    private Credentials tenant;
+    private Credentials other;
+    private Credentials agent;
+    private URI endpoint;
+
+    @BeforeAll
+    void start(@TempDir Path dir) throws Exception {
+        cloud = new Ec2Cloud(dir, 6);
+        tenant = cloud.account("acme", "tenant");
+        other = cloud.account("globex", "tenant");
+        agent = cloud.account("racks", "agent");
+        endpoint = URI.create(cloud.url + "/");
+    }
+
+    @AfterAll
+    void stop() {
+        cloud.close();
+    }
+
+    /** A POST of {@code body} to the EC2 endpoint, signed as given (null: not signed). */
+    private HttpResponse<String> ec2(String body, Credentials c, Instant at, String region, String service) throws Exception {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        HttpRequest.Builder b = HttpRequest.newBuilder(endpoint).header("Content-Type", "application/x-www-form-urlencoded; charset=utf-8");
+        if (c != null) {
+            c.sign(b, "POST", endpoint, bytes, at, region, service);
+        }
+        return http.send(b.POST(HttpRequest.BodyPublishers.ofByteArray(bytes)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> ec2(String body, Credentials c) throws Exception {
+        return ec2(body, c, Instant.now(), "eu-west-2", "ec2");
+    }
+
+    private static void refused(HttpResponse<String> r, int status, String code) {
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
+        assertThat(r.body()).contains("<Response><Errors><Error><Code>" + code + "</Code>").contains("<RequestID>");
+        assertThat(r.headers().firstValue("Date")).as("every answer carries Date").isPresent();
+    }
+
+    private int instances() {
+        return cloud.api.list("/v1/instances").size();
+    }
+
+    @Test
+    @DisplayName("EC2: missing, wrong, tampered, expired or mis-scoped signatures; revoked keys; each changes nothing")
+    void ec2Refusals() throws Exception {
+        int before = instances();
+        refused(ec2(RUN, null), 401, "AuthFailure");
+        refused(ec2(RUN, new Credentials(tenant.accessKeyId(), "not-the-secret")), 403, "SignatureDoesNotMatch");
+        refused(ec2(RUN, new Credentials("PHKNOSUCHKEY0000000", tenant.secret())), 401, "AuthFailure");
+        refused(ec2(RUN, tenant, Instant.now().minus(Duration.ofMinutes(16)), "eu-west-2", "ec2"), 400, "RequestExpired");
+        refused(ec2(RUN, tenant, Instant.now().plus(Duration.ofMinutes(16)), "eu-west-2", "ec2"), 400, "RequestExpired");
+        refused(ec2(RUN, tenant, Instant.now(), "us-east-1", "ec2"), 401, "AuthFailure");
+        refused(ec2(RUN, tenant, Instant.now(), "eu-west-2", "s3"), 401, "AuthFailure");
+
+        // Tampered: signed for one instance, sent asking for two.
+        byte[] signedBody = RUN.getBytes(StandardCharsets.UTF_8);
+        HttpRequest.Builder b = HttpRequest.newBuilder(endpoint).header("Content-Type", "application/x-www-form-urlencoded");
+        tenant.sign(b, "POST", endpoint, signedBody, Instant.now(), "eu-west-2", "ec2");
+        refused(http.send(b.POST(HttpRequest.BodyPublishers.ofString(RUN.replace("MaxCount=1", "MaxCount=2"))).build(),
+                HttpResponse.BodyHandlers.ofString()), 403, "SignatureDoesNotMatch");
+
+        // Signed, then sent without its X-Amz-Date.
+        String amzDate = SigV4.amzDate(Instant.now());
+        String auth = SigV4.authorization(new SigV4.Request("POST", "/", "", List.of(Map.entry("host", endpoint.getAuthority()),
+                Map.entry("x-amz-date", amzDate)), signedBody), List.of("host", "x-amz-date"), tenant.accessKeyId(), tenant.secret(),
+                new SigV4.Scope(amzDate.substring(0, 8), "eu-west-2", "ec2"));
+        refused(http.send(HttpRequest.newBuilder(endpoint).header("Authorization", auth)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(signedBody)).build(), HttpResponse.BodyHandlers.ofString()), 401, "AuthFailure");
+
+        // A revoked key stops working at once.
+        Credentials revoked = cloud.account("short-lived", "tenant");
+        assertThat(ec2("Action=DescribeInstances&Version=2016-11-15", revoked).statusCode()).isEqualTo(200);
+        cloud.api.delete("/v1/keys/" + revoked.accessKeyId());
+        refused(ec2(RUN, revoked), 401, "AuthFailure");
+
+        assertThat(instances()).as("no refused request created anything").isEqualTo(before);
+        // And the same request, signed right, does.
+        HttpResponse<String> ok = ec2(RUN, tenant);
+        assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
+        assertThat(ok.body()).startsWith("<?xml").contains("<RunInstancesResponse xmlns=\"http://ec2.amazonaws.com/doc/2016-11-15/\">")
+                .contains("<requestId>");
+        assertThat(ok.headers().firstValue("Date")).isPresent();
+        assertThat(instances()).isEqualTo(before + 1);
+    }
+
+    @Test
+    @DisplayName("EC2: unknown and missing actions, other versions")
+    void ec2BadRequests() throws Exception {
+        refused(ec2("Action=LaunchRockets&Version=2016-11-15", tenant), 400, "InvalidAction");
+        refused(ec2("Version=2016-11-15", tenant), 400, "MissingParameter");
+        refused(ec2("Action=DescribeInstances", tenant), 400, "MissingParameter");
+        refused(ec2("Action=DescribeInstances&Version=2014-01-01", tenant), 400, "InvalidParameterValue");
+        refused(ec2("Action=CreateVolume&Version=2016-11-15", tenant), 400, "UnsupportedOperation");
+        // Numeric index order, not string order: InstanceId.10 is the tenth.
+        StringBuilder ids = new StringBuilder("Action=DescribeInstances&Version=2016-11-15");
+        for (int i = 1; i <= 10; i++) {
+            ids.append("&InstanceId.").append(i).append(i == 10 ? "=i-bad" : "=i-0123456789abcdef" + (i - 1));
+        }
+        HttpResponse<String> r = ec2(ids.toString(), tenant);
+        refused(r, 400, "InvalidInstanceID.Malformed");
+        assertThat(r.body()).contains("i-bad");
+    }
+
+    /** A native-API request signed as given (null: unsigned). */
+    private HttpResponse<String> call(String method, String path, String body, Credentials c) throws Exception {
+        URI uri = URI.create(cloud.url + path);
+        byte[] bytes = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(bytes));
+        if (c != null) {
+            c.sign(b, method, uri, bytes, Instant.now());
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static void refusedJson(HttpResponse<String> r, int status, String code) {
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
+        assertThat(r.body()).contains("\"code\":\"" + code + "\"");
+    }
+
+    @Test
+    @DisplayName("native API: every route signed, each role to its routes, tenants to their own instances")
+    void nativeApi() throws Exception {
+        refusedJson(call("GET", "/v1/instances", null, null), 401, "AuthFailure");
+        refusedJson(call("GET", "/v1/instances", null, new Credentials(tenant.accessKeyId(), "wrong")), 403, "SignatureDoesNotMatch");
+        assertThat(call("GET", "/healthz", null, null).statusCode()).isEqualTo(200);
+        assertThat(call("GET", "/readyz", null, null).statusCode()).isEqualTo(200);
+        assertThat(call("GET", "/v1/openapi.json", null, null).statusCode()).isEqualTo(200);
+
+        // Tenants: their instances and the catalogue, nothing of the operator's.
+        refusedJson(call("GET", "/v1/hosts", null, tenant), 403, "UnauthorizedOperation");
+        refusedJson(call("POST", "/v1/accounts", "{\"name\":\"mallory\",\"role\":\"operator\"}", tenant), 403, "UnauthorizedOperation");
+        refusedJson(call("GET", "/v1/keys", null, tenant), 403, "UnauthorizedOperation");
+        refusedJson(call("POST", "/v1/images", "{\"id\":\"x\",\"kind\":\"http-echo\"}", tenant), 403, "UnauthorizedOperation");
+        refusedJson(call("GET", "/v1/cluster", null, tenant), 403, "UnauthorizedOperation");
+        refusedJson(call("POST", "/agent/v1/register", "{}", tenant), 403, "UnauthorizedOperation");
+        assertThat(call("GET", "/v1/zones", null, tenant).statusCode()).isEqualTo(200);
+
+        HttpResponse<String> created = call("POST", "/v1/instances", "{\"image\":\"http-echo\",\"type\":\"tinav5.c1r1\"}", tenant);
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        assertThat(created.body()).contains("\"tenant\":\"acme\"");
+        String id = created.body().replaceAll("(?s).*\"id\":\"(i-[0-9a-f]+)\".*", "$1");
+        refusedJson(call("POST", "/v1/instances", "{\"image\":\"http-echo\",\"type\":\"tinav5.c1r1\",\"tenant\":\"globex\"}", tenant),
+                403, "UnauthorizedOperation");
+
+        // Another tenant: the instance does not exist, word for word.
+        HttpResponse<String> theirs = call("GET", "/v1/instances/" + id, null, other);
+        HttpResponse<String> unknown = call("GET", "/v1/instances/i-0123456789abcdef0", null, other);
+        assertThat(theirs.statusCode()).isEqualTo(unknown.statusCode()).isEqualTo(404);
+        assertThat(theirs.body().replace(id, "ID")).isEqualTo(unknown.body().replace("i-0123456789abcdef0", "ID"));
+        refusedJson(call("DELETE", "/v1/instances/" + id, null, other), 404, "NotFound");
+        refusedJson(call("POST", "/v1/instances/" + id + "/stop", null, other), 404, "NotFound");
+        assertThat(call("GET", "/v1/instances", null, other).body()).doesNotContain(id);
+        assertThat(call("GET", "/v1/instances/" + id, null, tenant).body()).contains("\"desired\":\"running\"");
+
+        // Agents: the agent protocol only.
+        refusedJson(call("GET", "/v1/instances", null, agent), 403, "UnauthorizedOperation");
+        assertThat(call("POST", "/agent/v1/heartbeat", "{\"host\":\"nope\",\"lastApplied\":0,\"instances\":[]}", agent).statusCode())
+                .isNotIn(401, 403);
+    }
+}

@@ -1,0 +1,51 @@
+package org.phare.server.http;
+
+import io.javalin.http.Context;
+import java.util.Set;
+import org.phare.core.model.Account;
+import org.phare.server.auth.Authenticator;
+
+/**
+ * Which role may call which route. Agents: the agent protocol only. Tenants: their instances, and the catalogue
+ * (regions, zones, instance types, images) read-only. Operators: everything.
+ */
+final class Access {
+    static final String PRINCIPAL = "phare.principal";
+    /** Read by anyone unsigned: probes, metrics, the API's description, and the EC2 endpoint (which checks its own). */
+    private static final Set<String> OPEN = Set.of("/healthz", "/readyz", "/metrics", "/v1/openapi.json", "/");
+    private static final Set<String> CATALOGUE = Set.of("/v1/regions", "/v1/zones", "/v1/instance-types", "/v1/images");
+
+    private Access() {
+    }
+
+    static boolean open(String method, String path) {
+        return OPEN.contains(path);
+    }
+
+    /** @throws ApiError 403 {@code UnauthorizedOperation} when the role may not call the route */
+    static void check(Authenticator.Principal p, String method, String path) {
+        boolean agentRoute = path.startsWith("/agent/");
+        boolean allowed = switch (p.role()) {
+            case OPERATOR -> true;
+            case AGENT -> agentRoute;
+            case TENANT -> path.equals("/v1/instances") || path.startsWith("/v1/instances/")
+                    || ("GET".equals(method) && CATALOGUE.contains(path));
+        };
+        if (!allowed) {
+            throw new ApiError(403, "UnauthorizedOperation", "account " + p.account() + " (" + role(p.role())
+                    + ") is not authorized to " + method + " " + path);
+        }
+    }
+
+    static Authenticator.Principal principal(Context ctx) {
+        Authenticator.Principal p = ctx.attribute(PRINCIPAL);
+        if (p == null) {
+            throw new IllegalStateException("no principal for " + ctx.path());
+        }
+        return p;
+    }
+
+    private static String role(Account.Role role) {
+        return role.name().toLowerCase(java.util.Locale.ROOT);
+    }
+}
