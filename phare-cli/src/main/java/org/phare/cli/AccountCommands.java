@@ -15,7 +15,7 @@ final class AccountCommands {
     static final String[] ACCOUNT_COLUMNS = {"name", "role", "createdAt"};
     static final String[] KEY_COLUMNS = {"accessKeyId", "account", "state", "createdAt", "revokedAt"};
 
-    @Command(name = "account", description = "Accounts: tenants (their own resources) and operators (all of them).",
+    @Command(name = "account", description = "Accounts: tenants (their own resources), operators (all of them) and agents (hosts).",
             subcommands = {AccountCreate.class, AccountLs.class})
     static final class Account {}
 
@@ -24,12 +24,17 @@ final class AccountCommands {
     static final class AccountCreate extends ClientCommands.ClientCommand {
         @Parameters(paramLabel = "NAME", description = "1 to 63 lower-case letters, digits or '-'.")
         String name;
-        @Option(names = "--operator", description = "An operator account (sees and changes every tenant's resources).")
+        @Option(names = "--role", defaultValue = "tenant", paramLabel = "ROLE", description = "tenant (its own instances,"
+                + " key pairs and tags), operator (every tenant's, the hosts, the topology, the accounts) or agent (a host's"
+                + " agent: the agent protocol only). Default: ${DEFAULT-VALUE}.")
+        String role;
+
+        @Option(names = "--operator", description = "Same as --role operator.")
         boolean operator;
 
         @Override
         void run(ApiClient api) {
-            JsonNode a = api.post("/v1/accounts", Map.of("name", name, "role", operator ? "operator" : "tenant"));
+            JsonNode a = api.post("/v1/accounts", Map.of("name", name, "role", operator ? "operator" : role));
             Output.print(out(), connection.output, List.of(a), ACCOUNT_COLUMNS);
         }
     }

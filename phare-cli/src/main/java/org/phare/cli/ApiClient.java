@@ -159,8 +159,9 @@ public final class ApiClient {
             if (error != null) {
                 String code = error.get("code").asText();
                 String hint = "AuthFailure".equals(code) && credentials == null ? "; no credentials found: set"
-                        + " PHARE_ACCESS_KEY_ID and PHARE_SECRET_ACCESS_KEY, or a profile in ~/.phare/config (phare demo"
-                        + " writes one; a new server writes the operator's to <data-dir>/operator.credentials)" : "";
+                        + " PHARE_ACCESS_KEY_ID and PHARE_SECRET_ACCESS_KEY, or a profile in ~/.phare/config or $PHARE_CONFIG"
+                        + " (phare demo writes <dir>/config; a new server writes the operator's profile to"
+                        + " <data-dir>/operator.credentials)" : "";
                 throw new Failure(error.get("message").asText() + " (" + code + ")" + hint);
             }
             throw new Failure("server answered HTTP " + r.statusCode());
