@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs a benchmark main of phare-cli's test sources (LeaderKillBench, HistoryBench) with the test classpath,
+# Runs a benchmark main of phare-cli's test sources (LeaderKillBench, HistoryBench, ec2.Ec2Bench) with the test classpath,
 # which the local clouds they start also use for their processes.
 #   usage: scripts/bench-java-main.sh CLASS [ARGS...]
 set -euo pipefail
@@ -24,4 +24,8 @@ for e in "${entries[@]}"; do
   esac
 done
 cp="$snap/test-classes:$snap/classes$deps"
-exec "$PHARE_JAVA" -Xmx512m $(phare_default_jvm_flags) -cp "$cp" "org.phare.cli.e2e.$main" "$@"
+case "$main" in
+  *.*) class="org.phare.cli.$main" ;;   # e.g. ec2.Ec2Bench
+  *) class="org.phare.cli.e2e.$main" ;;
+esac
+exec "$PHARE_JAVA" -Xmx${PHARE_BENCH_HEAP:-512m} $(phare_default_jvm_flags) -cp "$cp" "$class" "$@"

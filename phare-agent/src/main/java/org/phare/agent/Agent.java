@@ -40,6 +40,8 @@ public final class Agent implements AutoCloseable {
     private static final int RETRIES = 2;
     /** Pause between two attempts that failed at once (refused, no leader): an election takes a few hundred ms. */
     private static final long RETRY_PAUSE_MS = 50;
+    /** The next beat after one that no member answered. */
+    static final long UNANSWERED_RETRY_MS = 250;
 
     private final Endpoints servers;
     private final Credentials credentials;
@@ -106,10 +108,13 @@ public final class Agent implements AutoCloseable {
         } else if (unreachableSince < 0) {
             unreachableSince = sentAt;
             LOG.warn("server {} does not answer; retrying every {} ms (instances are killed if the lease runs out)",
-                    servers, intervalMillis);
+                    servers, Math.min(intervalMillis, UNANSWERED_RETRY_MS));
         }
         checkLease();
-        loop.schedule(this::beat, intervalMillis, TimeUnit.MILLISECONDS);
+        // Unanswered (an election, a member down): try again sooner, so that the new leader renews the lease as soon
+        // as it serves rather than up to an interval later.
+        loop.schedule(this::beat, reply != null ? intervalMillis : Math.min(intervalMillis, UNANSWERED_RETRY_MS),
+                TimeUnit.MILLISECONDS);
         if (lease.granted()) {
             long untilExpiry = lease.expiresAtNanos() - System.nanoTime();
             loop.schedule(this::checkLease, Math.max(0, untilExpiry), TimeUnit.NANOSECONDS);

@@ -33,6 +33,10 @@ final class Ec2Cloud implements AutoCloseable {
     private final StandInHosts hosts;
 
     Ec2Cloud(Path dir, int hostCount) throws Exception {
+        this(dir, hostCount, new Resources(8, 16384));
+    }
+
+    Ec2Cloud(Path dir, int hostCount, Resources hostCapacity) throws Exception {
         server = PhareServer.start(dir.resolve("data"), "127.0.0.1", 0, 0, Topology.defaults());
         url = "http://127.0.0.1:" + server.port();
         Path file = dir.resolve("data").resolve(PhareServer.CREDENTIALS_FILE);
@@ -40,7 +44,7 @@ final class Ec2Cloud implements AutoCloseable {
         Map<String, String> p = Credentials.readIni(Files.readAllLines(file)).get("default");
         operator = new Credentials(p.get("access_key_id"), p.get("secret_access_key"));
         api = new ApiClient(url, operator);
-        hosts = new StandInHosts(api, "h", hostCount, new Resources(8, 16384));
+        hosts = new StandInHosts(api, "h", hostCount, hostCapacity);
     }
 
     /** A new account of that role, and a key for it. */

@@ -118,6 +118,29 @@ class Ec2SecurityTest {
     }
 
     @Test
+    @DisplayName("EC2: an agent key is refused; bad values are 400s in EC2's shape, never 500s; oversize runs refused")
+    void ec2RolesAndBadValues() throws Exception {
+        int before = instances();
+        refused(ec2(RUN, agent), 403, "UnauthorizedOperation");
+        refused(ec2(RUN.replace("ImageId=http-echo", "ImageId=%20"), tenant), 400, "InvalidParameterValue");
+        refused(ec2(RUN.replace("InstanceType=tinav5.c1r1", "InstanceType=%20"), tenant), 400, "InvalidParameterValue");
+        refused(ec2(RUN + "&Placement.AvailabilityZone=%20", tenant), 400, "InvalidParameterValue");
+        refused(ec2("Action=DescribeImages&Version=2016-11-15&ImageId.1=%20", tenant), 400, "InvalidParameterValue");
+        String userData = "A".repeat(21_000);
+        refused(ec2(RUN.replace("MaxCount=1", "MaxCount=200") + "&UserData=" + userData, tenant), 400, "InvalidParameterValue");
+        StringBuilder many = new StringBuilder("Action=DescribeInstances&Version=2016-11-15&Filter.1.Name=instance-id");
+        for (int i = 1; i <= 201; i++) {
+            many.append("&Filter.1.Value.").append(i).append("=i-").append(i);
+        }
+        refused(ec2(many.toString(), tenant), 400, "InvalidParameterValue");
+        HttpResponse<String> wild = ec2("Action=DescribeInstances&Version=2016-11-15&Filter.1.Name=instance-id&Filter.1.Value.1="
+                + "*".repeat(60) + "!", tenant);
+        assertThat(wild.statusCode()).isEqualTo(200);
+        assertThat(wild.body()).contains("<reservationSet></reservationSet>");
+        assertThat(instances()).isEqualTo(before);
+    }
+
+    @Test
     @DisplayName("EC2: unknown and missing actions, other versions")
     void ec2BadRequests() throws Exception {
         refused(ec2("Action=LaunchRockets&Version=2016-11-15", tenant), 400, "InvalidAction");
@@ -175,6 +198,8 @@ class Ec2SecurityTest {
         assertThat(created.body()).contains("\"tenant\":\"acme\"");
         String id = created.body().replaceAll("(?s).*\"id\":\"(i-[0-9a-f]+)\".*", "$1");
         refusedJson(call("POST", "/v1/instances", "{\"image\":\"http-echo\",\"type\":\"tinav5.c1r1\",\"tenant\":\"globex\"}", tenant),
+                403, "UnauthorizedOperation");
+        refusedJson(call("POST", "/v1/instances", "{\"image\":\"http-echo\",\"type\":\"tinav5.c1r1\",\"priority\":1000}", tenant),
                 403, "UnauthorizedOperation");
 
         // Another tenant: the instance does not exist, word for word.

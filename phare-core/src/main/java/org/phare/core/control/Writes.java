@@ -233,7 +233,7 @@ public final class Writes {
         if (state.keyPair(c.tenant(), c.name()) != null) {
             return Decision.reject("InvalidKeyPair.Duplicate", "the key pair '" + c.name() + "' already exists");
         }
-        if (state.keyPairs().values().stream().filter(k -> k.tenant().equals(c.tenant())).count() >= MAX_KEY_PAIRS_PER_TENANT) {
+        if (state.keyPairCount(c.tenant()) >= MAX_KEY_PAIRS_PER_TENANT) {
             return Decision.reject("ResourceLimitExceeded", "an account may hold at most " + MAX_KEY_PAIRS_PER_TENANT + " key pairs");
         }
         KeyPair k = new KeyPair(keyPairId(state.keyPairSeq() + 1), c.tenant(), c.name(), c.type(), c.fingerprint(),

@@ -68,6 +68,8 @@ public final class CloudState {
     private final Map<TenantId, Account> accounts = new TreeMap<>();
     private final Map<String, AccessKey> accessKeys = new TreeMap<>();
     private final Map<String, KeyPair> keyPairs = new TreeMap<>();
+    /** Each tenant's key pairs by name. Derived from {@code keyPairs}. */
+    private final Map<TenantId, Map<String, KeyPair>> keyPairsByName = new HashMap<>();
     /** Tags by resource id (instances and key pairs), each resource's tags sorted by key. */
     private final Map<String, TreeMap<String, String>> tags = new TreeMap<>();
     private long keyPairSeq;
@@ -146,10 +148,15 @@ public final class CloudState {
                     (id, k) -> k.active() ? k.revoked(r.atMs()) : k);
             case Record.KeyPairCreated r -> {
                 keyPairSeq++;
-                keyPairs.putIfAbsent(r.keyPair().id(), r.keyPair());
+                if (keyPairs.putIfAbsent(r.keyPair().id(), r.keyPair()) == null) {
+                    keyPairsByName.computeIfAbsent(r.keyPair().tenant(), t -> new HashMap<>()).put(r.keyPair().name(), r.keyPair());
+                }
             }
             case Record.KeyPairDeleted r -> {
-                keyPairs.remove(r.keyPairId());
+                KeyPair gone = keyPairs.remove(r.keyPairId());
+                if (gone != null) {
+                    keyPairsByName.get(gone.tenant()).remove(gone.name());
+                }
                 tags.remove(r.keyPairId());
             }
             case Record.TagsSet r -> {
@@ -462,6 +469,7 @@ public final class CloudState {
         }
         for (KeyPair k : snapshot.keyPairs()) {
             putNew(s.keyPairs, k.id(), k, "key pair");
+            s.keyPairsByName.computeIfAbsent(k.tenant(), t -> new HashMap<>()).put(k.name(), k);
         }
         s.keyPairSeq = snapshot.keyPairSeq();
         for (StateSnapshot.ResourceTags t : snapshot.tags()) {
@@ -574,12 +582,13 @@ public final class CloudState {
 
     /** The tenant's key pair of that name, or null. */
     public KeyPair keyPair(TenantId tenant, String name) {
-        for (KeyPair k : keyPairs.values()) {
-            if (k.tenant().equals(tenant) && k.name().equals(name)) {
-                return k;
-            }
-        }
-        return null;
+        Map<String, KeyPair> mine = keyPairsByName.get(tenant);
+        return mine == null ? null : mine.get(name);
+    }
+
+    public int keyPairCount(TenantId tenant) {
+        Map<String, KeyPair> mine = keyPairsByName.get(tenant);
+        return mine == null ? 0 : mine.size();
     }
 
     public long keyPairSeq() {

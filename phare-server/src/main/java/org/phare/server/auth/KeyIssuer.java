@@ -14,7 +14,12 @@ public final class KeyIssuer {
     private static final String SECRET_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
     /** A new key: the command that records it (secret sealed) and the secret, to show once. */
-    public record Issued(Command.CreateAccessKey command, String secret) {}
+    public record Issued(Command.CreateAccessKey command, String secret) {
+        @Override
+        public String toString() {
+            return "Issued[" + command.keyId() + "]"; // never the secret
+        }
+    }
 
     private final SecretSealer sealer;
     private final SecureRandom random;

@@ -22,6 +22,7 @@ import org.phare.core.control.Command;
 import org.phare.core.control.Controller;
 import org.phare.core.control.Result;
 import org.phare.core.control.Writes;
+import org.phare.core.model.Account;
 import org.phare.core.model.Host;
 import org.phare.core.model.HostId;
 import org.phare.core.model.HostState;
@@ -65,6 +66,13 @@ public final class Ec2Api {
             "DescribeSubnets", "DescribeVolumes", "DescribeVpcs", "ModifyInstanceAttribute", "DescribeInstanceAttribute",
             "GetConsoleOutput", "MonitorInstances", "RequestSpotInstances");
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Ec2Api.class);
+    /**
+     * Largest run request, as an estimate of its records' size: user data and tags are recorded with every instance,
+     * and a batch must stay well under the log's 4 MiB.
+     */
+    static final long MAX_RUN_BYTES = 2L * 1024 * 1024;
+
     private final ControlLoop loop;
     private final Authenticator auth;
     private final Function<Context, SigV4.Request> requests;
@@ -93,6 +101,10 @@ public final class Ec2Api {
             } catch (Authenticator.Refused e) {
                 throw new Ec2Error(e.status(), e.code(), e.getMessage());
             }
+            if (p.role() == Account.Role.AGENT) {
+                throw new Ec2Error(403, "UnauthorizedOperation", "account " + p.account() + " is an agent account: it may"
+                        + " use the agent protocol only");
+            }
             QueryParams q = QueryParams.parse("GET".equals(ctx.method().name()) ? ctx.queryString() : ctx.body());
             String action = q.required("Action");
             String version = q.required("Version");
@@ -111,6 +123,14 @@ public final class Ec2Api {
         } catch (ControlLoop.Busy e) {
             ctx.status(503);
             xml = Xml.error("RequestLimitExceeded", "the control plane is busy: " + e.getMessage(), requestId);
+        } catch (IllegalArgumentException e) {
+            // A value the model refuses (e.g. a blank id): the client's mistake.
+            ctx.status(400);
+            xml = Xml.error("InvalidParameterValue", e.getMessage() == null ? "invalid parameter value" : e.getMessage(), requestId);
+        } catch (RuntimeException e) {
+            LOG.warn("EC2 request {} failed", requestId, e);
+            ctx.status(500);
+            xml = Xml.error("InternalError", "An internal error has occurred (request " + requestId + ")", requestId);
         }
         ctx.contentType("text/xml;charset=UTF-8").result(xml);
     }
@@ -165,6 +185,10 @@ public final class Ec2Api {
                 String type = q.get("KeyType") == null ? "rsa" : q.get("KeyType");
                 if (q.get("KeyFormat") != null && !"pem".equals(q.get("KeyFormat"))) {
                     throw Ec2Error.invalid("Value (" + q.get("KeyFormat") + ") for parameter KeyFormat is invalid. Expected pem.");
+                }
+                // Refuse a duplicate before spending a key generation on it (the write checks again).
+                if (loop.call(v -> v.state().keyPair(p.account(), name) != null)) {
+                    throw new Ec2Error(400, "InvalidKeyPair.Duplicate", "the key pair '" + name + "' already exists");
                 }
                 KeyMaterial.Pair pair = KeyMaterial.generate(type);
                 KeyPair k = (KeyPair) loop.leader(c -> submit(c, new Command.CreateKeyPair(p.account(), name, pair.type(),
@@ -238,6 +262,13 @@ public final class Ec2Api {
                 tags.put(t.key(), t.value() == null ? "" : t.value());
             }
         }
+        long perInstance = 600 + (userData == null ? 0 : userData.length())
+                + tags.entrySet().stream().mapToLong(e -> e.getKey().length() + e.getValue().length() + 8).sum();
+        if (perInstance * max > MAX_RUN_BYTES) {
+            throw Ec2Error.invalid("this request would record about " + perInstance * max / 1024 + " KiB (user data and tags"
+                    + " are kept with each instance); ask for fewer instances per request (at most "
+                    + MAX_RUN_BYTES / perInstance + " with this user data and these tags)");
+        }
         @SuppressWarnings("unchecked")
         List<Row> rows = loop.leader(c -> {
             CloudState s = c.state();
@@ -277,16 +308,10 @@ public final class Ec2Api {
         Integer maxResults = maxResults(q, ids, 5, 1000);
         Filters filters = new Filters(q.filters(), INSTANCE_FILTERS, true);
         String token = q.get("NextToken");
-        Page<Row> page = loop.call(v -> {
-            List<Row> rows = new ArrayList<>();
-            for (Instance i : select(v.state(), p, ids)) {
-                Row r = Row.of(v.state(), v.controller(), i);
-                if (filters.matches(r::filterValues)) {
-                    rows.add(r);
-                }
-            }
-            return Page.of(rows, r -> r.instance().id().value(), maxResults, token);
-        });
+        // Copied on the loop, filtered here: a costly filter costs this request only.
+        List<Row> visible = loop.call(v -> select(v.state(), p, ids).stream().map(i -> Row.of(v.state(), v.controller(), i)).toList());
+        Page<Row> page = Page.of("instances", visible.stream().filter(r -> filters.matches(r::filterValues)).toList(), Row::key,
+                maxResults, token);
         x.open("reservationSet");
         // Consecutive instances of one reservation are one item, as EC2 groups them.
         String current = null;
@@ -314,19 +339,10 @@ public final class Ec2Api {
         boolean all = q.bool("IncludeAllInstances");
         Filters filters = new Filters(q.filters(), STATUS_FILTERS, false);
         String token = q.get("NextToken");
-        Page<Row> page = loop.call(v -> {
-            List<Row> rows = new ArrayList<>();
-            for (Instance i : select(v.state(), p, ids)) {
-                if (!all && i.state() != InstanceState.RUNNING) {
-                    continue;
-                }
-                Row r = Row.of(v.state(), v.controller(), i);
-                if (filters.matches(r::statusValues)) {
-                    rows.add(r);
-                }
-            }
-            return Page.of(rows, r -> r.instance().id().value(), maxResults, token);
-        });
+        List<Row> visible = loop.call(v -> select(v.state(), p, ids).stream()
+                .filter(i -> all || i.state() == InstanceState.RUNNING).map(i -> Row.of(v.state(), v.controller(), i)).toList());
+        Page<Row> page = Page.of("status", visible.stream().filter(r -> filters.matches(r::statusValues)).toList(), Row::key,
+                maxResults, token);
         x.open("instanceStatusSet");
         for (Row r : page.items()) {
             Instance i = r.instance();
@@ -430,6 +446,11 @@ public final class Ec2Api {
             Host h = i.host() == null ? null : s.host(i.host());
             return new Row(i, Map.copyOf(s.tags(i.id().value())), c == null ? null : c.address(i.id()),
                     h == null ? null : h.state());
+        }
+
+        /** Creation order, as a string that sorts the same way: the pagination key. */
+        String key() {
+            return String.format("%019d", instance.seq());
         }
 
         String reservation() {
@@ -619,23 +640,24 @@ public final class Ec2Api {
         Filters filters = new Filters(q.filters(), Set.of("instance-type", "vcpu-info.default-vcpus",
                 "memory-info.size-in-mib", "current-generation"), false);
         String token = q.get("NextToken");
-        Page<InstanceType> page = loop.call(v -> {
+        List<InstanceType> defined = loop.call(v -> {
             for (String n : names) {
                 if (!v.state().instanceTypes().containsKey(new InstanceTypeId(n))) {
                     throw Ec2Error.invalid("The following supplied instance types do not exist: [" + n + "]");
                 }
             }
-            List<InstanceType> matching = v.state().instanceTypes().values().stream()
-                    .filter(t -> names.isEmpty() || names.contains(t.id().value()))
-                    .filter(t -> filters.matches(n -> switch (n) {
-                        case "instance-type" -> List.of(t.id().value());
-                        case "vcpu-info.default-vcpus" -> List.of(Integer.toString(t.resources().vcpus()));
-                        case "memory-info.size-in-mib" -> List.of(Long.toString(t.resources().memMiB()));
-                        case "current-generation" -> List.of("true");
-                        default -> List.of();
-                    })).toList();
-            return Page.of(matching, t -> t.id().value(), maxResults, token);
+            return List.copyOf(v.state().instanceTypes().values());
         });
+        List<InstanceType> matching = defined.stream()
+                .filter(t -> names.isEmpty() || names.contains(t.id().value()))
+                .filter(t -> filters.matches(n -> switch (n) {
+                    case "instance-type" -> List.of(t.id().value());
+                    case "vcpu-info.default-vcpus" -> List.of(Integer.toString(t.resources().vcpus()));
+                    case "memory-info.size-in-mib" -> List.of(Long.toString(t.resources().memMiB()));
+                    case "current-generation" -> List.of("true");
+                    default -> List.of();
+                })).sorted(Comparator.comparing(t -> t.id().value())).toList();
+        Page<InstanceType> page = Page.of("types", matching, t -> t.id().value(), maxResults, token);
         x.open("instanceTypeSet");
         for (InstanceType t : page.items()) {
             x.open("item").leaf("instanceType", t.id()).leaf("currentGeneration", true).leaf("freeTierEligible", false)
@@ -681,25 +703,23 @@ public final class Ec2Api {
         Filters filters = new Filters(q.filters(), Set.of("resource-id", "resource-type", "key", "value"), false);
         String token = q.get("NextToken");
         record TagRow(String resource, String type, String key, String value) {}
-        Page<TagRow> page = loop.call(v -> {
+        List<TagRow> visible = loop.call(v -> {
             CloudState s = v.state();
             List<TagRow> rows = new ArrayList<>();
             s.allTags().forEach((resource, tags) -> {
                 TenantId owner = owner(s, resource);
-                if (owner == null || !p.sees(owner)) {
-                    return;
+                if (owner != null && p.sees(owner)) {
+                    String type = resource.startsWith("i-") ? "instance" : "key-pair";
+                    tags.forEach((k, val) -> rows.add(new TagRow(resource, type, k, val)));
                 }
-                String type = resource.startsWith("i-") ? "instance" : "key-pair";
-                tags.forEach((k, val) -> {
-                    Map<String, List<String>> values = Map.of("resource-id", List.of(resource), "resource-type", List.of(type),
-                            "key", List.of(k), "value", List.of(val));
-                    if (filters.matches(n -> values.getOrDefault(n, List.of()))) {
-                        rows.add(new TagRow(resource, type, k, val));
-                    }
-                });
             });
-            return Page.of(rows, t -> t.resource() + "\u0000" + t.key(), maxResults, token);
+            return rows;
         });
+        Page<TagRow> page = Page.of("tags", visible.stream().filter(t -> {
+            Map<String, List<String>> values = Map.of("resource-id", List.of(t.resource()), "resource-type", List.of(t.type()),
+                    "key", List.of(t.key()), "value", List.of(t.value()));
+            return filters.matches(n -> values.getOrDefault(n, List.of()));
+        }).toList(), t -> t.resource() + "\u0000" + t.key(), maxResults, token);
         x.open("tagSet");
         page.items().forEach(t -> x.open("item").leaf("resourceId", t.resource()).leaf("resourceType", t.type())
                 .leaf("key", t.key()).leaf("value", t.value()).close());
@@ -792,34 +812,42 @@ public final class Ec2Api {
     }
 
     /**
-     * One page of a list in a stable order: at most {@code max} items (all when null) after the item whose key the
-     * token names. Tokens are opaque to clients (base64 of the key of the last item given).
+     * One page of a list sorted by a string key: at most {@code max} items (all when null) whose key follows the
+     * token's. Tokens are opaque to clients (base64 of the last key given); the item they name may have changed or
+     * gone since, the next page still starts right after it.
      */
     record Page<T>(List<T> items, String next) {
-        static <T> Page<T> of(List<T> all, Function<T, String> key, Integer max, String token) {
+        /** @param list names the list, so that a token of one list is refused by another */
+        static <T> Page<T> of(String list, List<T> sorted, Function<T, String> key, Integer max, String token) {
             int start = 0;
+            String prefix = list + ":";
             if (token != null && !token.isEmpty()) {
                 String after;
                 try {
                     after = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
                 } catch (IllegalArgumentException e) {
+                    after = "";
+                }
+                if (!after.startsWith(prefix)) {
                     throw new Ec2Error(400, "InvalidPaginationToken", "The pagination token '" + token + "' is invalid");
                 }
-                start = -1;
-                for (int i = 0; i < all.size(); i++) {
-                    if (key.apply(all.get(i)).equals(after)) {
-                        start = i + 1;
-                        break;
+                after = after.substring(prefix.length());
+                int lo = 0;
+                int hi = sorted.size();
+                while (lo < hi) { // the first key greater than the token's
+                    int mid = (lo + hi) >>> 1;
+                    if (key.apply(sorted.get(mid)).compareTo(after) <= 0) {
+                        lo = mid + 1;
+                    } else {
+                        hi = mid;
                     }
                 }
-                if (start < 0) {
-                    throw new Ec2Error(400, "InvalidPaginationToken", "The pagination token '" + token + "' is invalid");
-                }
+                start = lo;
             }
-            int end = max == null ? all.size() : Math.min(all.size(), start + max);
-            String next = end < all.size() && end > start ? Base64.getUrlEncoder().withoutPadding()
-                    .encodeToString(key.apply(all.get(end - 1)).getBytes(StandardCharsets.UTF_8)) : null;
-            return new Page<>(List.copyOf(all.subList(start, end)), next);
+            int end = max == null ? sorted.size() : Math.min(sorted.size(), start + max);
+            String next = end < sorted.size() && end > start ? Base64.getUrlEncoder().withoutPadding()
+                    .encodeToString((prefix + key.apply(sorted.get(end - 1))).getBytes(StandardCharsets.UTF_8)) : null;
+            return new Page<>(List.copyOf(sorted.subList(start, end)), next);
         }
     }
 }

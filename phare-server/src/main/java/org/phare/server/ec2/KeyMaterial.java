@@ -26,7 +26,12 @@ import java.util.Locale;
  */
 final class KeyMaterial {
     /** What a pair is made of: the type, the OpenSSH public line, the fingerprint, and (created only) the private PEM. */
-    record Pair(String type, String publicKey, String fingerprint, String privatePem) {}
+    record Pair(String type, String publicKey, String fingerprint, String privatePem) {
+        @Override
+        public String toString() {
+            return "Pair[" + type + ", " + fingerprint + "]"; // never the private key
+        }
+    }
 
     /** Largest public key line accepted by import. */
     static final int MAX_PUBLIC_KEY = 16 * 1024;

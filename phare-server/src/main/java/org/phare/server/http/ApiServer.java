@@ -393,6 +393,10 @@ public final class ApiServer implements AutoCloseable {
             if (!p.operator() && tenant != null && !tenant.equals(p.account().value())) {
                 throw new ApiError(403, "UnauthorizedOperation", "a tenant runs instances for itself only; leave tenant out");
             }
+            if (!p.operator() && priority != null) {
+                // Restart priority orders every tenant's instances after a failure: the provider's call.
+                throw new ApiError(403, "UnauthorizedOperation", "only an operator sets an instance's restart priority");
+            }
             RunRequest own = p.operator() ? this : new RunRequest(image, type, zone, count, priority, group, name,
                     p.account().value(), clientToken);
             return parse(own::command, "request");
