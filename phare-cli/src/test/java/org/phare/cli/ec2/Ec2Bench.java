@@ -34,8 +34,10 @@ public final class Ec2Bench {
         Path dir = Files.createTempDirectory("phare-ec2-bench");
         try (Ec2Cloud cloud = new Ec2Cloud(dir, 30, new Resources(1024, 4L * 1024 * 1024))) {
             List<Ec2Client> sdk = new ArrayList<>();
+            List<Credentials> keys = new ArrayList<>();
             for (int t = 0; t < tenants; t++) {
                 Credentials c = cloud.account("tenant-" + t, "tenant");
+                keys.add(c);
                 sdk.add(cloud.ec2(c));
             }
             Ec2Client operator = cloud.ec2(cloud.operator);
@@ -64,6 +66,23 @@ public final class Ec2Bench {
                 check(r.reservations().stream().mapToInt(x -> x.instances().size()).sum() == instances / tenants, "a tenant's count");
             });
             System.out.printf("DescribeInstances, a tenant's %d instances: %s%n", instances / tenants, percentiles(mine));
+            // The same over plain HTTP (signed, XML not parsed): what the server costs without the SDK's unmarshalling.
+            java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+            java.net.URI endpoint = java.net.URI.create(cloud.url + "/");
+            byte[] body = "Action=DescribeInstances&Version=2016-11-15".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            long[] raw = describe(clients, describes, () -> {
+                Credentials c = keys.get(ThreadLocalRandom.current().nextInt(tenants));
+                var b = java.net.http.HttpRequest.newBuilder(endpoint).header("Content-Type", "application/x-www-form-urlencoded");
+                c.sign(b, "POST", endpoint, body, java.time.Instant.now(), "eu-west-2", "ec2");
+                try {
+                    var r = http.send(b.POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+                            java.net.http.HttpResponse.BodyHandlers.ofString());
+                    check(r.statusCode() == 200, "HTTP 200");
+                } catch (java.io.IOException | InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            System.out.printf("DescribeInstances, a tenant's %d instances, plain signed HTTP: %s%n", instances / tenants, percentiles(raw));
             List<String> someIds = sdk.get(0).describeInstances().reservations().stream()
                     .flatMap(r -> r.instances().stream()).map(i -> i.instanceId()).toList();
             long[] byId = describe(clients, describes, () -> {

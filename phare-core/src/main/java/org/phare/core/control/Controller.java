@@ -182,25 +182,31 @@ public final class Controller {
                 return Writes.sameRequest(state, c, earlier);
             }
         }
-        // Each instance is placed against a state that already holds the previous ones: a scratch copy when
-        // there are several, so that falling short of the minimum leaves nothing behind. The records carry every
-        // decision, so replaying them on the real state gives the same result; they are one batch.
-        CloudState scratch = c.count() == 1 ? state : CloudState.restore(state.snapshot());
+        // Each instance is placed against the state holding the previous ones: several are tried in a trial that is
+        // rolled back, so that falling short of the minimum leaves nothing behind. The records carry every decision,
+        // so appending and replaying them gives the same result; they are one batch.
+        CloudState.Trial trial = c.count() == 1 ? null : state.trial();
         String reservation = Writes.reservationId(state.instanceSeq() + 1);
         List<Record> records = new ArrayList<>();
         List<InstanceId> placed = new ArrayList<>();
         Result.Rejected shortfall = null;
-        for (int i = 0; i < c.count(); i++) {
-            Decision d = Writes.runOne(scratch, scheduler, config.region(), c, i, reservation, nowMs);
-            if (d.result() instanceof Result.Rejected r) {
-                shortfall = r;
-                break;
+        try {
+            for (int i = 0; i < c.count(); i++) {
+                Decision d = Writes.runOne(state, scheduler, config.region(), c, i, reservation, nowMs);
+                if (d.result() instanceof Result.Rejected r) {
+                    shortfall = r;
+                    break;
+                }
+                if (trial != null) {
+                    trial.replay(d.records());
+                }
+                records.addAll(d.records());
+                placed.add((InstanceId) ((Result.Ok) d.result()).value());
             }
-            if (scratch != state) {
-                scratch.replayAll(d.records());
+        } finally {
+            if (trial != null) {
+                trial.rollback();
             }
-            records.addAll(d.records());
-            placed.add((InstanceId) ((Result.Ok) d.result()).value());
         }
         if (placed.size() < c.minCount()) {
             String message = c.minCount() == 1 ? shortfall.message() : shortfall.message() + " (" + placed.size()

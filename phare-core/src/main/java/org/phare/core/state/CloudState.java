@@ -244,6 +244,68 @@ public final class CloudState {
         }
     }
 
+    /**
+     * Starts a trial of new instances: their records are replayed into this state so that each placement sees the
+     * previous ones, then {@link Trial#rollback()} takes them out again, exactly — every derived index, order and
+     * counter as before. RunInstances uses it to decide all or nothing without copying the state; the records it
+     * keeps are then appended and replayed like any other. Only the records of new instances are allowed in it.
+     */
+    public Trial trial() {
+        return new Trial();
+    }
+
+    /** See {@link #trial()}. */
+    public final class Trial {
+        private final long seqBefore = instanceSeq;
+        private final long appliedBefore = appliedRecords;
+        private final List<InstanceId> created = new ArrayList<>();
+        private boolean over;
+
+        public void replay(List<Record> records) {
+            if (over) {
+                throw new IllegalStateException("the trial was rolled back");
+            }
+            for (Record r : records) {
+                boolean ofNew = switch (r) {
+                    case Record.InstanceRequested q -> !instances.containsKey(q.instance()) && created.add(q.instance());
+                    case Record.InstancePlaced p -> created.contains(p.instance());
+                    case Record.TagsSet t -> t.resources().stream().allMatch(res -> created.contains(new InstanceId(res)));
+                    default -> false;
+                };
+                if (!ofNew) {
+                    throw new IllegalArgumentException("a trial holds the records of new instances only, not " + r);
+                }
+                CloudState.this.replay(r);
+            }
+        }
+
+        public void rollback() {
+            over = true;
+            for (int k = created.size() - 1; k >= 0; k--) {
+                InstanceId id = created.get(k);
+                Instance i = instances.remove(id);
+                unindex(i);
+                if (i.clientToken() != null) {
+                    String key = tokenKey(i.tenant(), i.clientToken());
+                    List<InstanceId> ids = byClientToken.get(key);
+                    ids.remove(id);
+                    if (ids.isEmpty()) {
+                        byClientToken.remove(key);
+                    }
+                }
+                tags.remove(id.value());
+            }
+            instanceSeq = seqBefore;
+            appliedRecords = appliedBefore;
+            hypothetical = null;
+            hypotheticalAt = -1;
+            Resources slot = largestLiveDemand();
+            if (!slot.equals(sizing.slot())) {
+                resize(new Sizing(sizing.cpuOvercommit(), sizing.memOvercommit(), slot));
+            }
+        }
+    }
+
     public void replayAll(Collection<? extends Record> records) {
         for (Record r : records) {
             replay(r);
@@ -349,10 +411,10 @@ public final class CloudState {
         }
         u.weight += sign * sizing.weight(i.demand());
         stats.attach(host, u.used, u.weight, sizing, +1);
-        count(tenantZones.computeIfAbsent(i.tenant(), t -> new HashMap<>()), host.zone(), sign);
+        count(tenantZones, i.tenant(), host.zone(), sign);
         if (i.group() != null) {
-            count(groupHosts.computeIfAbsent(i.group(), g -> new HashMap<>()), host.id(), sign);
-            count(groupZones.computeIfAbsent(i.group(), g -> new HashMap<>()), host.zone(), sign);
+            count(groupHosts, i.group(), host.id(), sign);
+            count(groupZones, i.group(), host.zone(), sign);
         }
     }
 
@@ -392,6 +454,15 @@ public final class CloudState {
 
     private static <K> void count(Map<K, Integer> counts, K key, int sign) {
         counts.merge(key, sign, (a, b) -> a + b == 0 ? null : a + b);
+    }
+
+    /** A count in a map of maps; an inner map that empties is removed, as restore never creates one. */
+    private static <O, K> void count(Map<O, Map<K, Integer>> counts, O outer, K key, int sign) {
+        Map<K, Integer> inner = counts.computeIfAbsent(outer, o -> new HashMap<>());
+        count(inner, key, sign);
+        if (inner.isEmpty()) {
+            counts.remove(outer);
+        }
     }
 
     // ============================================================================================

@@ -292,6 +292,14 @@ class ControllerTest {
             assertThat(cloud.state().instances()).isEmpty();
             assertThat(cloud.state().appliedRecords()).isEqualTo(recordsBefore);
             assertThat(cloud.state().differences(cloud.replayed())).isEmpty();
+
+            // After the rolled-back trial, the state goes on exactly as the log says: more refusals, then runs.
+            assertThat(submit(new Command.RunInstances(TENANT, C1R2, IMAGE, null, 10, 0, group, null))).isInstanceOf(Result.Rejected.class);
+            assertThat(submit(new Command.RunInstances(TENANT, C1R2, IMAGE, ZONE_A, 3, 0, group, null, "t1", 3, null, null,
+                    java.util.Map.of("k", "v"))).isOk()).isTrue();
+            assertThat(submit(new Command.RunInstances(TENANT, CloudFixture.C2R4, IMAGE, null, 5, 0, null, null)).isOk()).isTrue();
+            assertThat(cloud.state().differences(cloud.replayed())).isEmpty();
+            assertThat(CloudState.restore(cloud.state().snapshot()).differences(cloud.state())).isEmpty();
         }
 
         @Test
