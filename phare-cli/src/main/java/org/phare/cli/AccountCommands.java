@@ -15,7 +15,7 @@ final class AccountCommands {
     static final String[] ACCOUNT_COLUMNS = {"name", "role", "createdAt"};
     static final String[] KEY_COLUMNS = {"accessKeyId", "account", "state", "createdAt", "revokedAt"};
 
-    @Command(name = "account", description = "Accounts: tenants (their own resources), operators (all of them) and agents (hosts).",
+    @Command(name = "account", mixinStandardHelpOptions = true, description = "Accounts: tenants (their own resources), operators (all of them) and agents (hosts).",
             subcommands = {AccountCreate.class, AccountLs.class})
     static final class Account {}
 
@@ -49,7 +49,7 @@ final class AccountCommands {
         }
     }
 
-    @Command(name = "key", description = "Access keys: create, list, revoke.", subcommands = {KeyCreate.class, KeyLs.class, KeyRevoke.class})
+    @Command(name = "key", mixinStandardHelpOptions = true, description = "Access keys: create, list, revoke.", subcommands = {KeyCreate.class, KeyLs.class, KeyRevoke.class})
     static final class Key {}
 
     @Command(name = "create", mixinStandardHelpOptions = true,

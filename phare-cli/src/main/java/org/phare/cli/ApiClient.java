@@ -84,6 +84,16 @@ public final class ApiClient {
         throw new Failure("more than 1,000 pages of " + path);
     }
 
+    /** A PUT of a text body (e.g. a YAML file) of the given media type. */
+    public JsonNode putText(String path, String contentType, String text) {
+        return putOrPostText("PUT", path, contentType, text);
+    }
+
+    /** A PUT or POST of a text body (a YAML or CSV file) of the given media type. */
+    public JsonNode putOrPostText(String method, String path, String contentType, String text) {
+        return send(method, path, text.getBytes(java.nio.charset.StandardCharsets.UTF_8), contentType);
+    }
+
     private JsonNode send(String method, String path, Object body) {
         byte[] payload;
         try {
@@ -91,13 +101,18 @@ public final class ApiClient {
         } catch (IOException e) {
             throw new Failure("cannot encode the request: " + e.getMessage());
         }
+        return send(method, path, payload, "application/json");
+    }
+
+    private JsonNode send(String method, String path, byte[] payload, String contentType) {
         long deadline = System.nanoTime() + FAILOVER_BUDGET_MS * 1_000_000;
         String lastProblem = null;
         boolean unreachable = false;
         for (int attempt = 0; attempt < 1_000; attempt++) {
             URI base = endpoints.current();
             try {
-                HttpResponse<byte[]> r = http.send(request(base, method, path, payload, credentials), HttpResponse.BodyHandlers.ofByteArray());
+                HttpResponse<byte[]> r = http.send(request(base, method, path, payload, contentType, credentials),
+                        HttpResponse.BodyHandlers.ofByteArray());
                 URI leader = Endpoints.leaderHint(r.statusCode(), r.body());
                 if (leader != null && !leader.equals(base)) {
                     endpoints.leader(leader);
@@ -137,7 +152,8 @@ public final class ApiClient {
         throw new Failure("no member of " + endpoints.all() + " could serve the request (last: " + lastProblem + ")");
     }
 
-    private static HttpRequest request(URI base, String method, String path, byte[] payload, Credentials credentials) {
+    private static HttpRequest request(URI base, String method, String path, byte[] payload, String contentType,
+                                       Credentials credentials) {
         URI uri = base.resolve(path.startsWith("/") ? path.substring(1) : path);
         HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).header("Accept", "application/json");
         if (credentials != null) {
@@ -145,7 +161,7 @@ public final class ApiClient {
             credentials.sign(b, method, uri, payload == null ? new byte[0] : payload, java.time.Instant.now());
         }
         if (payload != null) {
-            b.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofByteArray(payload));
+            b.header("Content-Type", contentType).method(method, HttpRequest.BodyPublishers.ofByteArray(payload));
         } else {
             b.method(method, HttpRequest.BodyPublishers.noBody());
         }

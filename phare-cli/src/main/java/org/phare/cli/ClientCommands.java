@@ -59,12 +59,21 @@ final class ClientCommands {
         }
 
         abstract void run(ApiClient api);
+
+        /** A file's text, or the failure the command line prints. */
+        static String readText(java.nio.file.Path file) {
+            try {
+                return java.nio.file.Files.readString(file, java.nio.charset.StandardCharsets.UTF_8);
+            } catch (java.io.IOException e) {
+                throw new ApiClient.Failure("cannot read " + file + ": " + e.getMessage());
+            }
+        }
     }
 
     static final String[] INSTANCE_COLUMNS = {"id", "name", "state", "host", "zone", "address", "generation", "type", "pendingReason"};
     static final String[] HOST_COLUMNS = {"id", "state", "scheduling", "zone", "site", "pid", "instances", "usedVcpus", "vcpus"};
 
-    @Command(name = "vm", description = "Instances: run, list, show, stop, start, reboot, remove.",
+    @Command(name = "vm", mixinStandardHelpOptions = true, description = "Instances: run, list, show, stop, start, reboot, remove.",
             subcommands = {VmRun.class, VmLs.class, VmShow.class, VmStop.class, VmStart.class, VmReboot.class, VmRm.class})
     static final class Vm {}
 
@@ -172,7 +181,7 @@ final class ClientCommands {
         }
     }
 
-    @Command(name = "host", description = "Hosts: list, cordon, uncordon, drain.",
+    @Command(name = "host", mixinStandardHelpOptions = true, description = "Hosts: list, cordon, uncordon, drain.",
             subcommands = {HostLs.class, HostCordon.class, HostUncordon.class, HostDrain.class})
     static final class Host {}
 
@@ -233,7 +242,7 @@ final class ClientCommands {
         }
     }
 
-    @Command(name = "zone", description = "Availability zones.", subcommands = ZoneLs.class)
+    @Command(name = "zone", mixinStandardHelpOptions = true, description = "Availability zones.", subcommands = ZoneLs.class)
     static final class Zone {}
 
     @Command(name = "ls", mixinStandardHelpOptions = true, description = "Lists zones.")
@@ -242,7 +251,7 @@ final class ClientCommands {
         String[] columns() { return new String[] {"id", "region"}; }
     }
 
-    @Command(name = "region", description = "Regions.", subcommands = RegionLs.class)
+    @Command(name = "region", mixinStandardHelpOptions = true, description = "Regions.", subcommands = RegionLs.class)
     static final class Region {}
 
     @Command(name = "ls", mixinStandardHelpOptions = true, description = "Lists regions.")
@@ -251,7 +260,7 @@ final class ClientCommands {
         String[] columns() { return new String[] {"id", "description"}; }
     }
 
-    @Command(name = "type", description = "Instance types.", subcommands = TypeLs.class)
+    @Command(name = "type", mixinStandardHelpOptions = true, description = "Instance types.", subcommands = TypeLs.class)
     static final class Type {}
 
     @Command(name = "ls", mixinStandardHelpOptions = true, description = "Lists instance types.")
@@ -260,7 +269,7 @@ final class ClientCommands {
         String[] columns() { return new String[] {"id", "resources"}; }
     }
 
-    @Command(name = "image", description = "Images.", subcommands = ImageLs.class)
+    @Command(name = "image", mixinStandardHelpOptions = true, description = "Images.", subcommands = ImageLs.class)
     static final class Image {}
 
     @Command(name = "ls", mixinStandardHelpOptions = true, description = "Lists images.")

@@ -13,7 +13,7 @@ final class ClusterCommands {
 
     static final String[] COLUMNS = {"id", "zone", "role", "term", "commitIndex", "lag", "lastContactMs", "http", "raft"};
 
-    @Command(name = "cluster", description = "The control plane's members: status, add, remove.",
+    @Command(name = "cluster", mixinStandardHelpOptions = true, description = "The control plane's members: status, add, remove.",
             subcommands = {Status.class, Add.class, Remove.class})
     static final class Cluster {}
 

@@ -13,7 +13,8 @@ import picocli.CommandLine.Command;
         subcommands = {DemoCommand.class, SimCommand.class, ServerCommand.class, AgentCommand.class,
             ClientCommands.Vm.class, ClientCommands.Host.class, ClientCommands.Zone.class, ClientCommands.Region.class,
             ClientCommands.Type.class, ClientCommands.Image.class, ClusterCommands.Cluster.class, AccountCommands.Account.class,
-            AccountCommands.Key.class, LoadCommand.class, CommandLine.HelpCommand.class})
+            AccountCommands.Key.class, PlanCommands.PlanCommand.class, StaffCommands.Staff.class,
+            StaffCommands.Coverage.class, LoadCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 
     public static void main(String[] args) {

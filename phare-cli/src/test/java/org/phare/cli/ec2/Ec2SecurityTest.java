@@ -158,6 +158,45 @@ class Ec2SecurityTest {
         assertThat(r.body()).contains("i-bad");
     }
 
+    @Test
+    @DisplayName("the continuity plan: the crisis cell applies it, HR and auditors read it, tenants do not see it")
+    void planRoles() throws Exception {
+        Credentials crisis = cloud.account("cell", "crisis");
+        Credentials hr = cloud.account("people", "hr");
+        Credentials auditor = cloud.account("iso", "auditor");
+        String plan = org.phare.api.PlanYaml.defaultPlanText();
+        HttpResponse<String> applied = call("PUT", "/v1/plan?note=by%20the%20cell", plan, crisis);
+        assertThat(applied.statusCode()).as(applied.body()).isIn(200, 201);
+        assertThat(call("GET", "/v1/plan", null, hr).statusCode()).isEqualTo(200);
+        assertThat(call("GET", "/v1/plan/history", null, auditor).body()).contains("\"by\":\"cell\"");
+        refusedJson(call("PUT", "/v1/plan", plan, hr), 403, "UnauthorizedOperation");
+        refusedJson(call("PUT", "/v1/plan", plan, auditor), 403, "UnauthorizedOperation");
+        refusedJson(call("GET", "/v1/plan", null, tenant), 403, "UnauthorizedOperation");
+        refusedJson(call("GET", "/v1/plan", null, agent), 403, "UnauthorizedOperation");
+        refusedJson(call("GET", "/v1/instances", null, crisis), 403, "UnauthorizedOperation");
+        refusedJson(call("GET", "/v1/hosts", null, hr), 403, "UnauthorizedOperation");
+
+        // The roster: HR imports it; the at-risk flag reaches HR only, never the crisis cell, auditors or operators.
+        String roster = "id,name,roles,site,vpn,mfa,at_risk\np1,Ann,operator,paris-hq,yes,yes,yes\np2,Bea,network,saint-cloud,no,no,no\n";
+        refusedJson(call("POST", "/v1/staff", roster, crisis), 403, "UnauthorizedOperation");
+        refusedJson(call("POST", "/v1/staff", roster, auditor), 403, "UnauthorizedOperation");
+        assertThat(call("POST", "/v1/staff", roster, hr).statusCode()).isEqualTo(201);
+        assertThat(call("GET", "/v1/staff", null, hr).body()).contains("\"atRisk\":true");
+        for (Credentials who : List.of(crisis, auditor, cloud.operator)) {
+            for (String path : List.of("/v1/staff", "/v1/coverage?level=1", "/v1/coverage?level=4&absent=50&noTransport=true")) {
+                HttpResponse<String> r = call("GET", path, null, who);
+                assertThat(r.statusCode()).as("%s %s", who.accessKeyId(), path).isEqualTo(200);
+                assertThat(r.body()).as(path).doesNotContainIgnoringCase("atrisk").doesNotContainIgnoringCase("at_risk")
+                        .doesNotContainIgnoringCase("at-risk");
+            }
+        }
+        assertThat(call("GET", "/v1/staff", null, crisis).body()).contains("\"remoteFromLevel\":1");
+        assertThat(call("POST", "/v1/staff/p1/status", "{\"status\":\"quarantined\"}", crisis).statusCode()).isEqualTo(200);
+        refusedJson(call("POST", "/v1/staff/p1/status", "{\"status\":\"onsite\"}", auditor), 403, "UnauthorizedOperation");
+        refusedJson(call("GET", "/v1/staff", null, tenant), 403, "UnauthorizedOperation");
+        refusedJson(call("GET", "/v1/coverage", null, tenant), 403, "UnauthorizedOperation");
+    }
+
     /** A native-API request signed as given (null: unsigned). */
     private HttpResponse<String> call(String method, String path, String body, Credentials c) throws Exception {
         URI uri = URI.create(cloud.url + path);

@@ -94,6 +94,14 @@ public sealed interface Command {
     /** Removes tags; a tag with a null value is removed whatever its value. */
     record DeleteTags(TenantId tenant, List<String> resources, List<Tag> tags) implements Command {}
 
+    /** Applies a new version of the continuity plan. @param by the account that applies it */
+    record ApplyPlan(org.phare.core.continuity.Plan plan, String by, String note) implements Command {}
+
+    /** Replaces the roster (people already known keep their status). */
+    record ImportRoster(List<org.phare.core.continuity.Person> people, String by) implements Command {}
+
+    record SetStaffStatus(String person, String status, String by) implements Command {}
+
     record StopInstances(List<InstanceId> instances) implements Command {}
 
     record StartInstances(List<InstanceId> instances) implements Command {}

@@ -168,6 +168,9 @@ public final class Controller {
             case Command.DeleteKeyPair c -> commit(Writes.deleteKeyPair(state, c));
             case Command.CreateTags c -> commit(Writes.createTags(state, c));
             case Command.DeleteTags c -> commit(Writes.deleteTags(state, c));
+            case Command.ApplyPlan c -> commit(Writes.applyPlan(state, c, nowMs));
+            case Command.ImportRoster c -> commit(Writes.importRoster(c, nowMs));
+            case Command.SetStaffStatus c -> commit(Writes.setStaffStatus(state, c, nowMs));
         };
     }
 

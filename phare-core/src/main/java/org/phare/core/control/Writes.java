@@ -223,6 +223,57 @@ public final class Writes {
         return new Decision(records, Result.ok(id));
     }
 
+    // --- the continuity plan -----------------------------------------------------------------------
+
+    public static final int MAX_NOTE = 500;
+
+    /** A valid plan different from the current one becomes the next version; the same plan again changes nothing. */
+    public static Decision applyPlan(CloudState state, Command.ApplyPlan c, long nowMs) {
+        List<org.phare.core.continuity.PlanCheck.Problem> problems = org.phare.core.continuity.PlanCheck.problems(c.plan());
+        if (!problems.isEmpty()) {
+            return Decision.reject("InvalidPlan", problems.size() + " problem(s): " + String.join("; ",
+                    problems.stream().limit(20).map(Object::toString).toList()));
+        }
+        if (c.note() != null && c.note().length() > MAX_NOTE) {
+            return Decision.reject("InvalidParameterValue", "a note is at most " + MAX_NOTE + " characters");
+        }
+        if (c.plan().equals(state.plan())) {
+            return new Decision(List.of(), Result.ok(state.planVersion()));
+        }
+        int version = state.planVersion() + 1;
+        return new Decision(List.of(new Record.PlanApplied(version, c.plan(), c.by(), c.note(), nowMs)), Result.ok(version));
+    }
+
+    public static final int MAX_ROSTER = 100_000;
+
+    public static Decision importRoster(Command.ImportRoster c, long nowMs) {
+        if (c.people().isEmpty() || c.people().size() > MAX_ROSTER) {
+            return Decision.reject("InvalidParameterValue", "a roster holds 1 to " + MAX_ROSTER + " people, got " + c.people().size());
+        }
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        for (org.phare.core.continuity.Person p : c.people()) {
+            if (!ids.add(p.id())) {
+                return Decision.reject("InvalidParameterValue", "person " + p.id() + " appears twice");
+            }
+        }
+        return new Decision(List.of(new Record.RosterImported(c.people(), c.by(), nowMs)), Result.ok(c.people().size()));
+    }
+
+    public static Decision setStaffStatus(CloudState state, Command.SetStaffStatus c, long nowMs) {
+        org.phare.core.continuity.Person p = state.staff().get(c.person());
+        if (p == null) {
+            return Decision.reject("NotFound", "person " + c.person() + " is not on the roster (see: phare staff ls)");
+        }
+        if (!org.phare.core.continuity.Person.STATUSES.contains(c.status())) {
+            return Decision.reject("InvalidParameterValue", "status must be one of "
+                    + String.join(", ", org.phare.core.continuity.Person.STATUSES) + ", got '" + c.status() + "'");
+        }
+        if (p.status().equals(c.status())) {
+            return new Decision(List.of(), Result.ok(c.person()));
+        }
+        return new Decision(List.of(new Record.StaffStatusSet(c.person(), c.status(), c.by(), nowMs)), Result.ok(c.person()));
+    }
+
     // --- key pairs and tags -----------------------------------------------------------------------
 
     public static Decision createKeyPair(CloudState state, Command.CreateKeyPair c, long nowMs) {

@@ -17,7 +17,13 @@ public record Account(TenantId name, Role role, long createdAtMs) {
         /** Every tenant's resources, and the cloud's topology, hosts and members. */
         OPERATOR,
         /** A host's agent: the agent protocol only. */
-        AGENT
+        AGENT,
+        /** The crisis cell: reads and changes the continuity plan. */
+        CRISIS,
+        /** Human resources: reads the plan (and, with the roster, the one role allowed to read health data). */
+        HR,
+        /** An auditor: reads the plan and its history. */
+        AUDITOR
     }
 
     public Account {

@@ -70,6 +70,18 @@ public sealed interface Record {
     /** Tags removed from resources: a tag with a null value is removed whatever its value. */
     record TagsDeleted(List<String> resources, List<Tag> tags) implements Record {}
 
+    /** A version of the continuity plan was applied, by whom and why; it replaces the previous one. */
+    record PlanApplied(int version, org.phare.core.continuity.Plan plan, String by, String note, long atMs) implements Record {}
+
+    /**
+     * The roster was imported: it replaces the previous one, and people already known keep their status. Holds
+     * health data (the at-risk flag, given with consent): only the {@code hr} role reads it back.
+     */
+    record RosterImported(List<org.phare.core.continuity.Person> people, String by, long atMs) implements Record {}
+
+    /** A person's status changed: onsite, remote, absent or quarantined. */
+    record StaffStatusSet(String person, String status, String by, long atMs) implements Record {}
+
     /** Overcommit ratios in force; the failover reserve is counted with them. */
     record SchedulingPolicySet(double cpuOvercommit, double memOvercommit) implements Record {}
 

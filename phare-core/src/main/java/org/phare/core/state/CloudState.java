@@ -73,6 +73,10 @@ public final class CloudState {
     /** Tags by resource id (instances and key pairs), each resource's tags sorted by key. */
     private final Map<String, TreeMap<String, String>> tags = new TreeMap<>();
     private long keyPairSeq;
+    private org.phare.core.continuity.Plan plan;
+    /** The roster, in file order. */
+    private final Map<String, org.phare.core.continuity.Person> staff = new LinkedHashMap<>();
+    private final List<org.phare.core.continuity.PlanVersion> planHistory = new ArrayList<>();
     /** The instances each (tenant, client token) created, in creation order. Derived from the instances. */
     private final Map<String, List<InstanceId>> byClientToken = new HashMap<>();
     private long instanceSeq;
@@ -165,6 +169,21 @@ public final class CloudState {
                 }
             }
             case Record.TagsDeleted r -> deleteTags(r);
+            case Record.RosterImported r -> {
+                Map<String, org.phare.core.continuity.Person> before = new HashMap<>(staff);
+                staff.clear();
+                for (org.phare.core.continuity.Person p : r.people()) {
+                    org.phare.core.continuity.Person old = before.get(p.id());
+                    staff.put(p.id(), old == null ? p : p.withStatus(old.status()));
+                }
+            }
+            case Record.StaffStatusSet r -> staff.computeIfPresent(r.person(), (id, p) -> p.withStatus(r.status()));
+            case Record.PlanApplied r -> {
+                if (r.version() == planVersion() + 1) {
+                    plan = r.plan();
+                    planHistory.add(org.phare.core.continuity.PlanVersion.of(r.version(), r.plan(), r.by(), r.note(), r.atMs()));
+                }
+            }
             case Record.HostRegistered r -> registerHost(r);
             case Record.HostStateChanged r -> {
                 Host host = hosts.get(r.host());
@@ -487,7 +506,8 @@ public final class CloudState {
                 List.copyOf(alarms.values()), instanceSeq, appliedRecords, sizing.cpuOvercommit(),
                 sizing.memOvercommit(), List.copyOf(accounts.values()), List.copyOf(accessKeys.values()),
                 List.copyOf(keyPairs.values()), keyPairSeq, tags.entrySet().stream()
-                        .map(e -> new StateSnapshot.ResourceTags(e.getKey(), e.getValue())).toList());
+                        .map(e -> new StateSnapshot.ResourceTags(e.getKey(), e.getValue())).toList(), plan, List.copyOf(planHistory),
+                List.copyOf(staff.values()));
     }
 
     /**
@@ -543,6 +563,11 @@ public final class CloudState {
             s.keyPairsByName.computeIfAbsent(k.tenant(), t -> new HashMap<>()).put(k.name(), k);
         }
         s.keyPairSeq = snapshot.keyPairSeq();
+        s.plan = snapshot.plan();
+        s.planHistory.addAll(snapshot.planHistory());
+        for (org.phare.core.continuity.Person p : snapshot.staff()) {
+            putNew(s.staff, p.id(), p, "person");
+        }
         for (StateSnapshot.ResourceTags t : snapshot.tags()) {
             if (s.tags.putIfAbsent(t.resource(), new TreeMap<>(t.tags())) != null) {
                 throw new IllegalArgumentException("the snapshot holds the tags of " + t.resource() + " twice");
@@ -660,6 +685,25 @@ public final class CloudState {
     public int keyPairCount(TenantId tenant) {
         Map<String, KeyPair> mine = keyPairsByName.get(tenant);
         return mine == null ? 0 : mine.size();
+    }
+
+    /** The continuity plan in force, or null before the first is applied. */
+    public org.phare.core.continuity.Plan plan() {
+        return plan;
+    }
+
+    /** The roster by person id, in file order. Holds the at-risk flag: only HR may see it. */
+    public Map<String, org.phare.core.continuity.Person> staff() {
+        return Collections.unmodifiableMap(staff);
+    }
+
+    /** The version of the plan in force, 0 before the first. */
+    public int planVersion() {
+        return planHistory.size();
+    }
+
+    public List<org.phare.core.continuity.PlanVersion> planHistory() {
+        return Collections.unmodifiableList(planHistory);
     }
 
     public long keyPairSeq() {
@@ -834,6 +878,10 @@ public final class CloudState {
         compare(diffs, "accessKeys", accessKeys, other.accessKeys);
         compare(diffs, "keyPairs", keyPairs, other.keyPairs);
         compare(diffs, "tags", tags, other.tags);
+        compare(diffs, "staff", staff, other.staff);
+        if (!Objects.equals(plan, other.plan) || !planHistory.equals(other.planHistory)) {
+            diffs.add("plan version " + planVersion() + " != " + other.planVersion());
+        }
         if (keyPairSeq != other.keyPairSeq) {
             diffs.add("keyPairSeq " + keyPairSeq + " != " + other.keyPairSeq);
         }

@@ -52,7 +52,10 @@ public record StateSnapshot(
         List<AccessKey> accessKeys,
         List<KeyPair> keyPairs,
         long keyPairSeq,
-        List<ResourceTags> tags) {
+        List<ResourceTags> tags,
+        org.phare.core.continuity.Plan plan,
+        List<org.phare.core.continuity.PlanVersion> planHistory,
+        List<org.phare.core.continuity.Person> staff) {
 
     /** The tags of one resource. */
     public record ResourceTags(String resource, java.util.Map<String, String> tags) {
@@ -86,5 +89,7 @@ public record StateSnapshot(
         accessKeys = accessKeys == null ? List.of() : List.copyOf(accessKeys);
         keyPairs = keyPairs == null ? List.of() : List.copyOf(keyPairs);
         tags = tags == null ? List.of() : List.copyOf(tags);
+        planHistory = planHistory == null ? List.of() : List.copyOf(planHistory);
+        staff = staff == null ? List.of() : List.copyOf(staff);
     }
 }

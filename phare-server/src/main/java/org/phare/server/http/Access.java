@@ -7,7 +7,8 @@ import org.phare.server.auth.Authenticator;
 
 /**
  * Which role may call which route. Agents: the agent protocol only. Tenants: their instances, and the catalogue
- * (regions, zones, instance types, images) read-only. Operators: everything.
+ * (regions, zones, instance types, images) read-only. The crisis cell: the continuity plan; HR and auditors: the
+ * plan, read-only. Operators: everything.
  */
 final class Access {
     static final String PRINCIPAL = "phare.principal";
@@ -25,11 +26,18 @@ final class Access {
     /** @throws ApiError 403 {@code UnauthorizedOperation} when the role may not call the route */
     static void check(Authenticator.Principal p, String method, String path) {
         boolean agentRoute = path.startsWith("/agent/");
+        boolean planRoute = path.equals("/v1/plan") || path.startsWith("/v1/plan/");
+        boolean staffRoute = path.equals("/v1/staff") || path.startsWith("/v1/staff/");
+        boolean read = "GET".equals(method);
         boolean allowed = switch (p.role()) {
             case OPERATOR -> true;
             case AGENT -> agentRoute;
             case TENANT -> path.equals("/v1/instances") || path.startsWith("/v1/instances/")
                     || ("GET".equals(method) && CATALOGUE.contains(path));
+            // The crisis cell changes the plan and statuses; HR owns the roster; auditors read.
+            case CRISIS -> planRoute || path.equals("/v1/coverage") || (staffRoute && (read || path.endsWith("/status")));
+            case HR -> (planRoute && read) || staffRoute || path.equals("/v1/coverage");
+            case AUDITOR -> read && (planRoute || staffRoute || path.equals("/v1/coverage"));
         };
         if (!allowed) {
             throw new ApiError(403, "UnauthorizedOperation", "account " + p.account() + " (" + role(p.role())

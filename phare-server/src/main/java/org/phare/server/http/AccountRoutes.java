@@ -34,7 +34,7 @@ final class AccountRoutes {
             try {
                 role = req.role() == null ? Account.Role.TENANT : Account.Role.valueOf(req.role().toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                throw new ApiError(400, "InvalidParameterValue", "role must be tenant, operator or agent, got '" + req.role() + "'");
+                throw new ApiError(400, "InvalidParameterValue", "role must be tenant, operator, agent, crisis, hr or auditor, got '" + req.role() + "'");
             }
             TenantId name = tenant(req.name());
             Object created = ApiServer.ok(loop.leader(c -> c.submit(new Command.CreateAccount(name, role))));

@@ -225,6 +225,8 @@ public final class ApiServer implements AutoCloseable {
         ClusterRoutes.register(r, loop, log);
         AccountRoutes.register(r, loop, new KeyIssuer(sealer, new java.security.SecureRandom()));
         Ec2Api.register(r, loop, auth, ApiServer::signed);
+        PlanRoutes.register(r, loop);
+        StaffRoutes.register(r, loop);
 
         r.exception(ApiError.class, (e, ctx) -> ctx.status(e.status()).json(e.body()));
         r.exception(ControlLoop.NotLeader.class, (e, ctx) -> notLeader(ctx));

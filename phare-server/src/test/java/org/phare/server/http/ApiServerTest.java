@@ -100,6 +100,91 @@ class ApiServerTest {
     }
 
     @Test
+    @DisplayName("the continuity plan: applied from YAML as versions with who and why, located refusals, roles")
+    void continuityPlan() throws Exception {
+        String plan = org.phare.api.PlanYaml.defaultPlanText();
+        HttpResponse<String> first = call("PUT", "/v1/plan?note=first%20plan", plan);
+        assertThat(first.statusCode()).as(first.body()).isIn(200, 201);
+        int version = json(first).get("version").asInt();
+        HttpResponse<String> same = call("PUT", "/v1/plan", plan);
+        assertThat(same.statusCode()).isEqualTo(200);
+        assertThat(json(same).get("changed").asBoolean()).as("the same plan again is no new version").isFalse();
+
+        String changed = plan.replace("threshold: 30%", "threshold: 25%");
+        HttpResponse<String> next = call("PUT", "/v1/plan?note=lower%20threshold", changed);
+        assertThat(next.statusCode()).as(next.body()).isEqualTo(201);
+        assertThat(json(next).get("version").asInt()).isEqualTo(version + 1);
+        JsonNode current = json(call("GET", "/v1/plan", null));
+        assertThat(current.get("version").asInt()).isEqualTo(version + 1);
+        assertThat(current.at("/plan/levels/4/triggers/2/threshold").asDouble()).isEqualTo(25.0);
+        JsonNode history = json(call("GET", "/v1/plan/history", null));
+        assertThat(history.get(history.size() - 1).get("note").asText()).isEqualTo("lower threshold");
+        assertThat(history.get(history.size() - 1).get("by").asText()).isEqualTo("operator");
+
+        HttpResponse<String> invalid = call("PUT", "/v1/plan", plan.replace("owner: hr}", "owner: nobody}"));
+        assertThat(invalid.statusCode()).isEqualTo(400);
+        JsonNode problems = json(invalid).at("/error/problems");
+        assertThat(json(invalid).at("/error/code").asText()).isEqualTo("InvalidPlan");
+        assertThat(problems).isNotEmpty();
+        assertThat(problems.get(0).get("line").asInt()).isPositive();
+        assertThat(problems.get(0).get("path").asText()).endsWith(".owner");
+        assertThat(json(call("GET", "/v1/plan", null)).get("version").asInt()).as("nothing applied").isEqualTo(version + 1);
+    }
+
+    static final String ROSTER = """
+            id,name,roles,site,vpn,mfa,at_risk
+            p1,Ann,operator,paris-hq,yes,yes,yes
+            p2,Bea,operator,saint-cloud,no,no,no
+            p3,Cid,network,paris-hq,yes,yes,no
+            p4,Dee,network;security,paris-hq,yes,no,yes
+            p5,Eve,astronaut,paris-hq,yes,yes,no
+            """;
+
+    @Test
+    @DisplayName("the roster and coverage: import with rejected lines, statuses, coverage by level and scenario; no at-risk flag for an operator")
+    void staffAndCoverage() throws Exception {
+        call("PUT", "/v1/plan", org.phare.api.PlanYaml.defaultPlanText());
+        HttpResponse<String> imported = call("POST", "/v1/staff", ROSTER);
+        assertThat(imported.statusCode()).as(imported.body()).isEqualTo(201);
+        assertThat(json(imported).get("imported").asInt()).isEqualTo(4);
+        assertThat(json(imported).at("/rejected/0/line").asInt()).isEqualTo(6);
+        assertThat(imported.body()).doesNotContain("Eve");
+
+        HttpResponse<String> staff = call("GET", "/v1/staff", null);
+        assertThat(staff.body()).doesNotContainIgnoringCase("atrisk").doesNotContainIgnoringCase("at_risk");
+        JsonNode people = json(staff);
+        assertThat(people).hasSize(4);
+        assertThat(people.get(0).get("remoteFromLevel").asInt()).as("Ann is at risk: remote from level 1").isEqualTo(1);
+        assertThat(people.get(1).get("remoteFromLevel").asInt()).isEqualTo(4);
+
+        JsonNode level1 = json(call("GET", "/v1/coverage?level=1", null));
+        JsonNode network = null;
+        for (JsonNode f : level1.get("functions")) {
+            if (f.get("id").asText().equals("network")) {
+                network = f;
+            }
+        }
+        assertThat(network.get("available").asInt()).as("Dee is at risk and not remote-ready").isEqualTo(1);
+        assertThat(network.get("gap").asInt()).isEqualTo(1);
+        assertThat(network.get("singlePoint").asBoolean()).isTrue();
+        assertThat(level1.toString()).doesNotContain("Ann", "Dee").doesNotContainIgnoringCase("atrisk");
+
+        HttpResponse<String> quarantined = call("POST", "/v1/staff/p3/status", "{\"status\":\"quarantined\"}");
+        assertThat(quarantined.statusCode()).as(quarantined.body()).isEqualTo(200);
+        assertThat(json(quarantined).get("status").asText()).isEqualTo("quarantined");
+        assertThat(call("POST", "/v1/staff/p3/status", "{\"status\":\"sleeping\"}").statusCode()).isEqualTo(400);
+        assertThat(call("POST", "/v1/staff/p9/status", "{\"status\":\"absent\"}").statusCode()).isEqualTo(404);
+        JsonNode strike = json(call("GET", "/v1/coverage?level=0&noTransport=true&absent=50%25&seed=3&closeSite=saint-cloud", null));
+        assertThat(strike.at("/scenario/noTransport").asBoolean()).isTrue();
+        assertThat(strike.get("absent").asInt()).as("Cid quarantined, then half of the 3 others").isEqualTo(3);
+        assertThat(call("GET", "/v1/coverage?level=9", null).statusCode()).isEqualTo(400);
+        assertThat(call("GET", "/v1/coverage?absent=200", null).statusCode()).isEqualTo(400);
+        // A re-import keeps the statuses of people already known.
+        call("POST", "/v1/staff", ROSTER);
+        assertThat(call("GET", "/v1/staff", null).body()).contains("\"quarantined\"");
+    }
+
+    @Test
     @DisplayName("/v1/openapi.json documents every /v1 route the server answers")
     void openApi() throws Exception {
         HttpResponse<String> r = call("GET", "/v1/openapi.json", null);
@@ -112,11 +197,14 @@ class ApiServerTest {
             {"/v1/regions", "post"}, {"/v1/zones", "post"}, {"/v1/sites", "post"}, {"/v1/instance-types", "post"}, {"/v1/images", "post"},
             {"/v1/cluster", "get"}, {"/v1/cluster/members", "post"}, {"/v1/cluster/members/{id}", "delete"},
             {"/v1/accounts", "get"}, {"/v1/accounts", "post"}, {"/v1/accounts/{name}/keys", "post"}, {"/v1/keys", "get"},
-            {"/v1/keys/{id}", "delete"}};
+            {"/v1/keys/{id}", "delete"}, {"/v1/plan", "get"}, {"/v1/plan", "put"}, {"/v1/plan/history", "get"}, {"/v1/staff", "get"}, {"/v1/staff", "post"},
+            {"/v1/staff/{id}/status", "post"}, {"/v1/coverage", "get"}};
         for (String[] route : routes) {
             assertThat(paths.has(route[0]) && paths.get(route[0]).has(route[1])).as("%s %s documented", route[1], route[0]).isTrue();
         }
         // and nothing documented is missing from the server: every documented GET without parameters answers 200
+        // (once a plan is there)
+        call("PUT", "/v1/plan", org.phare.api.PlanYaml.defaultPlanText());
         for (var it = paths.fieldNames(); it.hasNext(); ) {
             String path = it.next();
             if (!path.contains("{") && paths.get(path).has("get")) {

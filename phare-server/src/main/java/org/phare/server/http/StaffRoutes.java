@@ -1,0 +1,139 @@
+package org.phare.server.http;
+
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.phare.api.RosterCsv;
+import org.phare.core.continuity.Coverage;
+import org.phare.core.continuity.Person;
+import org.phare.core.continuity.Plan;
+import org.phare.core.control.Command;
+import org.phare.core.model.Account;
+import org.phare.server.runtime.ControlLoop;
+
+/**
+ * {@code /v1/staff} (the roster: import from CSV, list, set a person's status) and {@code /v1/coverage} (what the
+ * plan's critical functions have, at a level and under a scenario). The at-risk flag is health data: it leaves the
+ * server only for the {@code hr} role; everyone else sees what the plan requires of the person instead
+ * ({@code remoteFromLevel}).
+ */
+final class StaffRoutes {
+    private StaffRoutes() {
+    }
+
+    record StatusRequest(String status) {}
+
+    static void register(RoutesConfig r, ControlLoop loop) {
+        r.post("/v1/staff", ctx -> {
+            Plan plan = loop.call(v -> v.state().plan());
+            if (plan == null) {
+                throw new ApiError(409, "NoPlan", "apply a continuity plan first (phare plan apply): the roster names its roles and sites");
+            }
+            RosterCsv.Result parsed;
+            try {
+                parsed = RosterCsv.parse(ctx.body(), plan);
+            } catch (IllegalArgumentException e) {
+                throw new ApiError(400, "InvalidRoster", e.getMessage());
+            }
+            if (parsed.people().isEmpty()) {
+                throw new ApiError(400, "InvalidRoster", "no line of the roster was taken; the roster in force is unchanged: "
+                        + String.join("; ", parsed.rejected().stream().limit(10).map(x -> "line " + x.line() + ": " + x.reason()).toList()));
+            }
+            String by = Access.principal(ctx).account().value();
+            ApiServer.ok(loop.leader(c -> c.submit(new Command.ImportRoster(parsed.people(), by))));
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("imported", parsed.people().size());
+            out.put("rejected", parsed.rejected());
+            ctx.status(201).json(out);
+        });
+        r.get("/v1/staff", ctx -> {
+            boolean hr = Access.principal(ctx).role() == Account.Role.HR;
+            ctx.json(loop.call(v -> {
+                List<Map<String, Object>> out = new ArrayList<>();
+                for (Person p : v.state().staff().values()) {
+                    out.add(view(p, v.state().plan(), hr));
+                }
+                return out;
+            }));
+        });
+        r.post("/v1/staff/{id}/status", ctx -> {
+            StatusRequest req = ApiServer.body(ctx, StatusRequest.class);
+            String id = ctx.pathParam("id");
+            String by = Access.principal(ctx).account().value();
+            boolean hr = Access.principal(ctx).role() == Account.Role.HR;
+            ctx.json(loop.leader(c -> {
+                ApiServer.ok(c.submit(new Command.SetStaffStatus(id, req.status(), by)));
+                return view(c.state().staff().get(id), c.state().plan(), hr);
+            }));
+        });
+        r.get("/v1/coverage", ctx -> {
+            record Inputs(Plan plan, List<Person> staff) {}
+            Inputs in = loop.call(v -> new Inputs(v.state().plan(), List.copyOf(v.state().staff().values())));
+            if (in.plan() == null) {
+                throw new ApiError(409, "NoPlan", "no continuity plan has been applied yet (phare plan apply)");
+            }
+            int level = intParam(ctx, "level", 0);
+            Coverage.Scenario scenario = scenario(ctx);
+            try {
+                ctx.json(Coverage.compute(in.plan(), in.staff(), level, scenario));
+            } catch (IllegalArgumentException e) {
+                throw new ApiError(400, "InvalidParameterValue", e.getMessage());
+            }
+        });
+    }
+
+    /** A person as a role may see them: the at-risk flag for HR only. */
+    static Map<String, Object> view(Person p, Plan plan, boolean hr) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", p.id());
+        m.put("name", p.name());
+        m.put("roles", p.roles());
+        m.put("site", p.site());
+        m.put("status", p.status());
+        m.put("remoteReady", p.remoteReady());
+        m.put("vpn", p.vpn());
+        m.put("mfa", p.mfa());
+        if (hr) {
+            m.put("atRisk", p.atRisk());
+        }
+        int from = plan == null ? -1 : Coverage.remoteFromLevel(plan, p);
+        m.put("remoteFromLevel", from < 0 ? null : from);
+        return m;
+    }
+
+    private static Coverage.Scenario scenario(Context ctx) {
+        String absent = ctx.queryParam("absent");
+        double share = 0;
+        if (absent != null) {
+            try {
+                share = Double.parseDouble(absent.endsWith("%") ? absent.substring(0, absent.length() - 1) : absent);
+            } catch (NumberFormatException e) {
+                share = -1;
+            }
+            if (share < 0 || share > 100) {
+                throw new ApiError(400, "InvalidParameterValue", "absent is a share between 0 and 100 (e.g. 30 or 30%), got '" + absent + "'");
+            }
+        }
+        long seed = intParam(ctx, "seed", 1);
+        Set<String> closed = new LinkedHashSet<>(ctx.queryParams("closeSite"));
+        boolean noTransport = "true".equalsIgnoreCase(ctx.queryParam("noTransport"));
+        return new Coverage.Scenario(share, seed, closed, noTransport);
+    }
+
+    private static int intParam(Context ctx, String name, int otherwise) {
+        String v = ctx.queryParam(name);
+        if (v == null) {
+            return otherwise;
+        }
+        try {
+            return Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            throw new ApiError(400, "InvalidParameterValue", name + " must be a whole number, got '" + v + "'");
+        }
+    }
+}
