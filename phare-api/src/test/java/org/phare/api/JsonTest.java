@@ -67,6 +67,9 @@ class JsonTest {
             new Record.RosterImported(List.of(new org.phare.core.continuity.Person("p1", "Ann", List.of("operator"), "paris-hq",
                     true, true, false, "onsite")), "hr-1", 8L),
             new Record.StaffStatusSet("p1", "quarantined", "hr-1", 9L),
+            new Record.LevelChanged(0, 1, "cell", "first cases", "manual", org.phare.core.continuity.LevelChange.of(
+                    PlanYaml.parse(PlanYaml.defaultPlanText()), List.of(new org.phare.core.continuity.Person("p1", "Ann",
+                            List.of("operator"), "paris-hq", true, true, true, "onsite")), 0, 1, 10L), 10L),
             new Record.TagsSet(List.of("i-1", "key-2"), Map.of("env", "prod")),
             new Record.TagsDeleted(List.of("i-1"), List.of(new org.phare.core.model.Tag("env", null), new org.phare.core.model.Tag("a", "b"))),
             new Record.InstancePlaced(ID, HOST, 3, Record.Placement.FAILOVER, 3L),

@@ -102,6 +102,9 @@ public sealed interface Command {
 
     record SetStaffStatus(String person, String status, String by) implements Command {}
 
+    /** Changes the alert level. @param trigger {@code manual}, or the kind of trigger that asks for it */
+    record SetLevel(int level, String by, String reason, String trigger) implements Command {}
+
     record StopInstances(List<InstanceId> instances) implements Command {}
 
     record StartInstances(List<InstanceId> instances) implements Command {}

@@ -171,6 +171,7 @@ public final class Controller {
             case Command.ApplyPlan c -> commit(Writes.applyPlan(state, c, nowMs));
             case Command.ImportRoster c -> commit(Writes.importRoster(c, nowMs));
             case Command.SetStaffStatus c -> commit(Writes.setStaffStatus(state, c, nowMs));
+            case Command.SetLevel c -> commit(Writes.setLevel(state, c, nowMs));
         };
     }
 

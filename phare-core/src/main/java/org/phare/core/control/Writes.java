@@ -237,11 +237,36 @@ public final class Writes {
         if (c.note() != null && c.note().length() > MAX_NOTE) {
             return Decision.reject("InvalidParameterValue", "a note is at most " + MAX_NOTE + " characters");
         }
+        if (state.level() >= c.plan().levels().size()) {
+            return Decision.reject("Conflict", "the alert level is " + state.level() + ", which this plan does not have;"
+                    + " lower the level first (phare level set)");
+        }
         if (c.plan().equals(state.plan())) {
             return new Decision(List.of(), Result.ok(state.planVersion()));
         }
         int version = state.planVersion() + 1;
         return new Decision(List.of(new Record.PlanApplied(version, c.plan(), c.by(), c.note(), nowMs)), Result.ok(version));
+    }
+
+    /** A new alert level, with the actions it implies; the same level again changes nothing. */
+    public static Decision setLevel(CloudState state, Command.SetLevel c, long nowMs) {
+        org.phare.core.continuity.Plan plan = state.plan();
+        if (plan == null) {
+            return Decision.reject("NoPlan", "no continuity plan has been applied yet (phare plan apply)");
+        }
+        if (c.level() < 0 || c.level() >= plan.levels().size()) {
+            return Decision.reject("InvalidParameterValue", "the plan has levels 0 to " + (plan.levels().size() - 1) + ", not " + c.level());
+        }
+        if (c.reason() == null || c.reason().isBlank() || c.reason().length() > MAX_NOTE) {
+            return Decision.reject("MissingParameter", "a level change needs a reason (1 to " + MAX_NOTE + " characters)");
+        }
+        if (c.level() == state.level()) {
+            return new Decision(List.of(), Result.ok(state.level()));
+        }
+        org.phare.core.continuity.LevelChange actions = org.phare.core.continuity.LevelChange.of(plan,
+                List.copyOf(state.staff().values()), state.level(), c.level(), nowMs);
+        return new Decision(List.of(new Record.LevelChanged(state.level(), c.level(), c.by(), c.reason(),
+                c.trigger() == null ? "manual" : c.trigger(), actions, nowMs)), Result.ok(c.level()));
     }
 
     public static final int MAX_ROSTER = 100_000;

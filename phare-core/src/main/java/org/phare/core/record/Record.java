@@ -82,6 +82,13 @@ public sealed interface Record {
     /** A person's status changed: onsite, remote, absent or quarantined. */
     record StaffStatusSet(String person, String status, String by, long atMs) implements Record {}
 
+    /**
+     * The alert level changed, by whom, why and on what trigger ({@code manual}, or the trigger's kind), with the
+     * actions it implied when decided.
+     */
+    record LevelChanged(int from, int to, String by, String reason, String trigger,
+                        org.phare.core.continuity.LevelChange actions, long atMs) implements Record {}
+
     /** Overcommit ratios in force; the failover reserve is counted with them. */
     record SchedulingPolicySet(double cpuOvercommit, double memOvercommit) implements Record {}
 

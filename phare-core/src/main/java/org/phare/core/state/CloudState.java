@@ -74,6 +74,8 @@ public final class CloudState {
     private final Map<String, TreeMap<String, String>> tags = new TreeMap<>();
     private long keyPairSeq;
     private org.phare.core.continuity.Plan plan;
+    /** Every change of the alert level, oldest first; the level is the last one's (0 before any). */
+    private final List<Record.LevelChanged> levelHistory = new ArrayList<>();
     /** The roster, in file order. */
     private final Map<String, org.phare.core.continuity.Person> staff = new LinkedHashMap<>();
     private final List<org.phare.core.continuity.PlanVersion> planHistory = new ArrayList<>();
@@ -178,6 +180,11 @@ public final class CloudState {
                 }
             }
             case Record.StaffStatusSet r -> staff.computeIfPresent(r.person(), (id, p) -> p.withStatus(r.status()));
+            case Record.LevelChanged r -> {
+                if (r.from() == level()) {
+                    levelHistory.add(r);
+                }
+            }
             case Record.PlanApplied r -> {
                 if (r.version() == planVersion() + 1) {
                     plan = r.plan();
@@ -507,7 +514,7 @@ public final class CloudState {
                 sizing.memOvercommit(), List.copyOf(accounts.values()), List.copyOf(accessKeys.values()),
                 List.copyOf(keyPairs.values()), keyPairSeq, tags.entrySet().stream()
                         .map(e -> new StateSnapshot.ResourceTags(e.getKey(), e.getValue())).toList(), plan, List.copyOf(planHistory),
-                List.copyOf(staff.values()));
+                List.copyOf(staff.values()), List.copyOf(levelHistory));
     }
 
     /**
@@ -568,6 +575,7 @@ public final class CloudState {
         for (org.phare.core.continuity.Person p : snapshot.staff()) {
             putNew(s.staff, p.id(), p, "person");
         }
+        s.levelHistory.addAll(snapshot.levelHistory());
         for (StateSnapshot.ResourceTags t : snapshot.tags()) {
             if (s.tags.putIfAbsent(t.resource(), new TreeMap<>(t.tags())) != null) {
                 throw new IllegalArgumentException("the snapshot holds the tags of " + t.resource() + " twice");
@@ -695,6 +703,16 @@ public final class CloudState {
     /** The roster by person id, in file order. Holds the at-risk flag: only HR may see it. */
     public Map<String, org.phare.core.continuity.Person> staff() {
         return Collections.unmodifiableMap(staff);
+    }
+
+    /** The alert level in force (0 before any change). */
+    public int level() {
+        return levelHistory.isEmpty() ? 0 : levelHistory.get(levelHistory.size() - 1).to();
+    }
+
+    /** Every level change, oldest first. */
+    public List<Record.LevelChanged> levelHistory() {
+        return Collections.unmodifiableList(levelHistory);
     }
 
     /** The version of the plan in force, 0 before the first. */
@@ -879,6 +897,9 @@ public final class CloudState {
         compare(diffs, "keyPairs", keyPairs, other.keyPairs);
         compare(diffs, "tags", tags, other.tags);
         compare(diffs, "staff", staff, other.staff);
+        if (!levelHistory.equals(other.levelHistory)) {
+            diffs.add("level history: " + levelHistory.size() + " changes != " + other.levelHistory.size());
+        }
         if (!Objects.equals(plan, other.plan) || !planHistory.equals(other.planHistory)) {
             diffs.add("plan version " + planVersion() + " != " + other.planVersion());
         }

@@ -55,7 +55,8 @@ public record StateSnapshot(
         List<ResourceTags> tags,
         org.phare.core.continuity.Plan plan,
         List<org.phare.core.continuity.PlanVersion> planHistory,
-        List<org.phare.core.continuity.Person> staff) {
+        List<org.phare.core.continuity.Person> staff,
+        List<org.phare.core.record.Record.LevelChanged> levelHistory) {
 
     /** The tags of one resource. */
     public record ResourceTags(String resource, java.util.Map<String, String> tags) {
@@ -91,5 +92,6 @@ public record StateSnapshot(
         tags = tags == null ? List.of() : List.copyOf(tags);
         planHistory = planHistory == null ? List.of() : List.copyOf(planHistory);
         staff = staff == null ? List.of() : List.copyOf(staff);
+        levelHistory = levelHistory == null ? List.of() : List.copyOf(levelHistory);
     }
 }

@@ -26,7 +26,7 @@ final class Access {
     /** @throws ApiError 403 {@code UnauthorizedOperation} when the role may not call the route */
     static void check(Authenticator.Principal p, String method, String path) {
         boolean agentRoute = path.startsWith("/agent/");
-        boolean planRoute = path.equals("/v1/plan") || path.startsWith("/v1/plan/");
+        boolean planRoute = path.equals("/v1/plan") || path.startsWith("/v1/plan/") || path.equals("/v1/level");
         boolean staffRoute = path.equals("/v1/staff") || path.startsWith("/v1/staff/");
         boolean read = "GET".equals(method);
         boolean allowed = switch (p.role()) {

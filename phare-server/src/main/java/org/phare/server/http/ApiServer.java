@@ -227,6 +227,7 @@ public final class ApiServer implements AutoCloseable {
         Ec2Api.register(r, loop, auth, ApiServer::signed);
         PlanRoutes.register(r, loop);
         StaffRoutes.register(r, loop);
+        LevelRoutes.register(r, loop);
 
         r.exception(ApiError.class, (e, ctx) -> ctx.status(e.status()).json(e.body()));
         r.exception(ControlLoop.NotLeader.class, (e, ctx) -> notLeader(ctx));

@@ -185,6 +185,29 @@ class ApiServerTest {
     }
 
     @Test
+    @DisplayName("the alert level: a change answers its actions and is recorded with who and why; the same level again is no change")
+    void level() throws Exception {
+        call("PUT", "/v1/plan", org.phare.api.PlanYaml.defaultPlanText());
+        call("POST", "/v1/staff", ROSTER);
+        HttpResponse<String> up = call("POST", "/v1/level", "{\"level\":4,\"reason\":\"prefect's order: offices closed\"}");
+        assertThat(up.statusCode()).as(up.body()).isEqualTo(201);
+        JsonNode change = json(up);
+        assertThat(change.get("to").asInt()).isEqualTo(4);
+        assertThat(change.get("by").asText()).isEqualTo("operator");
+        assertThat(change.at("/actions/cannotRemote")).extracting(n -> n.get("id").asText()).contains("p2");
+        assertThat(change.at("/actions/meetings")).hasSize(2);
+        assertThat(up.body()).doesNotContainIgnoringCase("atrisk");
+        assertThat(json(call("POST", "/v1/level", "{\"level\":4,\"reason\":\"again\"}")).get("changed").asBoolean()).isFalse();
+        assertThat(call("POST", "/v1/level", "{\"level\":9,\"reason\":\"x\"}").statusCode()).isEqualTo(400);
+        assertThat(call("POST", "/v1/level", "{\"level\":1}").statusCode()).isEqualTo(400);
+        JsonNode shown = json(call("GET", "/v1/level", null));
+        assertThat(shown.get("level").asInt()).isEqualTo(4);
+        assertThat(shown.get("reason").asText()).isEqualTo("prefect's order: offices closed");
+        assertThat(call("POST", "/v1/level", "{\"level\":0,\"reason\":\"order lifted\"}").statusCode()).isEqualTo(201);
+        assertThat(json(call("GET", "/v1/level", null)).get("history").size()).isGreaterThanOrEqualTo(2);
+    }
+
+    @Test
     @DisplayName("/v1/openapi.json documents every /v1 route the server answers")
     void openApi() throws Exception {
         HttpResponse<String> r = call("GET", "/v1/openapi.json", null);
@@ -198,7 +221,7 @@ class ApiServerTest {
             {"/v1/cluster", "get"}, {"/v1/cluster/members", "post"}, {"/v1/cluster/members/{id}", "delete"},
             {"/v1/accounts", "get"}, {"/v1/accounts", "post"}, {"/v1/accounts/{name}/keys", "post"}, {"/v1/keys", "get"},
             {"/v1/keys/{id}", "delete"}, {"/v1/plan", "get"}, {"/v1/plan", "put"}, {"/v1/plan/history", "get"}, {"/v1/staff", "get"}, {"/v1/staff", "post"},
-            {"/v1/staff/{id}/status", "post"}, {"/v1/coverage", "get"}};
+            {"/v1/staff/{id}/status", "post"}, {"/v1/coverage", "get"}, {"/v1/level", "get"}, {"/v1/level", "post"}};
         for (String[] route : routes) {
             assertThat(paths.has(route[0]) && paths.get(route[0]).has(route[1])).as("%s %s documented", route[1], route[0]).isTrue();
         }

@@ -1,0 +1,98 @@
+package org.phare.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.PrintWriter;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.phare.api.Json;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code phare level}: the alert level of the continuity plan. */
+final class LevelCommands {
+    private LevelCommands() {
+    }
+
+    @Command(name = "level", mixinStandardHelpOptions = true, description = "The alert level: show it, change it.",
+            subcommands = {Show.class, Set.class})
+    static final class Level {}
+
+    @Command(name = "show", mixinStandardHelpOptions = true, description = "The level in force, since when, by whom, why, and its history.")
+    static final class Show extends ClientCommands.ClientCommand {
+        @Override
+        void run(ApiClient api) {
+            JsonNode r = api.get("/v1/level");
+            if ("json".equals(connection.output)) {
+                Output.json(out(), r);
+                return;
+            }
+            out().println("level " + r.get("level").asInt() + (r.get("sinceMs").isNull() ? " (never changed)"
+                    : " since " + Instant.ofEpochMilli(r.get("sinceMs").asLong()) + ", set by " + r.get("by").asText()
+                    + ": " + r.get("reason").asText()));
+            List<JsonNode> rows = new ArrayList<>();
+            for (JsonNode h : r.get("history")) {
+                var row = Json.mapper().createObjectNode();
+                row.put("at", Instant.ofEpochMilli(h.get("atMs").asLong()).toString());
+                row.put("change", h.get("from").asInt() + " -> " + h.get("to").asInt());
+                row.put("by", h.get("by").asText());
+                row.put("trigger", h.get("trigger").asText());
+                row.put("reason", h.get("reason").asText());
+                rows.add(row);
+            }
+            if (!rows.isEmpty()) {
+                out().println();
+                Output.print(out(), "table", rows, "at", "change", "by", "trigger", "reason");
+            }
+        }
+    }
+
+    @Command(name = "set", mixinStandardHelpOptions = true, description = {"Changes the alert level and prints what it implies:",
+        "measures to activate and lift, people to switch to remote, people who cannot (not remote-ready),",
+        "people who may come back, the crisis cell's next meetings. Recorded with who, when and why."},
+            footer = {"", "Example:", "  phare level set 1 --reason \"first cases in the Paris region\""})
+    static final class Set extends ClientCommands.ClientCommand {
+        @Parameters(paramLabel = "LEVEL")
+        int level;
+
+        @Option(names = "--reason", required = true, description = "Why (kept in the history).")
+        String reason;
+
+        @Override
+        void run(ApiClient api) {
+            JsonNode r = api.post("/v1/level", Map.of("level", level, "reason", reason));
+            if ("json".equals(connection.output)) {
+                Output.json(out(), r);
+                return;
+            }
+            if (r.has("changed")) {
+                out().println("the level is already " + level + "; nothing changed");
+                return;
+            }
+            PrintWriter o = out();
+            JsonNode a = r.get("actions");
+            o.println("level " + r.get("from").asInt() + " -> " + r.get("to").asInt() + ", recorded (by " + r.get("by").asText() + ")");
+            section(o, "measures to activate", a.get("activate"), m -> m.get("text").asText() + "  [" + m.get("category").asText()
+                    + ", owner: " + m.get("owner").asText() + "]");
+            section(o, "measures lifted", a.get("lift"), m -> m.get("text").asText());
+            section(o, "must switch to remote work", a.get("toRemote"), LevelCommands::person);
+            section(o, "must work remotely but cannot (no VPN or no MFA): a gap to fix", a.get("cannotRemote"), LevelCommands::person);
+            section(o, "may come back on site", a.get("mayReturn"), LevelCommands::person);
+            section(o, "crisis cell meetings to schedule", a.get("meetings"), JsonNode::asText);
+        }
+    }
+
+    private static String person(JsonNode p) {
+        List<String> functions = new ArrayList<>();
+        p.get("functions").forEach(f -> functions.add(f.asText()));
+        return p.get("id").asText() + " " + p.get("name").asText() + (functions.isEmpty() ? "" : "  (" + String.join(", ", functions) + ")");
+    }
+
+    private static void section(PrintWriter o, String title, JsonNode items, java.util.function.Function<JsonNode, String> line) {
+        o.println();
+        o.println("  " + title + ": " + (items.isEmpty() ? "none" : items.size()));
+        items.forEach(i -> o.println("    - " + line.apply(i)));
+    }
+}

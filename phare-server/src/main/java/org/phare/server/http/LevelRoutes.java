@@ -1,0 +1,65 @@
+package org.phare.server.http;
+
+import io.javalin.config.RoutesConfig;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.phare.core.control.Command;
+import org.phare.core.record.Record;
+import org.phare.server.runtime.ControlLoop;
+
+/**
+ * {@code /v1/level}: the alert level in force with its history ({@code GET}), and a change of level with its
+ * reason ({@code POST {"level", "reason"}}), answered with the actions it implies: measures to activate and to
+ * lift, people to switch to remote, people who cannot (not remote-ready), people who may come back, and the crisis
+ * cell's next meetings. All of it is recorded with who, when and why.
+ */
+final class LevelRoutes {
+    private LevelRoutes() {
+    }
+
+    record LevelRequest(Integer level, String reason) {}
+
+    static void register(RoutesConfig r, ControlLoop loop) {
+        r.get("/v1/level", ctx -> ctx.json(loop.call(v -> {
+            List<Record.LevelChanged> history = v.state().levelHistory();
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("level", v.state().level());
+            Record.LevelChanged last = history.isEmpty() ? null : history.get(history.size() - 1);
+            out.put("sinceMs", last == null ? null : last.atMs());
+            out.put("by", last == null ? null : last.by());
+            out.put("reason", last == null ? null : last.reason());
+            out.put("history", history.stream().map(LevelRoutes::summary).toList());
+            return out;
+        })));
+        r.post("/v1/level", ctx -> {
+            LevelRequest req = ApiServer.body(ctx, LevelRequest.class);
+            if (req.level() == null) {
+                throw new ApiError(400, "MissingParameter", "level is required");
+            }
+            String by = Access.principal(ctx).account().value();
+            Object change = loop.leader(c -> {
+                int before = c.state().level();
+                ApiServer.ok(c.submit(new Command.SetLevel(req.level(), by, req.reason(), "manual")));
+                List<Record.LevelChanged> h = c.state().levelHistory();
+                return before == req.level() ? null : h.get(h.size() - 1);
+            });
+            if (change == null) {
+                ctx.status(200).json(Map.of("level", req.level(), "changed", false));
+            } else {
+                ctx.status(201).json(change);
+            }
+        });
+    }
+
+    private static Map<String, Object> summary(Record.LevelChanged c) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("from", c.from());
+        m.put("to", c.to());
+        m.put("atMs", c.atMs());
+        m.put("by", c.by());
+        m.put("reason", c.reason());
+        m.put("trigger", c.trigger());
+        return m;
+    }
+}
