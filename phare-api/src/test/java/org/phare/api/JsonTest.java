@@ -67,6 +67,8 @@ class JsonTest {
             new Record.RosterImported(List.of(new org.phare.core.continuity.Person("p1", "Ann", List.of("operator"), "paris-hq",
                     true, true, false, "onsite")), "hr-1", 8L),
             new Record.StaffStatusSet("p1", "quarantined", "hr-1", 9L),
+            new Record.SitesClosed(List.of("saint-cloud"), "order 113", "cell", 11L),
+            new Record.LevelRecommended(2, "absenteeism", "12.0 % absent", 12L),
             new Record.LevelChanged(0, 1, "cell", "first cases", "manual", org.phare.core.continuity.LevelChange.of(
                     PlanYaml.parse(PlanYaml.defaultPlanText()), List.of(new org.phare.core.continuity.Person("p1", "Ann",
                             List.of("operator"), "paris-hq", true, true, true, "onsite")), 0, 1, 10L), 10L),

@@ -84,6 +84,43 @@ final class LevelCommands {
         }
     }
 
+    @Command(name = "site", mixinStandardHelpOptions = true, description = "Sites of the continuity plan: close one by order.",
+            subcommands = {Close.class})
+    static final class Site {}
+
+    @Command(name = "close", mixinStandardHelpOptions = true, description = {"Records an order closing a site, or every site of an",
+        "area: its people must work remotely, and the plan's closure-order triggers raise or recommend a level."},
+            footer = {"", "Example:", "  phare site close saint-cloud --order \"prefect's order 2026-113: area closed from 18:00\""})
+    static final class Close extends ClientCommands.ClientCommand {
+        @Parameters(paramLabel = "SITE|AREA")
+        String site;
+
+        @Option(names = "--order", required = true, description = "The order's text (kept in the records).")
+        String order;
+
+        @Override
+        void run(ApiClient api) {
+            JsonNode r = api.post("/v1/plan/closures", Map.of("site", site, "order", order));
+            if ("json".equals(connection.output)) {
+                Output.json(out(), r);
+                return;
+            }
+            List<String> closed = new ArrayList<>();
+            r.get("closed").forEach(x -> closed.add(x.asText()));
+            out().println("closed: " + String.join(", ", closed));
+            if (!r.get("levelChange").isNull()) {
+                JsonNode c = r.get("levelChange");
+                out().println("the plan raised the level " + c.get("from").asInt() + " -> " + c.get("to").asInt()
+                        + " (see: phare level show; the actions are in -o json)");
+            } else if (!r.get("recommendation").isNull()) {
+                out().println("the plan recommends level " + r.get("recommendation").get("level").asInt()
+                        + " to the crisis cell (phare level set N --reason ... to follow it)");
+            } else {
+                out().println("the plan changes no level for it");
+            }
+        }
+    }
+
     private static String person(JsonNode p) {
         List<String> functions = new ArrayList<>();
         p.get("functions").forEach(f -> functions.add(f.asText()));

@@ -105,6 +105,9 @@ public sealed interface Command {
     /** Changes the alert level. @param trigger {@code manual}, or the kind of trigger that asks for it */
     record SetLevel(int level, String by, String reason, String trigger) implements Command {}
 
+    /** An order closes a site, or every site of an area. */
+    record CloseSites(String siteOrArea, String order, String by) implements Command {}
+
     record StopInstances(List<InstanceId> instances) implements Command {}
 
     record StartInstances(List<InstanceId> instances) implements Command {}

@@ -172,6 +172,7 @@ public final class Controller {
             case Command.ImportRoster c -> commit(Writes.importRoster(c, nowMs));
             case Command.SetStaffStatus c -> commit(Writes.setStaffStatus(state, c, nowMs));
             case Command.SetLevel c -> commit(Writes.setLevel(state, c, nowMs));
+            case Command.CloseSites c -> commit(Writes.closeSites(state, c, nowMs));
         };
     }
 

@@ -269,6 +269,40 @@ public final class Writes {
                 c.trigger() == null ? "manual" : c.trigger(), actions, nowMs)), Result.ok(c.level()));
     }
 
+    /** Closes the plan's sites named (by id or area) and lets the plan's closure-order triggers answer. */
+    public static Decision closeSites(CloudState state, Command.CloseSites c, long nowMs) {
+        org.phare.core.continuity.Plan plan = state.plan();
+        if (plan == null) {
+            return Decision.reject("NoPlan", "no continuity plan has been applied yet (phare plan apply)");
+        }
+        if (c.order() == null || c.order().isBlank() || c.order().length() > MAX_NOTE) {
+            return Decision.reject("MissingParameter", "a closure needs the order's text (1 to " + MAX_NOTE + " characters)");
+        }
+        List<String> sites = plan.sites().stream()
+                .filter(s -> s.id().equals(c.siteOrArea()) || s.area().equals(c.siteOrArea()))
+                .map(org.phare.core.continuity.Plan.PlanSite::id).toList();
+        if (sites.isEmpty()) {
+            return Decision.reject("NotFound", "no site of the plan is or lies in '" + c.siteOrArea() + "'");
+        }
+        List<Record> records = new ArrayList<>();
+        records.add(new Record.SitesClosed(sites, c.order(), c.by(), nowMs));
+        records.addAll(triggered(state, "closure-order", 0, "order: " + c.order() + " (" + String.join(", ", sites) + ")", nowMs));
+        return new Decision(records, Result.ok(sites));
+    }
+
+    /** The records a trigger of the plan adds: a level change (raise) or a recommendation, or none. */
+    static List<Record> triggered(CloudState state, String kind, double absentPercent, String detail, long nowMs) {
+        org.phare.core.continuity.Triggers.Outcome o = org.phare.core.continuity.Triggers.evaluate(state.plan(), state.level(),
+                kind, absentPercent);
+        return switch (o.action()) {
+            case "raise" -> List.of(new Record.LevelChanged(state.level(), o.level(), "trigger", detail, kind,
+                    org.phare.core.continuity.LevelChange.of(state.plan(), List.copyOf(state.staff().values()), state.level(),
+                            o.level(), nowMs), nowMs));
+            case "recommend" -> List.of(new Record.LevelRecommended(o.level(), kind, detail, nowMs));
+            default -> List.of();
+        };
+    }
+
     public static final int MAX_ROSTER = 100_000;
 
     public static Decision importRoster(Command.ImportRoster c, long nowMs) {
@@ -296,7 +330,16 @@ public final class Writes {
         if (p.status().equals(c.status())) {
             return new Decision(List.of(), Result.ok(c.person()));
         }
-        return new Decision(List.of(new Record.StaffStatusSet(c.person(), c.status(), c.by(), nowMs)), Result.ok(c.person()));
+        List<Record> records = new ArrayList<>();
+        records.add(new Record.StaffStatusSet(c.person(), c.status(), c.by(), nowMs));
+        if (state.plan() != null && p.withStatus(c.status()).unavailable() && !p.unavailable()) {
+            // Absenteeism: the share of the roster out once this change is in, against the plan's thresholds.
+            long out = state.staff().values().stream().filter(org.phare.core.continuity.Person::unavailable).count() + 1;
+            double share = 100.0 * out / state.staff().size();
+            records.addAll(triggered(state, "absenteeism", share,
+                    String.format(java.util.Locale.ROOT, "%.1f %% of the roster absent or quarantined", share), nowMs));
+        }
+        return new Decision(records, Result.ok(c.person()));
     }
 
     // --- key pairs and tags -----------------------------------------------------------------------

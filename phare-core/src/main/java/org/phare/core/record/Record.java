@@ -89,6 +89,12 @@ public sealed interface Record {
     record LevelChanged(int from, int to, String by, String reason, String trigger,
                         org.phare.core.continuity.LevelChange actions, long atMs) implements Record {}
 
+    /** An order closed sites (named, or every site of an area): their people must work remotely. */
+    record SitesClosed(List<String> sites, String order, String by, long atMs) implements Record {}
+
+    /** A trigger of the plan recommends a level to the crisis cell (a trigger that raises records a LevelChanged). */
+    record LevelRecommended(int level, String trigger, String detail, long atMs) implements Record {}
+
     /** Overcommit ratios in force; the failover reserve is counted with them. */
     record SchedulingPolicySet(double cpuOvercommit, double memOvercommit) implements Record {}
 

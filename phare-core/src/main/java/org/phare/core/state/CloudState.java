@@ -76,6 +76,10 @@ public final class CloudState {
     private org.phare.core.continuity.Plan plan;
     /** Every change of the alert level, oldest first; the level is the last one's (0 before any). */
     private final List<Record.LevelChanged> levelHistory = new ArrayList<>();
+    /** Sites closed by an order, with the order. */
+    private final Map<String, String> closedSites = new TreeMap<>();
+    /** The plan's triggers' recommendations, oldest first. */
+    private final List<Record.LevelRecommended> recommendations = new ArrayList<>();
     /** The roster, in file order. */
     private final Map<String, org.phare.core.continuity.Person> staff = new LinkedHashMap<>();
     private final List<org.phare.core.continuity.PlanVersion> planHistory = new ArrayList<>();
@@ -180,6 +184,8 @@ public final class CloudState {
                 }
             }
             case Record.StaffStatusSet r -> staff.computeIfPresent(r.person(), (id, p) -> p.withStatus(r.status()));
+            case Record.SitesClosed r -> r.sites().forEach(site -> closedSites.put(site, r.order()));
+            case Record.LevelRecommended r -> recommendations.add(r);
             case Record.LevelChanged r -> {
                 if (r.from() == level()) {
                     levelHistory.add(r);
@@ -514,7 +520,7 @@ public final class CloudState {
                 sizing.memOvercommit(), List.copyOf(accounts.values()), List.copyOf(accessKeys.values()),
                 List.copyOf(keyPairs.values()), keyPairSeq, tags.entrySet().stream()
                         .map(e -> new StateSnapshot.ResourceTags(e.getKey(), e.getValue())).toList(), plan, List.copyOf(planHistory),
-                List.copyOf(staff.values()), List.copyOf(levelHistory));
+                List.copyOf(staff.values()), List.copyOf(levelHistory), new TreeMap<>(closedSites), List.copyOf(recommendations));
     }
 
     /**
@@ -576,6 +582,8 @@ public final class CloudState {
             putNew(s.staff, p.id(), p, "person");
         }
         s.levelHistory.addAll(snapshot.levelHistory());
+        s.closedSites.putAll(snapshot.closedSites());
+        s.recommendations.addAll(snapshot.recommendations());
         for (StateSnapshot.ResourceTags t : snapshot.tags()) {
             if (s.tags.putIfAbsent(t.resource(), new TreeMap<>(t.tags())) != null) {
                 throw new IllegalArgumentException("the snapshot holds the tags of " + t.resource() + " twice");
@@ -708,6 +716,16 @@ public final class CloudState {
     /** The alert level in force (0 before any change). */
     public int level() {
         return levelHistory.isEmpty() ? 0 : levelHistory.get(levelHistory.size() - 1).to();
+    }
+
+    /** Sites closed by an order: site id to the order's text. */
+    public Map<String, String> closedSites() {
+        return Collections.unmodifiableMap(closedSites);
+    }
+
+    /** The recommendations of the plan's triggers, oldest first. */
+    public List<Record.LevelRecommended> recommendations() {
+        return Collections.unmodifiableList(recommendations);
     }
 
     /** Every level change, oldest first. */
@@ -897,6 +915,10 @@ public final class CloudState {
         compare(diffs, "keyPairs", keyPairs, other.keyPairs);
         compare(diffs, "tags", tags, other.tags);
         compare(diffs, "staff", staff, other.staff);
+        compare(diffs, "closed sites", closedSites, other.closedSites);
+        if (!recommendations.equals(other.recommendations)) {
+            diffs.add("recommendations: " + recommendations.size() + " != " + other.recommendations.size());
+        }
         if (!levelHistory.equals(other.levelHistory)) {
             diffs.add("level history: " + levelHistory.size() + " changes != " + other.levelHistory.size());
         }

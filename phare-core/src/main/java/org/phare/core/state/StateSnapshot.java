@@ -56,7 +56,9 @@ public record StateSnapshot(
         org.phare.core.continuity.Plan plan,
         List<org.phare.core.continuity.PlanVersion> planHistory,
         List<org.phare.core.continuity.Person> staff,
-        List<org.phare.core.record.Record.LevelChanged> levelHistory) {
+        List<org.phare.core.record.Record.LevelChanged> levelHistory,
+        java.util.Map<String, String> closedSites,
+        List<org.phare.core.record.Record.LevelRecommended> recommendations) {
 
     /** The tags of one resource. */
     public record ResourceTags(String resource, java.util.Map<String, String> tags) {
@@ -93,5 +95,7 @@ public record StateSnapshot(
         planHistory = planHistory == null ? List.of() : List.copyOf(planHistory);
         staff = staff == null ? List.of() : List.copyOf(staff);
         levelHistory = levelHistory == null ? List.of() : List.copyOf(levelHistory);
+        closedSites = closedSites == null ? java.util.Map.of() : java.util.Map.copyOf(closedSites);
+        recommendations = recommendations == null ? List.of() : List.copyOf(recommendations);
     }
 }

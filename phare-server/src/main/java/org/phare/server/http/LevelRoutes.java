@@ -20,6 +20,8 @@ final class LevelRoutes {
 
     record LevelRequest(Integer level, String reason) {}
 
+    record ClosureRequest(String site, String order) {}
+
     static void register(RoutesConfig r, ControlLoop loop) {
         r.get("/v1/level", ctx -> ctx.json(loop.call(v -> {
             List<Record.LevelChanged> history = v.state().levelHistory();
@@ -30,8 +32,30 @@ final class LevelRoutes {
             out.put("by", last == null ? null : last.by());
             out.put("reason", last == null ? null : last.reason());
             out.put("history", history.stream().map(LevelRoutes::summary).toList());
+            out.put("closedSites", v.state().closedSites());
+            out.put("recommendations", v.state().recommendations());
             return out;
         })));
+        // An order closing a site or an area: recorded, then the plan's closure-order triggers answer.
+        r.post("/v1/plan/closures", ctx -> {
+            ClosureRequest req = ApiServer.body(ctx, ClosureRequest.class);
+            if (req.site() == null || req.site().isBlank()) {
+                throw new ApiError(400, "MissingParameter", "site is required (a site id or an area)");
+            }
+            String by = Access.principal(ctx).account().value();
+            ctx.status(201).json(loop.leader(c -> {
+                int records = c.state().levelHistory().size();
+                int recommended = c.state().recommendations().size();
+                Object closed = ApiServer.ok(c.submit(new Command.CloseSites(req.site(), req.order(), by)));
+                Map<String, Object> out = new LinkedHashMap<>();
+                out.put("closed", closed);
+                List<Record.LevelChanged> h = c.state().levelHistory();
+                out.put("levelChange", h.size() > records ? h.get(h.size() - 1) : null);
+                List<Record.LevelRecommended> rec = c.state().recommendations();
+                out.put("recommendation", rec.size() > recommended ? rec.get(rec.size() - 1) : null);
+                return out;
+            }));
+        });
         r.post("/v1/level", ctx -> {
             LevelRequest req = ApiServer.body(ctx, LevelRequest.class);
             if (req.level() == null) {

@@ -72,13 +72,18 @@ final class StaffRoutes {
             }));
         });
         r.get("/v1/coverage", ctx -> {
-            record Inputs(Plan plan, List<Person> staff) {}
-            Inputs in = loop.call(v -> new Inputs(v.state().plan(), List.copyOf(v.state().staff().values())));
+            record Inputs(Plan plan, List<Person> staff, Set<String> closed) {}
+            Inputs in = loop.call(v -> new Inputs(v.state().plan(), List.copyOf(v.state().staff().values()),
+                    Set.copyOf(v.state().closedSites().keySet())));
             if (in.plan() == null) {
                 throw new ApiError(409, "NoPlan", "no continuity plan has been applied yet (phare plan apply)");
             }
             int level = intParam(ctx, "level", 0);
-            Coverage.Scenario scenario = scenario(ctx);
+            Coverage.Scenario asked = scenario(ctx);
+            // Sites closed by an order are closed in every scenario.
+            Set<String> closed = new LinkedHashSet<>(in.closed());
+            closed.addAll(asked.closedSites());
+            Coverage.Scenario scenario = new Coverage.Scenario(asked.absentPercent(), asked.seed(), closed, asked.noTransport());
             try {
                 ctx.json(Coverage.compute(in.plan(), in.staff(), level, scenario));
             } catch (IllegalArgumentException e) {

@@ -116,7 +116,7 @@ class ApiServerTest {
         assertThat(json(next).get("version").asInt()).isEqualTo(version + 1);
         JsonNode current = json(call("GET", "/v1/plan", null));
         assertThat(current.get("version").asInt()).isEqualTo(version + 1);
-        assertThat(current.at("/plan/levels/4/triggers/2/threshold").asDouble()).isEqualTo(25.0);
+        assertThat(current.at("/plan/levels/4/triggers/1/threshold").asDouble()).isEqualTo(25.0);
         JsonNode history = json(call("GET", "/v1/plan/history", null));
         assertThat(history.get(history.size() - 1).get("note").asText()).isEqualTo("lower threshold");
         assertThat(history.get(history.size() - 1).get("by").asText()).isEqualTo("operator");
@@ -205,6 +205,19 @@ class ApiServerTest {
         assertThat(shown.get("reason").asText()).isEqualTo("prefect's order: offices closed");
         assertThat(call("POST", "/v1/level", "{\"level\":0,\"reason\":\"order lifted\"}").statusCode()).isEqualTo(201);
         assertThat(json(call("GET", "/v1/level", null)).get("history").size()).isGreaterThanOrEqualTo(2);
+
+        // A closure order: the plan's trigger raises to level 3; the closed site counts in every coverage.
+        HttpResponse<String> closed = call("POST", "/v1/plan/closures", "{\"site\":\"saint-cloud\",\"order\":\"prefect's order 113\"}");
+        assertThat(closed.statusCode()).as(closed.body()).isEqualTo(201);
+        assertThat(json(closed).at("/levelChange/to").asInt()).isEqualTo(3);
+        assertThat(json(closed).at("/levelChange/trigger").asText()).isEqualTo("closure-order");
+        JsonNode level = json(call("GET", "/v1/level", null));
+        assertThat(level.get("level").asInt()).isEqualTo(3);
+        assertThat(level.at("/closedSites/saint-cloud").asText()).isEqualTo("prefect's order 113");
+        JsonNode coverage = json(call("GET", "/v1/coverage?level=0", null));
+        assertThat(coverage.at("/scenario/closedSites").toString()).contains("saint-cloud");
+        assertThat(call("POST", "/v1/plan/closures", "{\"site\":\"lyon\",\"order\":\"x\"}").statusCode()).isEqualTo(404);
+        assertThat(call("POST", "/v1/level", "{\"level\":0,\"reason\":\"order lifted\"}").statusCode()).isEqualTo(201);
     }
 
     @Test
@@ -221,7 +234,7 @@ class ApiServerTest {
             {"/v1/cluster", "get"}, {"/v1/cluster/members", "post"}, {"/v1/cluster/members/{id}", "delete"},
             {"/v1/accounts", "get"}, {"/v1/accounts", "post"}, {"/v1/accounts/{name}/keys", "post"}, {"/v1/keys", "get"},
             {"/v1/keys/{id}", "delete"}, {"/v1/plan", "get"}, {"/v1/plan", "put"}, {"/v1/plan/history", "get"}, {"/v1/staff", "get"}, {"/v1/staff", "post"},
-            {"/v1/staff/{id}/status", "post"}, {"/v1/coverage", "get"}, {"/v1/level", "get"}, {"/v1/level", "post"}};
+            {"/v1/staff/{id}/status", "post"}, {"/v1/coverage", "get"}, {"/v1/level", "get"}, {"/v1/level", "post"}, {"/v1/plan/closures", "post"}};
         for (String[] route : routes) {
             assertThat(paths.has(route[0]) && paths.get(route[0]).has(route[1])).as("%s %s documented", route[1], route[0]).isTrue();
         }
