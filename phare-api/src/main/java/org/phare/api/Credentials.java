@@ -80,6 +80,17 @@ public record Credentials(String accessKeyId, String secret) {
         return new Profile(name, section.get("server"), credentials);
     }
 
+    /**
+     * The key of one profile of a config file (e.g. the {@code default} profile a new server writes to
+     * {@code <data-dir>/operator.credentials}), or null when the profile has none.
+     */
+    public static Credentials fromProfile(Path file, String profile) throws IOException {
+        Map<String, String> s = readIni(Files.readAllLines(file)).getOrDefault(profile, Map.of());
+        String id = s.get("access_key_id");
+        String secret = s.get("secret_access_key");
+        return id == null || secret == null ? null : new Credentials(id, secret);
+    }
+
     /** Sections of an INI file: {@code [name]} then {@code key = value} lines; {@code #} and {@code ;} comment. */
     public static Map<String, Map<String, String>> readIni(List<String> lines) {
         Map<String, Map<String, String>> sections = new LinkedHashMap<>();

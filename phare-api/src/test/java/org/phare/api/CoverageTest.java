@@ -2,9 +2,6 @@ package org.phare.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,15 +18,8 @@ import org.phare.core.continuity.Plan;
 @DisplayName("coverage of critical functions")
 class CoverageTest {
     private static final Plan PLAN = PlanYaml.parse(PlanYaml.defaultPlanText());
-    private static final RosterCsv.Result ROSTER = RosterCsv.parse(fixture(), PLAN);
+    private static final RosterCsv.Result ROSTER = RosterCsv.parse(Fixtures.roster(), PLAN);
 
-    private static String fixture() {
-        try (InputStream in = CoverageTest.class.getResourceAsStream("roster-fixture.csv")) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
 
     private static Map<String, Coverage.FunctionCoverage> at(int level, Coverage.Scenario s, List<Person> roster) {
         return Coverage.compute(PLAN, roster, level, s).functions().stream()
@@ -119,11 +109,6 @@ class CoverageTest {
             lost += all.get(f.id()).available() - f.available();
         }
         assertThat(lost).as("4 people out cost some function something").isPositive();
-        List<Set<Integer>> draws = new ArrayList<>();
-        for (long seed = 1; seed <= 5; seed++) {
-            draws.add(Set.of(Coverage.compute(PLAN, ROSTER.people(), 0, new Coverage.Scenario(30, seed, Set.of(), false))
-                    .functions().stream().mapToInt(Coverage.FunctionCoverage::available).sum()));
-        }
         assertThat(Coverage.compute(PLAN, ROSTER.people(), 0, new Coverage.Scenario(100, 1, Set.of(), false)).functions())
                 .allSatisfy(f -> assertThat(f.available()).isZero());
     }

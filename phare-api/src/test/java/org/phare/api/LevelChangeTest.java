@@ -2,9 +2,6 @@ package org.phare.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
@@ -23,17 +20,10 @@ import org.phare.core.state.CloudState;
 @DisplayName("level changes and their actions")
 class LevelChangeTest {
     private static final Plan PLAN = PlanYaml.parse(PlanYaml.defaultPlanText());
-    private static final List<Person> ROSTER = RosterCsv.parse(fixture(), PLAN).people();
+    private static final List<Person> ROSTER = RosterCsv.parse(Fixtures.roster(), PLAN).people();
     /** 2026-03-02 10:00 in Paris (09:00 UTC). */
     private static final long MONDAY_10H = Instant.parse("2026-03-02T09:00:00Z").toEpochMilli();
 
-    private static String fixture() {
-        try (InputStream in = LevelChangeTest.class.getResourceAsStream("roster-fixture.csv")) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
 
     private static List<String> ids(List<LevelChange.PersonAction> people) {
         return people.stream().map(LevelChange.PersonAction::id).toList();

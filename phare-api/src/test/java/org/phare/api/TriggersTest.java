@@ -2,9 +2,6 @@ package org.phare.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -24,11 +21,8 @@ class TriggersTest {
     private CloudState state;
 
     @BeforeEach
-    void setUp() throws IOException {
-        String roster;
-        try (InputStream in = TriggersTest.class.getResourceAsStream("roster-fixture.csv")) {
-            roster = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
+    void setUp() {
+        String roster = Fixtures.roster();
         state = new CloudState();
         state.replay(new Record.PlanApplied(1, PLAN, "operator", null, 1L));
         state.replay(new Record.RosterImported(RosterCsv.parse(roster, PLAN).people(), "hr", 2L));

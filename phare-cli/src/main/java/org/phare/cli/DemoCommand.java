@@ -188,8 +188,10 @@ final class DemoCommand implements Callable<Integer> {
                 Path file = d.resolve("operator.credentials");
                 if (Files.isRegularFile(file)) {
                     try {
-                        Map<String, String> p = Credentials.readIni(Files.readAllLines(file)).get("default");
-                        return new Credentials(p.get("access_key_id"), p.get("secret_access_key"));
+                        Credentials key = Credentials.fromProfile(file, "default");
+                        if (key != null) {
+                            return key;
+                        }
                     } catch (IOException | RuntimeException e) {
                         // being written: try again
                     }

@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.phare.api.Credentials;
 
@@ -31,8 +30,7 @@ public final class OperatorKey {
             if (file == null) {
                 return null;
             }
-            Map<String, String> s = Credentials.readIni(Files.readAllLines(file)).get("default");
-            return new Credentials(s.get("access_key_id"), s.get("secret_access_key"));
+            return Credentials.fromProfile(file, "default");
         }
     }
 

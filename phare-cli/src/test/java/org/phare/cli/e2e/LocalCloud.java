@@ -420,8 +420,7 @@ final class LocalCloud implements AutoCloseable {
             if (file == null) {
                 return null;
             }
-            Map<String, String> p = Credentials.readIni(Files.readAllLines(file)).get("default");
-            operatorKey = new Credentials(p.get("access_key_id"), p.get("secret_access_key"));
+            operatorKey = Credentials.fromProfile(file, "default");
             return operatorKey;
         }
     }

@@ -41,8 +41,7 @@ final class Ec2Cloud implements AutoCloseable {
         url = "http://127.0.0.1:" + server.port();
         Path file = dir.resolve("data").resolve(PhareServer.CREDENTIALS_FILE);
         await().atMost(Duration.ofSeconds(30)).until(() -> Files.isRegularFile(file));
-        Map<String, String> p = Credentials.readIni(Files.readAllLines(file)).get("default");
-        operator = new Credentials(p.get("access_key_id"), p.get("secret_access_key"));
+        operator = Credentials.fromProfile(file, "default");
         api = new ApiClient(url, operator);
         hosts = new StandInHosts(api, "h", hostCount, hostCapacity);
     }

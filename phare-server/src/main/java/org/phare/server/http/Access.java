@@ -19,7 +19,7 @@ final class Access {
     private Access() {
     }
 
-    static boolean open(String method, String path) {
+    static boolean open(String path) {
         return OPEN.contains(path);
     }
 
