@@ -74,6 +74,15 @@ class StateSnapshotJsonTest {
         log.add(new Record.HostStateChanged(hosts[2], HostState.DEAD, "silent", 5_000L));
         log.add(new Record.InstanceEvicted(new InstanceId(String.format("i-%017x", 2)), hosts[2], 1, "host dead", 6_000L));
         log.add(new Record.AlarmRaised("ControlPlaneIsolated", "most hosts silent", 7_000L));
+        // A completed failover and one still waiting; the crisis cell's records.
+        log.add(new Record.InstancePlaced(new InstanceId(String.format("i-%017x", 2)), hosts[0], 2, Record.Placement.FAILOVER, 7_100L));
+        log.add(new Record.InstanceObserved(new InstanceId(String.format("i-%017x", 2)), 2, org.phare.core.model.InstanceState.RUNNING, 7_200L));
+        log.add(new Record.InstanceEvicted(new InstanceId(String.format("i-%017x", 6)), hosts[2], 1, "host dead", 7_300L));
+        log.add(new Record.InfrastructureChanged("site", "eu-west-2a-dc1", true, "all hosts dead", 7_400L));
+        log.add(new Record.TransportChanged("paris-15", true, "strike", "cell", 7_500L));
+        log.add(new Record.MeetingOpened(1, null, "cell", 7_600L));
+        log.add(new Record.MinutesRecorded(1, true, "keep level 2", "cell", 7_700L));
+        log.add(new Record.ActionOpened(1, "VPN for Bob", "operator", 99_000L, 1, "cell", 7_800L));
         CloudState state = new CloudState();
         state.replayAll(log);
         return state;
@@ -91,6 +100,10 @@ class StateSnapshotJsonTest {
         assertThat(back.hosts()).isEqualTo(snapshot.hosts());
         assertThat(back.instances()).isEqualTo(snapshot.instances());
         assertThat(back.alarms()).isEqualTo(snapshot.alarms()).isNotEmpty();
+        assertThat(back.failovers().done()).hasSize(1);
+        assertThat(back.failovers().waiting()).hasSize(1);
+        assertThat(back.crisis().meetings()).hasSize(1);
+        assertThat(back.crisis().actions()).hasSize(1);
         CloudState restored = CloudState.restore(back);
         assertThat(restored.differences(state)).isEmpty();
         assertThat(state.differences(restored)).isEmpty();

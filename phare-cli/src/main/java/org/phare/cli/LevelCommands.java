@@ -84,8 +84,8 @@ final class LevelCommands {
         }
     }
 
-    @Command(name = "site", mixinStandardHelpOptions = true, description = "Sites of the continuity plan: close one by order.",
-            subcommands = {Close.class})
+    @Command(name = "site", mixinStandardHelpOptions = true, description = "Sites of the continuity plan: close one by order, reopen it.",
+            subcommands = {Close.class, Reopen.class})
     static final class Site {}
 
     @Command(name = "close", mixinStandardHelpOptions = true, description = {"Records an order closing a site, or every site of an",
@@ -108,16 +108,36 @@ final class LevelCommands {
             List<String> closed = new ArrayList<>();
             r.get("closed").forEach(x -> closed.add(x.asText()));
             out().println("closed: " + String.join(", ", closed));
-            if (!r.get("levelChange").isNull()) {
-                JsonNode c = r.get("levelChange");
-                out().println("the plan raised the level " + c.get("from").asInt() + " -> " + c.get("to").asInt()
-                        + " (see: phare level show; the actions are in -o json)");
-            } else if (!r.get("recommendation").isNull()) {
-                out().println("the plan recommends level " + r.get("recommendation").get("level").asInt()
-                        + " to the crisis cell (phare level set N --reason ... to follow it)");
-            } else {
-                out().println("the plan changes no level for it");
-            }
+            printTriggered(out(), r);
+        }
+    }
+
+    @Command(name = "reopen", mixinStandardHelpOptions = true, description = {"Lifts the closure of a site, or of every site of",
+        "an area: its people may come back (the level stays: lowering it is the crisis cell's call)."})
+    static final class Reopen extends ClientCommands.ClientCommand {
+        @Parameters(paramLabel = "SITE|AREA")
+        String site;
+
+        @Override
+        void run(ApiClient api) {
+            JsonNode r = api.post("/v1/plan/reopenings", Map.of("site", site));
+            List<String> opened = new ArrayList<>();
+            r.get("reopened").forEach(x -> opened.add(x.asText()));
+            out().println(opened.isEmpty() ? "nothing to reopen: no site of " + site + " is closed" : "reopened: " + String.join(", ", opened));
+        }
+    }
+
+    /** What the plan's triggers made of an event: a level raised, a level recommended, or nothing. */
+    static void printTriggered(PrintWriter out, JsonNode r) {
+        if (!r.get("levelChange").isNull()) {
+            JsonNode c = r.get("levelChange");
+            out.println("the plan raised the level " + c.get("from").asInt() + " -> " + c.get("to").asInt()
+                    + " (see: phare level show; the actions are in -o json)");
+        } else if (!r.get("recommendation").isNull()) {
+            out.println("the plan recommends level " + r.get("recommendation").get("level").asInt()
+                    + " to the crisis cell (phare level set N --reason ... to follow it)");
+        } else {
+            out.println("the plan changes no level for it");
         }
     }
 

@@ -95,8 +95,8 @@ final class StaffCommands {
             footer = {"", "Examples:", "  phare coverage --level 1", "  phare coverage --level 2 --absent 30% --seed 7",
                 "  phare coverage --close-site saint-cloud --no-transport"})
     static final class Coverage extends ClientCommands.ClientCommand {
-        @Option(names = "--level", defaultValue = "0", description = "The alert level (default: ${DEFAULT-VALUE}).")
-        int level;
+        @Option(names = "--level", description = "The alert level (default: the level in force).")
+        Integer level;
 
         @Option(names = "--absent", description = "A share of the people made absent, e.g. 30%, drawn with --seed.")
         String absent;
@@ -112,7 +112,7 @@ final class StaffCommands {
 
         @Override
         void run(ApiClient api) {
-            StringBuilder q = new StringBuilder("/v1/coverage?level=" + level + "&seed=" + seed);
+            StringBuilder q = new StringBuilder("/v1/coverage?seed=" + seed + (level == null ? "" : "&level=" + level));
             if (absent != null) {
                 q.append("&absent=").append(URLEncoder.encode(absent, StandardCharsets.UTF_8));
             }

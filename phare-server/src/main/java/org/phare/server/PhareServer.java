@@ -128,7 +128,8 @@ public final class PhareServer implements AutoCloseable {
         ControllerConfig base = ControllerConfig.defaults(new RegionId(o.topology().region()));
         ControllerConfig config = base.withPlacement(base.placement().withAdmission(o.admission()));
         SystemClock clock = new SystemClock();
-        ControlLoop loop = new ControlLoop((state, session) -> new Controller(config, state, session, clock, session.id()));
+        ControlLoop loop = new ControlLoop((state, session) -> new Controller(config, state,
+                new org.phare.server.runtime.EventLog(session), clock, session.id()));
         RatisLog log = null;
         ApiServer api = null;
         try {

@@ -363,6 +363,35 @@ final class LocalCloud implements AutoCloseable {
         kill(agent.process);
     }
 
+    /** What one CLI command printed (stdout and stderr together), and its exit code. */
+    record CliRun(int exit, String output) {}
+
+    /** Runs one {@code phare} command as its own process against this cloud, signed with the operator key. */
+    CliRun cli(String... args) throws IOException, InterruptedException {
+        Credentials key = operator();
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of("--server", urls()));
+        Process p = launch("cli", all, Map.of("PHARE_ACCESS_KEY_ID", key.accessKeyId(), "PHARE_SECRET_ACCESS_KEY", key.secret()));
+        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("phare " + String.join(" ", args) + " did not finish in 120 s");
+        }
+        Path log = logs.resolve("cli-" + launches.get("cli") + ".log");
+        String text = Files.readString(log, StandardCharsets.UTF_8);
+        return new CliRun(p.exitValue(), text.substring(text.indexOf('\n') + 1)); // without the launch line
+    }
+
+    /** The text of the logs of the servers and agents so far (not the CLI commands' outputs). */
+    String processLogs() throws IOException {
+        StringBuilder b = new StringBuilder();
+        try (var files = Files.list(logs)) {
+            for (Path f : files.filter(f -> !f.getFileName().toString().startsWith("cli-")).sorted().toList()) {
+                b.append(Files.readString(f, StandardCharsets.UTF_8));
+            }
+        }
+        return b.toString();
+    }
+
     private static void kill(Process p) throws InterruptedException {
         p.destroyForcibly(); // SIGKILL on Linux
         if (!p.waitFor(30, TimeUnit.SECONDS)) {

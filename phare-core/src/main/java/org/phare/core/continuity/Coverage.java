@@ -21,13 +21,20 @@ public final class Coverage {
      *
      * @param absentPercent share of the people made absent (0 to 100), drawn with {@code seed}
      * @param closedSites   home sites closed (by id, or by area: every site of that area)
-     * @param noTransport   no public transport: nobody reaches an office
+     * @param noTransport   no public transport anywhere: nobody reaches an office
+     * @param noTransportIn areas without public transport: nobody reaches the offices there
      */
-    public record Scenario(double absentPercent, long seed, Set<String> closedSites, boolean noTransport) {
+    public record Scenario(double absentPercent, long seed, Set<String> closedSites, boolean noTransport,
+                           Set<String> noTransportIn) {
         public static final Scenario NONE = new Scenario(0, 0, Set.of(), false);
+
+        public Scenario(double absentPercent, long seed, Set<String> closedSites, boolean noTransport) {
+            this(absentPercent, seed, closedSites, noTransport, Set.of());
+        }
 
         public Scenario {
             closedSites = closedSites == null ? Set.of() : Set.copyOf(closedSites);
+            noTransportIn = noTransportIn == null ? Set.of() : Set.copyOf(noTransportIn);
             if (absentPercent < 0 || absentPercent > 100) {
                 throw new IllegalArgumentException("the absent share is between 0 and 100 %, got " + absentPercent);
             }
@@ -64,10 +71,11 @@ public final class Coverage {
         }
         Plan.Level l = plan.levels().get(level);
         Set<String> closed = closedSites(plan, scenario.closedSites());
-        Set<String> offices = new HashSet<>();
+        // Offices nobody reaches: all of them without transport, or those of the areas without it.
+        Set<String> unreachable = new HashSet<>();
         for (Plan.PlanSite s : plan.sites()) {
-            if ("office".equals(s.kind())) {
-                offices.add(s.id());
+            if ("office".equals(s.kind()) && (scenario.noTransport() || scenario.noTransportIn().contains(s.area()))) {
+                unreachable.add(s.id());
             }
         }
         Set<String> absent = drawAbsent(roster, scenario);
@@ -84,7 +92,7 @@ public final class Coverage {
             if (p.unavailable() || absent.contains(p.id())) {
                 continue;
             }
-            boolean remote = mustWorkRemotely(l, p, closed, offices, scenario.noTransport());
+            boolean remote = mustWorkRemotely(l, p, closed, unreachable);
             if (remote) {
                 mustBeRemote++;
                 if (!p.remoteReady()) {
@@ -127,13 +135,12 @@ public final class Coverage {
     }
 
     /** What the level (and a scenario) requires of a person: to work remotely or not. */
-    public static boolean mustWorkRemotely(Plan.Level level, Person p, Set<String> closedSites, Set<String> offices,
-                                           boolean noTransport) {
+    public static boolean mustWorkRemotely(Plan.Level level, Person p, Set<String> closedSites, Set<String> unreachable) {
         return switch (level.remote()) {
             case "everyone" -> true;
             case "at-risk" -> p.atRisk();
             default -> false;
-        } || closedSites.contains(p.site()) || (noTransport && offices.contains(p.site()));
+        } || closedSites.contains(p.site()) || unreachable.contains(p.site());
     }
 
     /**
@@ -142,7 +149,7 @@ public final class Coverage {
      */
     public static int remoteFromLevel(Plan plan, Person p) {
         for (Plan.Level l : plan.levels()) {
-            if (mustWorkRemotely(l, p, Set.of(), Set.of(), false)) {
+            if (mustWorkRemotely(l, p, Set.of(), Set.of())) {
                 return l.level();
             }
         }

@@ -59,8 +59,8 @@ public record LevelChange(int from, int to, List<Plan.Measure> activate, List<Pl
             if (p.unavailable()) {
                 continue;
             }
-            boolean wasRemote = Coverage.mustWorkRemotely(was, p, java.util.Set.of(), java.util.Set.of(), false);
-            boolean isRemote = Coverage.mustWorkRemotely(now, p, java.util.Set.of(), java.util.Set.of(), false);
+            boolean wasRemote = Coverage.mustWorkRemotely(was, p, java.util.Set.of(), java.util.Set.of());
+            boolean isRemote = Coverage.mustWorkRemotely(now, p, java.util.Set.of(), java.util.Set.of());
             PersonAction a = new PersonAction(p.id(), p.name(), functionsOf(plan, p));
             if (isRemote && !p.remoteReady()) {
                 cannot.add(a);

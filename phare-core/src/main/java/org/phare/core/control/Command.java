@@ -108,6 +108,25 @@ public sealed interface Command {
     /** An order closes a site, or every site of an area. */
     record CloseSites(String siteOrArea, String order, String by) implements Command {}
 
+    /** The order closing a site, or every site of an area, was lifted. */
+    record ReopenSites(String siteOrArea, String by) implements Command {}
+
+    /** Public transport into an area was lost ({@code lost}) or came back. */
+    record SetTransport(String area, boolean lost, String reason, String by) implements Command {}
+
+    /** Opens a meeting of the crisis cell (one at a time). */
+    record OpenMeeting(String by) implements Command {}
+
+    record CloseMeeting(String by) implements Command {}
+
+    /** A line of minutes or a decision, in the meeting in progress (or between meetings). */
+    record RecordMinutes(String text, boolean decision, String by) implements Command {}
+
+    /** Gives an action to an owner. @param due as people write it (see {@code Cadence.due}) */
+    record OpenAction(String text, String owner, String due, String by) implements Command {}
+
+    record CloseAction(int action, String outcome, String by) implements Command {}
+
     record StopInstances(List<InstanceId> instances) implements Command {}
 
     record StartInstances(List<InstanceId> instances) implements Command {}

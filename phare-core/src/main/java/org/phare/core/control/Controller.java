@@ -173,6 +173,13 @@ public final class Controller {
             case Command.SetStaffStatus c -> commit(Writes.setStaffStatus(state, c, nowMs));
             case Command.SetLevel c -> commit(Writes.setLevel(state, c, nowMs));
             case Command.CloseSites c -> commit(Writes.closeSites(state, c, nowMs));
+            case Command.ReopenSites c -> commit(CrisisWrites.reopenSites(state, c, nowMs));
+            case Command.SetTransport c -> commit(CrisisWrites.setTransport(state, c, nowMs));
+            case Command.OpenMeeting c -> commit(CrisisWrites.openMeeting(state, c, nowMs));
+            case Command.CloseMeeting c -> commit(CrisisWrites.closeMeeting(state, c, nowMs));
+            case Command.RecordMinutes c -> commit(CrisisWrites.recordMinutes(state, c, nowMs));
+            case Command.OpenAction c -> commit(CrisisWrites.openAction(state, c, nowMs));
+            case Command.CloseAction c -> commit(CrisisWrites.closeAction(state, c, nowMs));
         };
     }
 
@@ -302,6 +309,7 @@ public final class Controller {
         if (changed) {
             emit(List.of(new Record.HostRegistered(reg.host(), reg.zone(), reg.site(), reg.capacity(), reg.labels(),
                     clock.epochMillis())));
+            emit(CrisisWrites.infrastructure(state, clock.epochMillis()));
         }
         return reply(reg.host());
     }
@@ -359,7 +367,11 @@ public final class Controller {
             }
             excludedSince.remove(id);
         }
+        boolean back = host.state() != HostState.READY;
         emit(records);
+        if (back) {
+            emit(CrisisWrites.infrastructure(state, nowMs));
+        }
         return reply(host.id());
     }
 
@@ -413,7 +425,12 @@ public final class Controller {
                 counters.hostsDeclaredDead++;
             }
         }
+        boolean hostsChanged = records.stream().anyMatch(r -> r instanceof Record.HostStateChanged);
         emit(records);
+        if (hostsChanged) {
+            // Zones and sites whose every host is now dead are declared down: the plan's infrastructure trigger.
+            emit(CrisisWrites.infrastructure(state, nowMs));
+        }
         if (!storm) {
             evictFromDeadHosts(now, nowMs);
         } else {

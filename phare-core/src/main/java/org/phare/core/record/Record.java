@@ -92,6 +92,39 @@ public sealed interface Record {
     /** An order closed sites (named, or every site of an area): their people must work remotely. */
     record SitesClosed(List<String> sites, String order, String by, long atMs) implements Record {}
 
+    /** Sites closed by an order open again (the order was lifted): their people may come back. */
+    record SitesReopened(List<String> sites, String by, long atMs) implements Record {}
+
+    /**
+     * Public transport into an area was lost ({@code lost}) or came back: nobody reaches the offices of that area,
+     * whose people must work remotely meanwhile.
+     */
+    record TransportChanged(String area, boolean lost, String detail, String by, long atMs) implements Record {}
+
+    /**
+     * The cloud declared a zone or a datacenter site down (every host of it dead) or back (a host of it ready
+     * again). {@code kind} is {@code zone} or {@code site}.
+     */
+    record InfrastructureChanged(String kind, String id, boolean down, String detail, long atMs) implements Record {}
+
+    // --- the crisis cell --------------------------------------------------------------------------
+
+    /** A meeting of the crisis cell opened; {@code slot} is the cadence slot it holds, null when extraordinary. */
+    record MeetingOpened(int meeting, String slot, String by, long atMs) implements Record {}
+
+    record MeetingClosed(int meeting, String by, long atMs) implements Record {}
+
+    /**
+     * A line of minutes, or a decision ({@code decision}), in a meeting ({@code meeting} 0: between meetings).
+     */
+    record MinutesRecorded(int meeting, boolean decision, String text, String by, long atMs) implements Record {}
+
+    /** An action the crisis cell gave to an owner (a person of the roster or a role of the plan), due at a time. */
+    record ActionOpened(int action, String text, String owner, long dueMs, int meeting, String by, long atMs)
+            implements Record {}
+
+    record ActionClosed(int action, String outcome, String by, long atMs) implements Record {}
+
     /** A trigger of the plan recommends a level to the crisis cell (a trigger that raises records a LevelChanged). */
     record LevelRecommended(int level, String trigger, String detail, long atMs) implements Record {}
 

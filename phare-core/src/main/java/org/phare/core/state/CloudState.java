@@ -83,6 +83,9 @@ public final class CloudState {
     /** The roster, in file order. */
     private final Map<String, org.phare.core.continuity.Person> staff = new LinkedHashMap<>();
     private final List<org.phare.core.continuity.PlanVersion> planHistory = new ArrayList<>();
+    /** Meetings, minutes, actions, areas without transport, parts of the cloud down. */
+    private org.phare.core.continuity.CrisisCell crisis = new org.phare.core.continuity.CrisisCell();
+    private Failovers failovers = new Failovers();
     /** The instances each (tenant, client token) created, in creation order. Derived from the instances. */
     private final Map<String, List<InstanceId>> byClientToken = new HashMap<>();
     private long instanceSeq;
@@ -185,6 +188,14 @@ public final class CloudState {
             }
             case Record.StaffStatusSet r -> staff.computeIfPresent(r.person(), (id, p) -> p.withStatus(r.status()));
             case Record.SitesClosed r -> r.sites().forEach(site -> closedSites.put(site, r.order()));
+            case Record.SitesReopened r -> r.sites().forEach(closedSites::remove);
+            case Record.TransportChanged r -> crisis.replay(r);
+            case Record.InfrastructureChanged r -> crisis.replay(r);
+            case Record.MeetingOpened r -> crisis.replay(r);
+            case Record.MeetingClosed r -> crisis.replay(r);
+            case Record.MinutesRecorded r -> crisis.replay(r);
+            case Record.ActionOpened r -> crisis.replay(r);
+            case Record.ActionClosed r -> crisis.replay(r);
             case Record.LevelRecommended r -> recommendations.add(r);
             case Record.LevelChanged r -> {
                 if (r.from() == level()) {
@@ -224,11 +235,18 @@ public final class CloudState {
                 // Only an instance without a host can be placed: a move is always an eviction, then a placement.
                 if (old != null && host != null && old.host() == null && r.generation() > old.generation()) {
                     putInstance(old, old.placedOn(host.id(), host.zone(), r.generation(), r.atMs()));
+                    if (r.kind() == Record.Placement.FAILOVER) {
+                        failovers.placed(old.id(), host.id(), host.zone(), r.atMs());
+                    }
                 }
             }
             case Record.InstanceEvicted r -> {
                 Instance old = instances.get(r.instance());
                 if (old != null && r.host().equals(old.host()) && old.generation() == r.generation()) {
+                    Host from = hosts.get(r.host());
+                    if (old.desired() == DesiredState.RUNNING && from.state() == HostState.DEAD) {
+                        failovers.evicted(old.id(), from.id(), from.zone(), from.stateSinceMs(), r.atMs());
+                    }
                     putInstance(old, switch (old.desired()) {
                         case RUNNING -> old.unplaced(InstanceState.PENDING, PendingReason.HOST_FAILED, r.reason());
                         case STOPPED -> old.unplaced(InstanceState.STOPPED, null, null);
@@ -242,8 +260,18 @@ public final class CloudState {
                     putInstance(old, old.unplaced(old.state(), r.reason(), r.detail()));
                 }
             }
-            case Record.InstanceObserved r -> observe(r);
-            case Record.InstanceDesiredChanged r -> changeDesired(r);
+            case Record.InstanceObserved r -> {
+                observe(r);
+                if (r.state() == InstanceState.RUNNING) {
+                    failovers.running(r.instance(), r.atMs());
+                }
+            }
+            case Record.InstanceDesiredChanged r -> {
+                changeDesired(r);
+                if (r.desired() != DesiredState.RUNNING) {
+                    failovers.abandoned(r.instance());
+                }
+            }
             case Record.InstanceRebootRequested r -> {
                 Instance old = instances.get(r.instance());
                 if (old != null && old.host() != null && old.desired() == DesiredState.RUNNING) {
@@ -520,7 +548,8 @@ public final class CloudState {
                 sizing.memOvercommit(), List.copyOf(accounts.values()), List.copyOf(accessKeys.values()),
                 List.copyOf(keyPairs.values()), keyPairSeq, tags.entrySet().stream()
                         .map(e -> new StateSnapshot.ResourceTags(e.getKey(), e.getValue())).toList(), plan, List.copyOf(planHistory),
-                List.copyOf(staff.values()), List.copyOf(levelHistory), new TreeMap<>(closedSites), List.copyOf(recommendations));
+                List.copyOf(staff.values()), List.copyOf(levelHistory), new TreeMap<>(closedSites), List.copyOf(recommendations),
+                crisis.data(), failovers.data());
     }
 
     /**
@@ -584,6 +613,8 @@ public final class CloudState {
         s.levelHistory.addAll(snapshot.levelHistory());
         s.closedSites.putAll(snapshot.closedSites());
         s.recommendations.addAll(snapshot.recommendations());
+        s.crisis = org.phare.core.continuity.CrisisCell.restore(snapshot.crisis());
+        s.failovers = Failovers.restore(snapshot.failovers());
         for (StateSnapshot.ResourceTags t : snapshot.tags()) {
             if (s.tags.putIfAbsent(t.resource(), new TreeMap<>(t.tags())) != null) {
                 throw new IllegalArgumentException("the snapshot holds the tags of " + t.resource() + " twice");
@@ -721,6 +752,16 @@ public final class CloudState {
     /** Sites closed by an order: site id to the order's text. */
     public Map<String, String> closedSites() {
         return Collections.unmodifiableMap(closedSites);
+    }
+
+    /** The crisis cell's meetings, minutes and actions; areas without transport; parts of the cloud down. */
+    public org.phare.core.continuity.CrisisCell crisis() {
+        return crisis;
+    }
+
+    /** Failovers of instances whose host died: those waiting, and the last completed ones. */
+    public Failovers failovers() {
+        return failovers;
     }
 
     /** The recommendations of the plan's triggers, oldest first. */
@@ -916,6 +957,13 @@ public final class CloudState {
         compare(diffs, "tags", tags, other.tags);
         compare(diffs, "staff", staff, other.staff);
         compare(diffs, "closed sites", closedSites, other.closedSites);
+        if (!crisis.data().equals(other.crisis.data())) {
+            diffs.add("crisis cell: " + crisis.data() + " != " + other.crisis.data());
+        }
+        if (!failovers.data().equals(other.failovers.data())) {
+            diffs.add("failovers: " + failovers.data().waiting().size() + " waiting, " + failovers.data().done().size()
+                    + " done != " + other.failovers.data().waiting().size() + ", " + other.failovers.data().done().size());
+        }
         if (!recommendations.equals(other.recommendations)) {
             diffs.add("recommendations: " + recommendations.size() + " != " + other.recommendations.size());
         }

@@ -58,7 +58,9 @@ public record StateSnapshot(
         List<org.phare.core.continuity.Person> staff,
         List<org.phare.core.record.Record.LevelChanged> levelHistory,
         java.util.Map<String, String> closedSites,
-        List<org.phare.core.record.Record.LevelRecommended> recommendations) {
+        List<org.phare.core.record.Record.LevelRecommended> recommendations,
+        org.phare.core.continuity.CrisisCell.Data crisis,
+        Failovers.Data failovers) {
 
     /** The tags of one resource. */
     public record ResourceTags(String resource, java.util.Map<String, String> tags) {
@@ -97,5 +99,7 @@ public record StateSnapshot(
         levelHistory = levelHistory == null ? List.of() : List.copyOf(levelHistory);
         closedSites = closedSites == null ? java.util.Map.of() : java.util.Map.copyOf(closedSites);
         recommendations = recommendations == null ? List.of() : List.copyOf(recommendations);
+        crisis = crisis == null ? org.phare.core.continuity.CrisisCell.Data.EMPTY : crisis;
+        failovers = failovers == null ? Failovers.Data.EMPTY : failovers;
     }
 }

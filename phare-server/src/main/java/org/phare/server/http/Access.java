@@ -28,6 +28,8 @@ final class Access {
         boolean agentRoute = path.startsWith("/agent/");
         boolean planRoute = path.equals("/v1/plan") || path.startsWith("/v1/plan/") || path.equals("/v1/level");
         boolean staffRoute = path.equals("/v1/staff") || path.startsWith("/v1/staff/");
+        // The crisis cell's own routes: meetings, minutes, actions, the situation report, transport.
+        boolean crisisRoute = path.startsWith("/v1/crisis/") || path.equals("/v1/transport");
         boolean read = "GET".equals(method);
         boolean allowed = switch (p.role()) {
             case OPERATOR -> true;
@@ -35,9 +37,9 @@ final class Access {
             case TENANT -> path.equals("/v1/instances") || path.startsWith("/v1/instances/")
                     || ("GET".equals(method) && CATALOGUE.contains(path));
             // The crisis cell changes the plan and statuses; HR owns the roster; auditors read.
-            case CRISIS -> planRoute || path.equals("/v1/coverage") || (staffRoute && (read || path.endsWith("/status")));
-            case HR -> (planRoute && read) || staffRoute || path.equals("/v1/coverage");
-            case AUDITOR -> read && (planRoute || staffRoute || path.equals("/v1/coverage"));
+            case CRISIS -> planRoute || crisisRoute || path.equals("/v1/coverage") || (staffRoute && (read || path.endsWith("/status")));
+            case HR -> ((planRoute || crisisRoute) && read) || staffRoute || path.equals("/v1/coverage");
+            case AUDITOR -> read && (planRoute || crisisRoute || staffRoute || path.equals("/v1/coverage"));
         };
         if (!allowed) {
             throw new ApiError(403, "UnauthorizedOperation", "account " + p.account() + " (" + role(p.role())

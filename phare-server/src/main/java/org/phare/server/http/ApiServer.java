@@ -228,6 +228,7 @@ public final class ApiServer implements AutoCloseable {
         PlanRoutes.register(r, loop);
         StaffRoutes.register(r, loop);
         LevelRoutes.register(r, loop);
+        CrisisRoutes.register(r, loop);
 
         r.exception(ApiError.class, (e, ctx) -> ctx.status(e.status()).json(e.body()));
         r.exception(ControlLoop.NotLeader.class, (e, ctx) -> notLeader(ctx));

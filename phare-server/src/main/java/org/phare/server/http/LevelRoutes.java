@@ -43,18 +43,7 @@ final class LevelRoutes {
                 throw new ApiError(400, "MissingParameter", "site is required (a site id or an area)");
             }
             String by = Access.principal(ctx).account().value();
-            ctx.status(201).json(loop.leader(c -> {
-                int records = c.state().levelHistory().size();
-                int recommended = c.state().recommendations().size();
-                Object closed = ApiServer.ok(c.submit(new Command.CloseSites(req.site(), req.order(), by)));
-                Map<String, Object> out = new LinkedHashMap<>();
-                out.put("closed", closed);
-                List<Record.LevelChanged> h = c.state().levelHistory();
-                out.put("levelChange", h.size() > records ? h.get(h.size() - 1) : null);
-                List<Record.LevelRecommended> rec = c.state().recommendations();
-                out.put("recommendation", rec.size() > recommended ? rec.get(rec.size() - 1) : null);
-                return out;
-            }));
+            ctx.status(201).json(loop.leader(c -> withTriggers(c, "closed", new Command.CloseSites(req.site(), req.order(), by))));
         });
         r.post("/v1/level", ctx -> {
             LevelRequest req = ApiServer.body(ctx, LevelRequest.class);
@@ -74,6 +63,23 @@ final class LevelRoutes {
                 ctx.status(201).json(change);
             }
         });
+    }
+
+    /**
+     * Submits a command that may set off the plan's triggers; answers its result under {@code key}, with the level
+     * change ({@code levelChange}) or the recommendation ({@code recommendation}) it caused, or nulls.
+     */
+    static Map<String, Object> withTriggers(org.phare.core.control.Controller c, String key, Command command) {
+        int changes = c.state().levelHistory().size();
+        int recommended = c.state().recommendations().size();
+        Object result = ApiServer.ok(c.submit(command));
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put(key, result);
+        List<Record.LevelChanged> h = c.state().levelHistory();
+        out.put("levelChange", h.size() > changes ? h.get(h.size() - 1) : null);
+        List<Record.LevelRecommended> rec = c.state().recommendations();
+        out.put("recommendation", rec.size() > recommended ? rec.get(rec.size() - 1) : null);
+        return out;
     }
 
     private static Map<String, Object> summary(Record.LevelChanged c) {

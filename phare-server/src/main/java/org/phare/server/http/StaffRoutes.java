@@ -72,18 +72,20 @@ final class StaffRoutes {
             }));
         });
         r.get("/v1/coverage", ctx -> {
-            record Inputs(Plan plan, List<Person> staff, Set<String> closed) {}
+            record Inputs(Plan plan, List<Person> staff, Set<String> closed, Set<String> noTransportIn, int level) {}
             Inputs in = loop.call(v -> new Inputs(v.state().plan(), List.copyOf(v.state().staff().values()),
-                    Set.copyOf(v.state().closedSites().keySet())));
+                    Set.copyOf(v.state().closedSites().keySet()), Set.copyOf(v.state().crisis().transportLost().keySet()),
+                    v.state().level()));
             if (in.plan() == null) {
                 throw new ApiError(409, "NoPlan", "no continuity plan has been applied yet (phare plan apply)");
             }
-            int level = intParam(ctx, "level", 0);
+            int level = intParam(ctx, "level", in.level());
             Coverage.Scenario asked = scenario(ctx);
-            // Sites closed by an order are closed in every scenario.
+            // Sites closed by an order, and areas without transport, are so in every scenario.
             Set<String> closed = new LinkedHashSet<>(in.closed());
             closed.addAll(asked.closedSites());
-            Coverage.Scenario scenario = new Coverage.Scenario(asked.absentPercent(), asked.seed(), closed, asked.noTransport());
+            Coverage.Scenario scenario = new Coverage.Scenario(asked.absentPercent(), asked.seed(), closed, asked.noTransport(),
+                    in.noTransportIn());
             try {
                 ctx.json(Coverage.compute(in.plan(), in.staff(), level, scenario));
             } catch (IllegalArgumentException e) {

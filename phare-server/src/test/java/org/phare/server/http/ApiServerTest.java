@@ -8,6 +8,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -221,6 +222,69 @@ class ApiServerTest {
     }
 
     @Test
+    @DisplayName("the crisis cell: meetings, minutes, decisions, actions, transport, reopening, and the sitrep in three formats")
+    void crisisCell() throws Exception {
+        call("PUT", "/v1/plan", org.phare.api.PlanYaml.defaultPlanText());
+        call("POST", "/v1/staff", ROSTER);
+        HttpResponse<String> opened = call("POST", "/v1/crisis/meetings", null);
+        assertThat(opened.statusCode()).as(opened.body()).isEqualTo(201);
+        int meeting = json(opened).get("id").asInt();
+        assertThat(call("POST", "/v1/crisis/meetings", null).statusCode()).as("one at a time").isEqualTo(409);
+        assertThat(call("POST", "/v1/crisis/minutes", "{\"text\":\"all sites open\"}").statusCode()).isEqualTo(201);
+        HttpResponse<String> decided = call("POST", "/v1/crisis/minutes", "{\"text\":\"car-pooling from Monday\",\"decision\":true}");
+        assertThat(json(decided).get("meeting").asInt()).isEqualTo(meeting);
+        assertThat(call("POST", "/v1/crisis/minutes", "{\"text\":\"\"}").statusCode()).isEqualTo(400);
+        HttpResponse<String> action = call("POST", "/v1/crisis/actions", "{\"text\":\"VPN for p2\",\"owner\":\"p1\",\"due\":\"+4h\"}");
+        assertThat(action.statusCode()).as(action.body()).isEqualTo(201);
+        assertThat(call("POST", "/v1/crisis/actions", "{\"text\":\"x\",\"owner\":\"ghost\",\"due\":\"+4h\"}").statusCode()).isEqualTo(400);
+        assertThat(call("POST", "/v1/crisis/actions", "{\"text\":\"x\",\"owner\":\"p1\",\"due\":\"someday\"}").statusCode()).isEqualTo(400);
+        call("POST", "/v1/crisis/actions", "{\"text\":\"call the prefecture\",\"owner\":\"crisis\",\"due\":\"+1h\"}");
+        assertThat(call("POST", "/v1/crisis/meetings/close", null).statusCode()).isEqualTo(200);
+        assertThat(call("POST", "/v1/crisis/meetings/close", null).statusCode()).isEqualTo(409);
+        HttpResponse<String> closedAction = call("POST", "/v1/crisis/actions/2/close", "{\"outcome\":\"order expected at 18:00\"}");
+        assertThat(json(closedAction).get("open").asBoolean()).isFalse();
+        assertThat(call("POST", "/v1/crisis/actions/x/close", null).statusCode()).isEqualTo(400);
+        assertThat(call("POST", "/v1/crisis/actions/99/close", null).statusCode()).isEqualTo(404);
+        assertThat(json(call("GET", "/v1/crisis/actions", null))).hasSize(1);
+        assertThat(json(call("GET", "/v1/crisis/actions?all=true", null))).hasSize(2);
+        JsonNode meetings = json(call("GET", "/v1/crisis/meetings", null));
+        assertThat(meetings.get("current").isNull()).isTrue();
+        assertThat(meetings.at("/meetings/0/minutes")).hasSize(2);
+
+        HttpResponse<String> strike = call("POST", "/v1/transport", "{\"area\":\"paris-15\",\"lost\":true,\"reason\":\"metro strike\"}");
+        assertThat(strike.statusCode()).as(strike.body()).isEqualTo(200);
+        assertThat(call("POST", "/v1/transport", "{\"area\":\"lyon\",\"lost\":true,\"reason\":\"x\"}").statusCode()).isEqualTo(404);
+
+        JsonNode sitrep = json(call("GET", "/v1/crisis/sitrep", null));
+        assertThat(sitrep.at("/level/transportLost/0/area").asText()).isEqualTo("paris-15");
+        assertThat(sitrep.get("openActionsTotal").asInt()).isEqualTo(1);
+        assertThat(sitrep.at("/lastDecisions/0/text").asText()).isEqualTo("car-pooling from Monday");
+        assertThat(sitrep.at("/meetings/previous/id").asInt()).isEqualTo(meeting);
+        assertThat(sitrep.at("/staff/people").asInt()).isPositive();
+        assertThat(sitrep.get("regions")).isNotEmpty();
+        HttpResponse<String> md = call("GET", "/v1/crisis/sitrep?format=md", null);
+        assertThat(md.headers().firstValue("content-type").orElse("")).startsWith("text/markdown");
+        assertThat(md.body()).startsWith("# Situation report").contains("## Alert level", "## Infrastructure",
+                "## Failovers since the last meeting", "## Capacity against the failover reserve", "## Staff coverage",
+                "## Open actions", "VPN for p2", "## Last decisions", "car-pooling from Monday", "No transport: paris-15");
+        HttpResponse<String> html = call("GET", "/v1/crisis/sitrep?format=html", null);
+        assertThat(html.headers().firstValue("content-type").orElse("")).startsWith("text/html");
+        assertThat(html.body()).startsWith("<!DOCTYPE html>").contains("@media print", "<table>", "VPN for p2")
+                .doesNotContain("<script", "src=", "href=", "<link");
+        assertThat(call("GET", "/v1/crisis/sitrep?format=pdf", null).statusCode()).isEqualTo(400);
+        for (HttpResponse<String> r : List.of(md, html)) {
+            assertThat(r.body()).doesNotContainIgnoringCase("at risk").doesNotContainIgnoringCase("atrisk");
+        }
+
+        call("POST", "/v1/plan/closures", "{\"site\":\"saint-cloud\",\"order\":\"order 113\"}");
+        JsonNode reopened = json(call("POST", "/v1/plan/reopenings", "{\"site\":\"saint-cloud\"}"));
+        assertThat(reopened.get("reopened")).extracting(JsonNode::asText).containsExactly("saint-cloud");
+        assertThat(json(call("GET", "/v1/level", null)).get("closedSites")).isEmpty();
+        call("POST", "/v1/transport", "{\"area\":\"paris-15\",\"lost\":false}");
+        call("POST", "/v1/level", "{\"level\":0,\"reason\":\"strike over\"}");
+    }
+
+    @Test
     @DisplayName("/v1/openapi.json documents every /v1 route the server answers")
     void openApi() throws Exception {
         HttpResponse<String> r = call("GET", "/v1/openapi.json", null);
@@ -234,7 +298,11 @@ class ApiServerTest {
             {"/v1/cluster", "get"}, {"/v1/cluster/members", "post"}, {"/v1/cluster/members/{id}", "delete"},
             {"/v1/accounts", "get"}, {"/v1/accounts", "post"}, {"/v1/accounts/{name}/keys", "post"}, {"/v1/keys", "get"},
             {"/v1/keys/{id}", "delete"}, {"/v1/plan", "get"}, {"/v1/plan", "put"}, {"/v1/plan/history", "get"}, {"/v1/staff", "get"}, {"/v1/staff", "post"},
-            {"/v1/staff/{id}/status", "post"}, {"/v1/coverage", "get"}, {"/v1/level", "get"}, {"/v1/level", "post"}, {"/v1/plan/closures", "post"}};
+            {"/v1/staff/{id}/status", "post"}, {"/v1/coverage", "get"}, {"/v1/level", "get"}, {"/v1/level", "post"}, {"/v1/plan/closures", "post"},
+            {"/v1/crisis/sitrep", "get"}, {"/v1/crisis/meetings", "get"}, {"/v1/crisis/meetings", "post"},
+            {"/v1/crisis/meetings/close", "post"}, {"/v1/crisis/minutes", "post"}, {"/v1/crisis/actions", "get"},
+            {"/v1/crisis/actions", "post"}, {"/v1/crisis/actions/{id}/close", "post"}, {"/v1/transport", "post"},
+            {"/v1/plan/reopenings", "post"}};
         for (String[] route : routes) {
             assertThat(paths.has(route[0]) && paths.get(route[0]).has(route[1])).as("%s %s documented", route[1], route[0]).isTrue();
         }

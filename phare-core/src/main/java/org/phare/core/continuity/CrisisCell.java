@@ -1,0 +1,149 @@
+package org.phare.core.continuity;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.phare.core.record.Record;
+
+/**
+ * What the crisis cell works from, as replay builds it: its meetings with their minutes and decisions, the actions
+ * it gave (open and closed), the areas without transport and the parts of the cloud declared down. Part of
+ * {@link org.phare.core.state.CloudState}; changes only through {@link #replay}.
+ */
+public final class CrisisCell {
+
+    /** A meeting; {@code closedAtMs} is 0 while it is open. */
+    public record Meeting(int id, String slot, String openedBy, long openedAtMs, long closedAtMs) {
+        public boolean open() {
+            return closedAtMs == 0;
+        }
+    }
+
+    /** An action; {@code closedAtMs} is 0 while it is open. */
+    public record Action(int id, String text, String owner, long dueMs, int meeting, String openedBy, long openedAtMs,
+                         long closedAtMs, String closedBy, String outcome) {
+        public boolean open() {
+            return closedAtMs == 0;
+        }
+
+        Action closed(Record.ActionClosed c) {
+            return new Action(id, text, owner, dueMs, meeting, openedBy, openedAtMs, c.atMs(), c.by(), c.outcome());
+        }
+    }
+
+    /** The primary data, for snapshots. */
+    public record Data(List<Record.TransportChanged> transportLost, List<Record.InfrastructureChanged> down,
+                       List<Meeting> meetings, List<Record.MinutesRecorded> minutes, List<Action> actions) {
+        public Data {
+            transportLost = transportLost == null ? List.of() : List.copyOf(transportLost);
+            down = down == null ? List.of() : List.copyOf(down);
+            meetings = meetings == null ? List.of() : List.copyOf(meetings);
+            minutes = minutes == null ? List.of() : List.copyOf(minutes);
+            actions = actions == null ? List.of() : List.copyOf(actions);
+        }
+
+        public static final Data EMPTY = new Data(null, null, null, null, null);
+    }
+
+    /** Areas without transport, with the record that said so. */
+    private final Map<String, Record.TransportChanged> transportLost = new TreeMap<>();
+    /** Zones and sites declared down, by {@code kind:id}. */
+    private final Map<String, Record.InfrastructureChanged> down = new TreeMap<>();
+    private final List<Meeting> meetings = new ArrayList<>();
+    private final List<Record.MinutesRecorded> minutes = new ArrayList<>();
+    private final Map<Integer, Action> actions = new TreeMap<>();
+
+    public void replay(Record record) {
+        switch (record) {
+            case Record.TransportChanged r -> {
+                if (r.lost()) {
+                    transportLost.put(r.area(), r);
+                } else {
+                    transportLost.remove(r.area());
+                }
+            }
+            case Record.InfrastructureChanged r -> {
+                if (r.down()) {
+                    down.put(r.kind() + ":" + r.id(), r);
+                } else {
+                    down.remove(r.kind() + ":" + r.id());
+                }
+            }
+            case Record.MeetingOpened r -> {
+                if (r.meeting() == meetings.size() + 1) {
+                    meetings.add(new Meeting(r.meeting(), r.slot(), r.by(), r.atMs(), 0));
+                }
+            }
+            case Record.MeetingClosed r -> {
+                Meeting m = meeting(r.meeting());
+                if (m != null && m.open()) {
+                    meetings.set(r.meeting() - 1, new Meeting(m.id(), m.slot(), m.openedBy(), m.openedAtMs(), r.atMs()));
+                }
+            }
+            case Record.MinutesRecorded r -> minutes.add(r);
+            case Record.ActionOpened r -> actions.putIfAbsent(r.action(), new Action(r.action(), r.text(), r.owner(), r.dueMs(),
+                    r.meeting(), r.by(), r.atMs(), 0, null, null));
+            case Record.ActionClosed r -> actions.computeIfPresent(r.action(), (id, a) -> a.open() ? a.closed(r) : a);
+            default -> throw new IllegalArgumentException("not a crisis cell record: " + record.getClass().getSimpleName());
+        }
+    }
+
+    public Data data() {
+        return new Data(List.copyOf(transportLost.values()), List.copyOf(down.values()), meetings, minutes,
+                List.copyOf(actions.values()));
+    }
+
+    public static CrisisCell restore(Data data) {
+        CrisisCell c = new CrisisCell();
+        data.transportLost().forEach(c::replay);
+        data.down().forEach(c::replay);
+        for (Meeting m : data.meetings()) {
+            if (m.id() != c.meetings.size() + 1) {
+                throw new IllegalArgumentException("meeting " + m.id() + " out of sequence in the snapshot");
+            }
+            c.meetings.add(m);
+        }
+        c.minutes.addAll(data.minutes());
+        for (Action a : data.actions()) {
+            if (c.actions.putIfAbsent(a.id(), a) != null) {
+                throw new IllegalArgumentException("action " + a.id() + " appears twice in the snapshot");
+            }
+        }
+        return c;
+    }
+
+    public Map<String, Record.TransportChanged> transportLost() {
+        return Collections.unmodifiableMap(transportLost);
+    }
+
+    /** Zones and sites declared down, by {@code kind:id}. */
+    public Map<String, Record.InfrastructureChanged> down() {
+        return Collections.unmodifiableMap(down);
+    }
+
+    public List<Meeting> meetings() {
+        return Collections.unmodifiableList(meetings);
+    }
+
+    /** @return the meeting numbered {@code id} (from 1), or null */
+    public Meeting meeting(int id) {
+        return id >= 1 && id <= meetings.size() ? meetings.get(id - 1) : null;
+    }
+
+    /** The meeting in progress, or null. */
+    public Meeting openMeeting() {
+        Meeting last = meetings.isEmpty() ? null : meetings.get(meetings.size() - 1);
+        return last != null && last.open() ? last : null;
+    }
+
+    /** Every line of minutes and decision, oldest first. */
+    public List<Record.MinutesRecorded> minutes() {
+        return Collections.unmodifiableList(minutes);
+    }
+
+    public Map<Integer, Action> actions() {
+        return Collections.unmodifiableMap(actions);
+    }
+}

@@ -1,0 +1,120 @@
+package org.phare.core.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.phare.core.CloudFixture.C1R2;
+import static org.phare.core.CloudFixture.ZONE_A;
+import static org.phare.core.CloudFixture.ZONE_B;
+
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.phare.core.CloudFixture;
+import org.phare.core.ContinuityFixture;
+import org.phare.core.ControlledCloud;
+import org.phare.core.FakeAgent;
+import org.phare.core.control.Command;
+import org.phare.core.control.Result;
+import org.phare.core.model.InstanceId;
+import org.phare.core.model.InstanceState;
+import org.phare.core.record.Record;
+import org.phare.core.state.CloudState;
+import org.phare.core.state.Failovers;
+
+/**
+ * A zone of the cloud fails under a continuity plan: the cloud declares it down, the plan's infrastructure trigger
+ * raises the level, the instances fail over, and the situation report shows all of it — then the zone comes back.
+ */
+@DisplayName("Situation report: a zone failure and its failovers")
+class SitrepTest {
+
+    private static Duration s(double seconds) {
+        return Duration.ofMillis(Math.round(seconds * 1000));
+    }
+
+    private static void ok(Result r) {
+        assertThat(r.isOk()).as(String.valueOf(r)).isTrue();
+    }
+
+    @Test
+    @DisplayName("the zone is declared down, the plan raises the level, failovers and their recovery times are reported")
+    void zoneFailure() {
+        ControlledCloud cloud = ControlledCloud.start(ControlledCloud.defaultConfig(), 3);
+        ok(cloud.submit(new Command.ApplyPlan(ContinuityFixture.plan(), "cell", "test plan")));
+        ok(cloud.submit(new Command.ImportRoster(ContinuityFixture.roster(), "hr")));
+        List<InstanceId> all = cloud.run(C1R2, null, 6, 0); // not pinned: spread over the zones
+        List<InstanceId> inA = all.stream().filter(id -> cloud.instance(id).zone().equals(ZONE_A)).toList();
+        List<InstanceId> inB = all.stream().filter(id -> cloud.instance(id).zone().equals(ZONE_B)).toList();
+        assertThat(inA).hasSize(2);
+        cloud.runUntil(s(20));
+        ok(cloud.submit(new Command.OpenMeeting("cell")));
+        ok(cloud.submit(new Command.RecordMinutes("night calm; 6 instances running", false, "cell")));
+        ok(cloud.submit(new Command.RecordMinutes("keep level 0", true, "cell")));
+        ok(cloud.submit(new Command.OpenAction("check the spare hosts of eu-west-2b", "operator", "+4h", "cell")));
+        ok(cloud.submit(new Command.CloseMeeting("cell")));
+
+        Sitrep before = Sitrep.of(cloud.state(), cloud.clock().epochMillis());
+        assertThat(before.level().level()).isZero();
+        assertThat(before.regions().get(0).status()).isEqualTo("ok");
+        assertThat(before.failovers().recovered()).isZero();
+        assertThat(before.headroom()).hasSize(3).allSatisfy(h -> assertThat(h.zoneLossMargin()).isPositive());
+
+        cloud.agents(ZONE_A).forEach(FakeAgent::silence);
+        cloud.runUntil(c -> inA.stream().allMatch(id -> c.instance(id).state() == InstanceState.RUNNING
+                && !c.state().host(c.instance(id).host()).zone().equals(ZONE_A)), s(30), "the failovers");
+
+        CloudState state = cloud.state();
+        assertThat(state.crisis().down()).containsOnlyKeys("zone:" + ZONE_A, "site:" + CloudFixture.site(ZONE_A));
+        assertThat(state.level()).as("the infrastructure trigger raises to 2").isEqualTo(2);
+        Record.LevelChanged change = state.levelHistory().get(state.levelHistory().size() - 1);
+        assertThat(change.trigger()).isEqualTo("infrastructure");
+        assertThat(change.by()).isEqualTo("trigger");
+        assertThat(change.reason()).contains("zone " + ZONE_A);
+
+        Sitrep after = Sitrep.of(state, cloud.clock().epochMillis());
+        assertThat(after.level().level()).isEqualTo(2);
+        assertThat(after.level().trigger()).isEqualTo("infrastructure");
+        assertThat(after.level().down()).extracting(Record.InfrastructureChanged::id).contains(ZONE_A.value());
+        assertThat(after.regions().get(0).status()).isEqualTo("degraded");
+        Sitrep.ZoneHealth a = after.regions().get(0).zones().stream().filter(z -> z.zone().equals(ZONE_A.value())).findFirst().orElseThrow();
+        assertThat(a.status()).isEqualTo("down");
+        assertThat(a.downSinceMs()).isNotNull();
+        assertThat(a.dead()).isEqualTo(3);
+        assertThat(a.instances()).isZero();
+        assertThat(a.sites()).singleElement().satisfies(site -> assertThat(site.status()).isEqualTo("down"));
+
+        Sitrep.FailoverView f = after.failovers();
+        assertThat(f.since()).isEqualTo("meeting 1");
+        assertThat(f.recovered()).isEqualTo(2);
+        assertThat(f.waiting()).isZero();
+        assertThat(f.byZone()).containsExactly(java.util.Map.entry(ZONE_A.value(), 2));
+        assertThat(f.latest()).extracting(Failovers.Failover::instance).containsExactlyInAnyOrderElementsOf(inA);
+        assertThat(f.latest()).allSatisfy(x -> {
+            assertThat(x.toZone()).isNotEqualTo(ZONE_A);
+            assertThat(x.recoveryMs()).isPositive().isLessThan(10_000);
+            assertThat(x.runningAtMs()).isGreaterThanOrEqualTo(x.placedAtMs());
+            assertThat(x.placedAtMs()).isGreaterThanOrEqualTo(x.evictedAtMs());
+            assertThat(x.evictedAtMs()).isGreaterThanOrEqualTo(x.hostDeadAtMs());
+        });
+        assertThat(f.p50Ms()).isPositive();
+        assertThat(f.maxMs()).isGreaterThanOrEqualTo(f.p50Ms());
+        assertThat(after.headroom()).filteredOn(h -> h.zone().equals(ZONE_A.value()))
+                .singleElement().satisfies(h -> assertThat(h.zoneLoad()).isZero());
+        assertThat(after.openActions()).singleElement().satisfies(x -> assertThat(x.owner()).isEqualTo("operator"));
+        assertThat(after.lastDecisions()).extracting(Record.MinutesRecorded::text).containsExactly("keep level 0");
+        assertThat(after.staff().functions()).isEqualTo(1);
+        assertThat(after.meetings().previous().id()).isEqualTo(1);
+        assertThat(inB).allSatisfy(id -> assertThat(cloud.instance(id).state()).isEqualTo(InstanceState.RUNNING));
+
+        // The zone comes back: declared up again, without touching the level (lowering it is the cell's call).
+        cloud.agents(ZONE_A).forEach(FakeAgent::resume);
+        cloud.runFor(s(3));
+        assertThat(cloud.state().crisis().down()).isEmpty();
+        assertThat(cloud.state().level()).isEqualTo(2);
+        assertThat(Sitrep.of(cloud.state(), cloud.clock().epochMillis()).regions().get(0).status()).isEqualTo("ok");
+
+        assertThat(cloud.replayed().differences(cloud.state())).as("replay from the log").isEmpty();
+        assertThat(CloudState.restore(cloud.state().snapshot()).differences(cloud.state())).as("restore").isEmpty();
+        cloud.assertOneCopyEach();
+    }
+}
