@@ -39,9 +39,8 @@ public class CoverageBenchmark {
     private List<Person> roster;
     private Coverage.Scenario scenario;
 
-    @Setup
-    public void setUp() {
-        SplittableRandom random = new SplittableRandom(7);
+    /** The benchmark plan: 5 levels, 40 roles, 20 sites (4 offices), 200 functions of 3 roles each. */
+    static Plan plan() {
         List<String> roles = new ArrayList<>();
         for (int i = 0; i < 40; i++) {
             roles.add("role-" + i);
@@ -60,21 +59,33 @@ public class CoverageBenchmark {
             functions.add(new Plan.CriticalFunction("f-" + f, "function " + f, List.of(roles.get(f % 40), roles.get((f * 7 + 3) % 40),
                     roles.get((f * 13 + 5) % 40)).stream().distinct().toList(), List.of(2, 3, 3, 2, 2)));
         }
-        plan = new Plan("bench", "Europe/Paris", roles, levels, sites, functions);
+        Plan plan = new Plan("bench", "Europe/Paris", roles, levels, sites, functions);
         if (!PlanCheck.problems(plan).isEmpty()) {
             throw new IllegalStateException("invalid bench plan: " + PlanCheck.problems(plan));
         }
-        roster = new ArrayList<>();
+        return plan;
+    }
+
+    /** 5,000 people of 1 to 3 roles, 90 % remote-ready, 8 % at risk, on the plan's sites. */
+    static List<Person> roster(Plan plan, SplittableRandom random) {
+        List<Person> roster = new ArrayList<>();
         for (int i = 0; i < PEOPLE; i++) {
             List<String> mine = new ArrayList<>();
             int n = 1 + random.nextInt(3);
             for (int k = 0; k < n; k++) {
-                mine.add(roles.get(random.nextInt(roles.size())));
+                mine.add(plan.roles().get(random.nextInt(plan.roles().size())));
             }
             boolean ready = random.nextInt(10) != 0;
-            roster.add(new Person("p" + i, "Person " + i, mine.stream().distinct().toList(), sites.get(random.nextInt(sites.size())).id(),
-                    ready, ready, random.nextInt(100) < 8, "onsite"));
+            roster.add(new Person("p" + i, "Person " + i, mine.stream().distinct().toList(),
+                    plan.sites().get(random.nextInt(plan.sites().size())).id(), ready, ready, random.nextInt(100) < 8, "onsite"));
         }
+        return roster;
+    }
+
+    @Setup
+    public void setUp() {
+        plan = plan();
+        roster = roster(plan, new SplittableRandom(7));
         scenario = new Coverage.Scenario(30, 3, Set.of("site-1"), true);
         if (Coverage.compute(plan, roster, 4, scenario).functions().size() != FUNCTIONS) {
             throw new IllegalStateException("coverage did not cover every function");
