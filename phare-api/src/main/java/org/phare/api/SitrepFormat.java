@@ -48,9 +48,9 @@ public final class SitrepFormat {
             out.append("## ").append(section.title()).append("\n\n");
             for (Block b : section.blocks()) {
                 switch (b) {
-                    case Text t -> out.append(t.text()).append("\n\n");
+                    case Text t -> out.append(md(t.text())).append("\n\n");
                     case Bullets l -> {
-                        l.items().forEach(i -> out.append("- ").append(i).append('\n'));
+                        l.items().forEach(i -> out.append("- ").append(md(i)).append('\n'));
                         out.append('\n');
                     }
                     case Table t -> {
@@ -66,7 +66,33 @@ public final class SitrepFormat {
     }
 
     private static String mdRow(List<String> cells) {
-        return "| " + String.join(" | ", cells.stream().map(c -> c.replace("|", "\\|").replace("\n", " ")).toList()) + " |\n";
+        return "| " + String.join(" | ", cells.stream().map(c -> md(c, false).replace("|", "\\|")).toList()) + " |\n";
+    }
+
+    /**
+     * Free text (decisions, orders, reasons) made inert in Markdown: on one line, with HTML markup escaped (renderers
+     * pass it through), and no character that would make a heading, emphasis, code or a link.
+     */
+    static String md(String text) {
+        return md(text, true);
+    }
+
+    /** @param lineStart the text starts a line (or a list item), where {@code #} would make a heading */
+    static String md(String text, boolean lineStart) {
+        StringBuilder b = new StringBuilder(text.length() + 16);
+        for (int i = 0; i < text.length(); i++) {
+            char ch = text.charAt(i);
+            switch (ch) {
+                case '<' -> b.append("&lt;");
+                case '>' -> b.append("&gt;");
+                case '&' -> b.append("&amp;");
+                case '\r', '\n' -> b.append(' ');
+                case '\\', '`', '*', '_', '[', ']' -> b.append('\\').append(ch);
+                case '#' -> b.append(i == 0 && lineStart ? "\\#" : "#");
+                default -> b.append(ch);
+            }
+        }
+        return b.toString();
     }
 
     public static String html(Sitrep s) {

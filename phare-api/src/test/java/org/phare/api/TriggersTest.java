@@ -67,6 +67,9 @@ class TriggersTest {
         });
         List<Record> two = apply(Writes.setStaffStatus(state, new Command.SetStaffStatus("p06", "quarantined", "hr"), 21L));
         assertThat(two.get(1)).isInstanceOfSatisfying(Record.LevelRecommended.class, x -> assertThat(x.level()).isEqualTo(2));
+        // The same recommendation again is not repeated: p06 back, then out again.
+        apply(Writes.setStaffStatus(state, new Command.SetStaffStatus("p06", "onsite", "hr"), 21L));
+        assertThat(apply(Writes.setStaffStatus(state, new Command.SetStaffStatus("p06", "absent", "hr"), 21L))).hasSize(1);
         assertThat(state.level()).as("recommendations change no level").isZero();
         List<Record> three = apply(Writes.setStaffStatus(state, new Command.SetStaffStatus("p07", "absent", "hr"), 22L));
         assertThat(three.get(1)).isInstanceOfSatisfying(Record.LevelChanged.class, c -> {

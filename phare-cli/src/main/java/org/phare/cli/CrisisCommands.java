@@ -109,9 +109,11 @@ final class CrisisCommands {
                 Output.json(out(), r);
                 return;
             }
+            java.time.ZoneId zone = java.time.ZoneId.of(r.get("timezone").asText());
             for (JsonNode entry : r.get("meetings")) {
                 JsonNode m = entry.get("meeting");
-                out().println("meeting " + m.get("id").asInt() + "  " + Instant.ofEpochMilli(m.get("openedAtMs").asLong())
+                out().println("meeting " + m.get("id").asInt() + "  " + Instant.ofEpochMilli(m.get("openedAtMs").asLong()).atZone(zone)
+                        .toOffsetDateTime()
                         + (m.get("closedAtMs").asLong() == 0 ? "  (in progress)" : "") + (m.get("slot").isNull() ? "  extraordinary"
                         : "  slot " + m.get("slot").asText()) + "  opened by " + m.get("openedBy").asText());
                 for (JsonNode line : entry.get("minutes")) {
@@ -179,8 +181,7 @@ final class CrisisCommands {
         @Override
         void run(ApiClient api) {
             JsonNode a = api.post("/v1/crisis/actions", Map.of("text", text, "owner", owner, "due", due));
-            out().println("action " + a.get("id").asInt() + " given to " + a.get("owner").asText() + ", due "
-                    + Instant.ofEpochMilli(a.get("dueMs").asLong()));
+            out().println("action " + a.get("id").asInt() + " given to " + a.get("owner").asText() + ", due " + a.get("due").asText());
         }
     }
 
@@ -213,7 +214,7 @@ final class CrisisCommands {
             for (JsonNode a : r) {
                 var row = Json.mapper().createObjectNode();
                 row.put("id", a.get("id").asInt());
-                row.put("due", Instant.ofEpochMilli(a.get("dueMs").asLong()).toString());
+                row.put("due", a.get("due").asText());
                 row.put("state", !a.get("open").asBoolean() ? "closed" : a.get("overdue").asBoolean() ? "OVERDUE" : "open");
                 row.put("owner", a.get("owner").asText());
                 row.put("action", a.get("text").asText());

@@ -132,6 +132,9 @@ final class DemoCommand implements Callable<Integer> {
         }
         waitFor(() -> api.list("/v1/instances").stream().filter(i -> "running".equals(i.get("state").asText())).count() == created.size(),
                 "the sample instances to run");
+        // The default continuity plan and a fictional roster, so that coverage and the situation report have data.
+        api.putText("/v1/plan?note=phare+demo", "application/yaml", org.phare.api.PlanYaml.defaultPlanText());
+        api.putOrPostText("POST", "/v1/staff", "text/csv", demoRoster());
 
         out.println();
         out.println("  Phare is running: " + url + "   (data and logs in " + dir.toAbsolutePath() + ")");
@@ -165,6 +168,9 @@ final class DemoCommand implements Callable<Integer> {
         out.println("                                         again elsewhere within seconds (watch ./phare vm ls)");
         out.println("    ./phare vm run --image http-echo --type tinav5.c1r1 --count 2" + flag);
         out.println("    ./phare host drain <host id>" + flag + "         move a host's instances away, safely");
+        out.println("    ./phare crisis sitrep" + flag + "                the crisis cell's situation report: health, failovers,");
+        out.println("                                         capacity, staff coverage (the default plan and a fictional");
+        out.println("                                         roster are loaded; see phare plan show, phare coverage)");
         if (servers > 1) {
             out.println("    ./phare cluster status" + flag + "   members, leader, term, lag");
             out.println("    kill -9 <leader's pid>               lose the leader: another member takes over within a");
@@ -286,6 +292,15 @@ final class DemoCommand implements Callable<Integer> {
             for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
                 Files.delete(p);
             }
+        }
+    }
+
+    /** A fictional roster of 18 people over the default plan's roles and sites. */
+    static String demoRoster() {
+        try (var in = DemoCommand.class.getResourceAsStream("demo-roster.csv")) {
+            return new String(java.util.Objects.requireNonNull(in, "demo-roster.csv").readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 }

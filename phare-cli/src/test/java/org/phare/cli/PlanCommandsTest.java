@@ -51,4 +51,15 @@ class PlanCommandsTest {
                 .containsPattern(java.util.regex.Pattern.quote(file.toString()) + ":\\d+:\\d+: levels\\[2\\]\\.meetings\\[0\\]: a meeting time is HH:MM")
                 .contains("2 problem(s)");
     }
+
+    @Test
+    @DisplayName("phare demo's fictional roster fits the default plan: every line taken, someone qualified for every function")
+    void demoRoster() {
+        var plan = org.phare.api.PlanYaml.parse(org.phare.api.PlanYaml.defaultPlanText());
+        var parsed = org.phare.api.RosterCsv.parse(DemoCommand.demoRoster(), plan);
+        assertThat(parsed.rejected()).isEmpty();
+        assertThat(parsed.people()).hasSize(18);
+        var coverage = org.phare.core.continuity.Coverage.compute(plan, parsed.people(), 0, org.phare.core.continuity.Coverage.Scenario.NONE);
+        assertThat(coverage.functions()).allSatisfy(f -> assertThat(f.qualified()).as(f.id()).isPositive());
+    }
 }

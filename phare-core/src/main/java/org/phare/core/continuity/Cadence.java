@@ -21,6 +21,8 @@ import org.phare.core.record.Record;
 public final class Cadence {
     /** The longest span of slots computed at once. */
     public static final Duration MAX_SPAN = Duration.ofDays(31);
+    /** A meeting opened this close to a slot holds it; a slot further in the past, not held, was missed. */
+    public static final long SLOT_TOLERANCE_MS = 2 * 3_600_000L;
 
     /** A meeting time; {@code label} is the instant with the plan's offset (e.g. 2026-11-29T09:00+01:00). */
     public record Slot(long atMs, int level, String label) {}
@@ -84,7 +86,11 @@ public final class Cadence {
         ZoneId zone = ZoneId.of(timezone);
         long at;
         try {
-            if (t.startsWith("+")) {
+            if (t.matches("\\+\\d{1,4}d")) {
+                // days as the calendar counts them: +1d at 17:00 is 17:00 tomorrow, across a change of time too
+                at = Instant.ofEpochMilli(nowMs).atZone(zone).plusDays(Long.parseLong(t.substring(1, t.length() - 1)))
+                        .toInstant().toEpochMilli();
+            } else if (t.startsWith("+")) {
                 at = nowMs + relative(t.substring(1)).toMillis();
             } else if (t.matches("\\d{1,2}:\\d{2}")) {
                 ZonedDateTime now = Instant.ofEpochMilli(nowMs).atZone(zone);
@@ -105,14 +111,10 @@ public final class Cadence {
     }
 
     private static Duration relative(String amount) {
-        if (!amount.matches("\\d{1,4}[mhd]")) {
+        if (!amount.matches("\\d{1,4}[mh]")) {
             throw new DateTimeException("not an amount");
         }
         long n = Long.parseLong(amount.substring(0, amount.length() - 1));
-        return switch (amount.charAt(amount.length() - 1)) {
-            case 'm' -> Duration.ofMinutes(n);
-            case 'h' -> Duration.ofHours(n);
-            default -> Duration.ofDays(n);
-        };
+        return amount.endsWith("m") ? Duration.ofMinutes(n) : Duration.ofHours(n);
     }
 }

@@ -33,12 +33,12 @@ public final class CrisisCell {
         }
     }
 
-    /** The primary data, for snapshots. */
-    public record Data(List<Record.TransportChanged> transportLost, List<Record.InfrastructureChanged> down,
+    /** The primary data, for snapshots. {@code parts}: the last change of each zone or site that has been down. */
+    public record Data(List<Record.TransportChanged> transportLost, List<Record.InfrastructureChanged> parts,
                        List<Meeting> meetings, List<Record.MinutesRecorded> minutes, List<Action> actions) {
         public Data {
             transportLost = transportLost == null ? List.of() : List.copyOf(transportLost);
-            down = down == null ? List.of() : List.copyOf(down);
+            parts = parts == null ? List.of() : List.copyOf(parts);
             meetings = meetings == null ? List.of() : List.copyOf(meetings);
             minutes = minutes == null ? List.of() : List.copyOf(minutes);
             actions = actions == null ? List.of() : List.copyOf(actions);
@@ -49,11 +49,13 @@ public final class CrisisCell {
 
     /** Areas without transport, with the record that said so. */
     private final Map<String, Record.TransportChanged> transportLost = new TreeMap<>();
-    /** Zones and sites declared down, by {@code kind:id}. */
-    private final Map<String, Record.InfrastructureChanged> down = new TreeMap<>();
+    /** The last change of every zone and site that has been declared down (down, or back), by {@code kind:id}. */
+    private final Map<String, Record.InfrastructureChanged> parts = new TreeMap<>();
     private final List<Meeting> meetings = new ArrayList<>();
     private final List<Record.MinutesRecorded> minutes = new ArrayList<>();
     private final Map<Integer, Action> actions = new TreeMap<>();
+    /** Derived: how many actions are open. */
+    private int openActions;
 
     public void replay(Record record) {
         switch (record) {
@@ -64,13 +66,7 @@ public final class CrisisCell {
                     transportLost.remove(r.area());
                 }
             }
-            case Record.InfrastructureChanged r -> {
-                if (r.down()) {
-                    down.put(r.kind() + ":" + r.id(), r);
-                } else {
-                    down.remove(r.kind() + ":" + r.id());
-                }
-            }
+            case Record.InfrastructureChanged r -> parts.put(r.kind() + ":" + r.id(), r);
             case Record.MeetingOpened r -> {
                 if (r.meeting() == meetings.size() + 1) {
                     meetings.add(new Meeting(r.meeting(), r.slot(), r.by(), r.atMs(), 0));
@@ -83,22 +79,32 @@ public final class CrisisCell {
                 }
             }
             case Record.MinutesRecorded r -> minutes.add(r);
-            case Record.ActionOpened r -> actions.putIfAbsent(r.action(), new Action(r.action(), r.text(), r.owner(), r.dueMs(),
-                    r.meeting(), r.by(), r.atMs(), 0, null, null));
-            case Record.ActionClosed r -> actions.computeIfPresent(r.action(), (id, a) -> a.open() ? a.closed(r) : a);
+            case Record.ActionOpened r -> {
+                if (actions.putIfAbsent(r.action(), new Action(r.action(), r.text(), r.owner(), r.dueMs(), r.meeting(), r.by(),
+                        r.atMs(), 0, null, null)) == null) {
+                    openActions++;
+                }
+            }
+            case Record.ActionClosed r -> {
+                Action a = actions.get(r.action());
+                if (a != null && a.open()) {
+                    actions.put(a.id(), a.closed(r));
+                    openActions--;
+                }
+            }
             default -> throw new IllegalArgumentException("not a crisis cell record: " + record.getClass().getSimpleName());
         }
     }
 
     public Data data() {
-        return new Data(List.copyOf(transportLost.values()), List.copyOf(down.values()), meetings, minutes,
+        return new Data(List.copyOf(transportLost.values()), List.copyOf(parts.values()), meetings, minutes,
                 List.copyOf(actions.values()));
     }
 
     public static CrisisCell restore(Data data) {
         CrisisCell c = new CrisisCell();
         data.transportLost().forEach(c::replay);
-        data.down().forEach(c::replay);
+        data.parts().forEach(c::replay);
         for (Meeting m : data.meetings()) {
             if (m.id() != c.meetings.size() + 1) {
                 throw new IllegalArgumentException("meeting " + m.id() + " out of sequence in the snapshot");
@@ -110,6 +116,7 @@ public final class CrisisCell {
             if (c.actions.putIfAbsent(a.id(), a) != null) {
                 throw new IllegalArgumentException("action " + a.id() + " appears twice in the snapshot");
             }
+            c.openActions += a.open() ? 1 : 0;
         }
         return c;
     }
@@ -118,9 +125,36 @@ public final class CrisisCell {
         return Collections.unmodifiableMap(transportLost);
     }
 
-    /** Zones and sites declared down, by {@code kind:id}. */
+    /** Zones and sites declared down now, by {@code kind:id}: a new map. */
     public Map<String, Record.InfrastructureChanged> down() {
-        return Collections.unmodifiableMap(down);
+        Map<String, Record.InfrastructureChanged> out = new TreeMap<>();
+        parts.forEach((part, r) -> {
+            if (r.down()) {
+                out.put(part, r);
+            }
+        });
+        return out;
+    }
+
+    /** The last change of a zone or site ({@code kind:id}), down or back, or null if it was never down. */
+    public Record.InfrastructureChanged lastChange(String part) {
+        return parts.get(part);
+    }
+
+    public int openActions() {
+        return openActions;
+    }
+
+    /**
+     * Lines of minutes recorded since {@code sinceMs}, counted back from the latest, up to {@code max}: how full the
+     * meeting in progress (or the time since the last one) is, in O(max).
+     */
+    public int linesSince(long sinceMs, int max) {
+        int n = 0;
+        for (int i = minutes.size() - 1; i >= 0 && n < max && minutes.get(i).atMs() >= sinceMs; i--) {
+            n++;
+        }
+        return n;
     }
 
     public List<Meeting> meetings() {

@@ -118,6 +118,9 @@ public final class Controller {
             // recorded ones: on becoming active, record the configured ratios before deciding anything.
             emit(List.of(new Record.SchedulingPolicySet(config.placement().cpuOvercommit(), config.placement().memOvercommit())));
         }
+        // A previous leader may have recorded hosts dead and stopped before recording what that meant for their zones
+        // and sites (a separate batch): check once on becoming active.
+        emit(CrisisWrites.infrastructure(state, clock.epochMillis()));
     }
 
     public CloudState state() {

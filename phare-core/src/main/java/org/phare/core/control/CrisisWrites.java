@@ -21,8 +21,11 @@ final class CrisisWrites {
     static final int MAX_TEXT = 2_000;
     static final int MAX_LINES_PER_MEETING = 1_000;
     static final int MAX_OPEN_ACTIONS = 1_000;
-    /** A meeting opened this close to a cadence slot holds it. */
-    static final long SLOT_TOLERANCE_MS = 2 * 3_600_000L;
+    /** Lines and actions the state keeps at most, so that it and its snapshots stay bounded. */
+    static final int MAX_MINUTES = 100_000;
+    static final int MAX_ACTIONS = 100_000;
+    /** A part of the cloud back for less than this that goes down again is the same incident: no new trigger. */
+    static final long FLAP_MS = 10 * 60_000L;
 
     private CrisisWrites() {
     }
@@ -93,10 +96,10 @@ final class CrisisWrites {
         }
         List<Record> records = new ArrayList<>();
         List<String> newlyDown = new ArrayList<>();
-        Map<String, Record.InfrastructureChanged> down = state.crisis().down();
         parts.forEach((part, n) -> {
             boolean isDown = n[1] == n[0];
-            if (isDown == down.containsKey(part)) {
+            Record.InfrastructureChanged last = state.crisis().lastChange(part);
+            if (isDown == (last != null && last.down())) {
                 return;
             }
             String kind = part.substring(0, part.indexOf(':'));
@@ -104,7 +107,7 @@ final class CrisisWrites {
             String detail = isDown ? "all " + n[0] + " host(s) of " + kind + " " + id + " declared dead"
                     : (n[0] - n[1]) + " of " + n[0] + " host(s) of " + kind + " " + id + " ready again";
             records.add(new Record.InfrastructureChanged(kind, id, isDown, detail, nowMs));
-            if (isDown) {
+            if (isDown && (last == null || nowMs - last.atMs() >= FLAP_MS)) {
                 newlyDown.add(kind + " " + id);
             }
         });
@@ -128,7 +131,7 @@ final class CrisisWrites {
         List<String> held = cell.meetings().stream().map(CrisisCell.Meeting::slot).toList();
         String slot = null;
         long best = Long.MAX_VALUE;
-        for (Cadence.Slot s : Cadence.slots(plan, state.levelHistory(), nowMs - SLOT_TOLERANCE_MS, nowMs + SLOT_TOLERANCE_MS)) {
+        for (Cadence.Slot s : Cadence.slots(plan, state.levelHistory(), nowMs - Cadence.SLOT_TOLERANCE_MS, nowMs + Cadence.SLOT_TOLERANCE_MS)) {
             long distance = Math.abs(s.atMs() - nowMs);
             if (!held.contains(s.label()) && distance < best) {
                 best = distance;
@@ -154,11 +157,15 @@ final class CrisisWrites {
         if (c.text() == null || c.text().isBlank() || c.text().length() > MAX_TEXT) {
             return Decision.reject("InvalidParameterValue", "the text is 1 to " + MAX_TEXT + " characters");
         }
-        CrisisCell.Meeting open = state.crisis().openMeeting();
+        CrisisCell cell = state.crisis();
+        CrisisCell.Meeting open = cell.openMeeting();
         int meeting = open == null ? 0 : open.id();
-        long lines = state.crisis().minutes().stream().filter(m -> m.meeting() == meeting && meeting != 0).count();
-        if (lines >= MAX_LINES_PER_MEETING) {
-            return Decision.reject("LimitExceeded", "meeting " + meeting + " already has " + MAX_LINES_PER_MEETING + " lines of minutes");
+        // The meeting in progress, or the time since the last one closed, holds a bounded number of lines.
+        CrisisCell.Meeting last = cell.meetings().isEmpty() ? null : cell.meetings().get(cell.meetings().size() - 1);
+        long since = open != null ? open.openedAtMs() : last == null ? Long.MIN_VALUE : last.closedAtMs();
+        if (cell.linesSince(since, MAX_LINES_PER_MEETING) >= MAX_LINES_PER_MEETING || cell.minutes().size() >= MAX_MINUTES) {
+            return Decision.reject("LimitExceeded", (open == null ? "the time since the last meeting" : "meeting " + meeting)
+                    + " already has " + MAX_LINES_PER_MEETING + " lines of minutes (or the cell " + MAX_MINUTES + " in all)");
         }
         return new Decision(List.of(new Record.MinutesRecorded(meeting, c.decision(), c.text().strip(), c.by(), nowMs)),
                 Result.ok(meeting));
@@ -183,8 +190,9 @@ final class CrisisWrites {
             return Decision.reject("InvalidParameterValue", e.getMessage());
         }
         Map<Integer, CrisisCell.Action> actions = state.crisis().actions();
-        if (actions.values().stream().filter(CrisisCell.Action::open).count() >= MAX_OPEN_ACTIONS) {
-            return Decision.reject("LimitExceeded", MAX_OPEN_ACTIONS + " actions are open; close some first");
+        if (state.crisis().openActions() >= MAX_OPEN_ACTIONS || actions.size() >= MAX_ACTIONS) {
+            return Decision.reject("LimitExceeded", state.crisis().openActions() + " actions are open (at most " + MAX_OPEN_ACTIONS
+                    + ", and " + MAX_ACTIONS + " in all); close some first");
         }
         CrisisCell.Meeting open = state.crisis().openMeeting();
         int id = actions.size() + 1;

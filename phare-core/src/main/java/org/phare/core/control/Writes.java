@@ -298,9 +298,23 @@ public final class Writes {
             case "raise" -> List.of(new Record.LevelChanged(state.level(), o.level(), "trigger", detail, kind,
                     org.phare.core.continuity.LevelChange.of(state.plan(), List.copyOf(state.staff().values()), state.level(),
                             o.level(), nowMs), nowMs));
-            case "recommend" -> List.of(new Record.LevelRecommended(o.level(), kind, detail, nowMs));
+            case "recommend" -> alreadyRecommended(state, o.level(), kind) ? List.of()
+                    : List.of(new Record.LevelRecommended(o.level(), kind, detail, nowMs));
             default -> List.of();
         };
+    }
+
+    /** The same trigger already recommends this level since the level last changed: say it once. */
+    private static boolean alreadyRecommended(CloudState state, int level, String kind) {
+        List<Record.LevelChanged> history = state.levelHistory();
+        long changedAt = history.isEmpty() ? Long.MIN_VALUE : history.get(history.size() - 1).atMs();
+        List<Record.LevelRecommended> all = state.recommendations();
+        for (int i = all.size() - 1; i >= 0 && all.get(i).atMs() >= changedAt; i--) {
+            if (all.get(i).level() == level && all.get(i).trigger().equals(kind)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public static final int MAX_ROSTER = 100_000;

@@ -30,7 +30,8 @@ import org.phare.core.state.ZoneStats;
  * capacity left against the failover reserve, the coverage of the critical functions, open actions and the last
  * decisions. It names no one's health: staff appear as counts and functions, never with the at-risk flag.
  *
- * <p>Pure and O(hosts + roster + functions' people + failovers of the window): it runs on the control loop.
+ * <p>Pure and O(hosts + roster + functions' people + failovers of the window): it runs on the control loop, and
+ * holds only immutable values, so that it is rendered off the loop while the state moves on.
  */
 public record Sitrep(long generatedAtMs, String timezone, LevelView level, List<RegionHealth> regions,
                      List<Alarm> alarms, FailoverView failovers, List<ZoneHeadroom> headroom, StaffView staff,
@@ -60,10 +61,11 @@ public record Sitrep(long generatedAtMs, String timezone, LevelView level, List<
 
     /**
      * Failovers whose instance ran again since {@code sinceMs} (the last meeting), and those still waiting.
-     * Recovery times are from the host declared dead to the instance confirmed running elsewhere.
+     * Recovery times are from the host declared dead to the instance confirmed running elsewhere. {@code truncated}:
+     * the window holds more than the {@link Failovers#MAX_DONE} kept, and the figures are those of the latest.
      */
-    public record FailoverView(long sinceMs, String since, int recovered, int waiting, Long p50Ms, Long p95Ms, Long maxMs,
-                               Map<String, Integer> byZone, List<Failovers.Failover> latest,
+    public record FailoverView(long sinceMs, String since, int recovered, boolean truncated, int waiting, Long p50Ms,
+                               Long p95Ms, Long maxMs, Map<String, Integer> byZone, List<Failovers.Failover> latest,
                                List<Failovers.Failover> stillWaiting) {}
 
     /**
@@ -86,7 +88,7 @@ public record Sitrep(long generatedAtMs, String timezone, LevelView level, List<
     /**
      * @param current  the meeting in progress, or null
      * @param previous the last meeting before now (or before the one in progress), or null
-     * @param missed   slots of the cadence in the last 24 h that no meeting held
+     * @param missed   slots of the cadence in the last 24 h that no meeting held and none can hold any more
      * @param next     slots of the next 24 h
      */
     public record MeetingView(CrisisCell.Meeting current, CrisisCell.Meeting previous, List<Cadence.Slot> missed,
@@ -122,7 +124,7 @@ public record Sitrep(long generatedAtMs, String timezone, LevelView level, List<
         Plan.Level l = plan == null || state.level() >= plan.levels().size() ? null : plan.levels().get(state.level());
         return new LevelView(state.level(), l == null ? null : l.name(), l == null ? null : l.remote(),
                 last == null ? null : last.atMs(), last == null ? null : last.by(), last == null ? null : last.reason(),
-                last == null ? null : last.trigger(), pending, state.closedSites(),
+                last == null ? null : last.trigger(), pending, Map.copyOf(state.closedSites()),
                 List.copyOf(state.crisis().transportLost().values()), List.copyOf(state.crisis().down().values()));
     }
 
@@ -189,7 +191,8 @@ public record Sitrep(long generatedAtMs, String timezone, LevelView level, List<
         List<Failovers.Failover> latest = new ArrayList<>(done.subList(Math.max(0, done.size() - MAX_LISTED), done.size()));
         java.util.Collections.reverse(latest);
         List<Failovers.Failover> waiting = all.waiting().values().stream().limit(MAX_LISTED).toList();
-        return new FailoverView(sinceMs, since, done.size(), all.waiting().size(), percentile(times, 50), percentile(times, 95),
+        boolean truncated = done.size() >= Failovers.MAX_DONE;
+        return new FailoverView(sinceMs, since, done.size(), truncated, all.waiting().size(), percentile(times, 50), percentile(times, 95),
                 times.length == 0 ? null : times[times.length - 1], byZone, latest, waiting);
     }
 
@@ -252,7 +255,7 @@ public record Sitrep(long generatedAtMs, String timezone, LevelView level, List<
         }
         List<String> held = all.stream().map(CrisisCell.Meeting::slot).toList();
         List<Cadence.Slot> missed = Cadence.slots(plan, state.levelHistory(), nowMs - DEFAULT_WINDOW_MS, nowMs).stream()
-                .filter(s -> !held.contains(s.label()) && s.atMs() < nowMs - 3_600_000L).toList();
+                .filter(s -> !held.contains(s.label()) && s.atMs() < nowMs - Cadence.SLOT_TOLERANCE_MS).toList();
         return new MeetingView(current, previous, missed, Cadence.slots(plan, state.levelHistory(), nowMs, nowMs + DEFAULT_WINDOW_MS));
     }
 }

@@ -262,7 +262,8 @@ public final class CloudState {
             }
             case Record.InstanceObserved r -> {
                 observe(r);
-                if (r.state() == InstanceState.RUNNING) {
+                Instance seen = instances.get(r.instance());
+                if (r.state() == InstanceState.RUNNING && seen != null && seen.host() != null && seen.generation() == r.generation()) {
                     failovers.running(r.instance(), r.atMs());
                 }
             }

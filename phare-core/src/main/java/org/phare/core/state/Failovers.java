@@ -48,7 +48,10 @@ public final class Failovers {
     private final ArrayDeque<Failover> done = new ArrayDeque<>();
 
     void evicted(InstanceId instance, HostId host, ZoneId zone, long hostDeadAtMs, long atMs) {
-        waiting.putIfAbsent(instance, new Failover(instance, host, zone, hostDeadAtMs, atMs, null, null, 0, 0));
+        Failover first = waiting.get(instance);
+        // Evicted again before it ran (its new host died too): the outage goes on, with no destination yet.
+        waiting.put(instance, first == null ? new Failover(instance, host, zone, hostDeadAtMs, atMs, null, null, 0, 0)
+                : new Failover(instance, first.fromHost(), first.fromZone(), first.hostDeadAtMs(), first.evictedAtMs(), null, null, 0, 0));
     }
 
     void placed(InstanceId instance, HostId host, ZoneId zone, long atMs) {

@@ -93,6 +93,9 @@ class CrisisWritesTest {
         assertThat(Instant.ofEpochMilli(Cadence.due("2026-12-01T17:00", now, "Europe/Paris"))).isEqualTo(Instant.parse("2026-12-01T16:00:00Z"));
         assertThat(Instant.ofEpochMilli(Cadence.due("2026-12-01T17:00Z", now, "Europe/Paris"))).isEqualTo(Instant.parse("2026-12-01T17:00:00Z"));
         assertThatThrownBy(() -> Cadence.due("2026-11-28T17:00", now, "Europe/Paris")).hasMessageContaining("already past");
+        // Days count as the calendar does: 17:00 the day before summer time ends is 17:00 the day after, 25 h later.
+        long eve = Instant.parse("2026-10-24T15:00:00Z").toEpochMilli(); // 17:00 in Paris (UTC+2)
+        assertThat(Instant.ofEpochMilli(Cadence.due("+1d", eve, "Europe/Paris"))).isEqualTo(Instant.parse("2026-10-25T16:00:00Z"));
         assertThatThrownBy(() -> Cadence.due("+99999h", now, "Europe/Paris")).hasMessageContaining("cannot read");
         assertThatThrownBy(() -> Cadence.due("soon", now, "Europe/Paris")).hasMessageContaining("cannot read");
     }

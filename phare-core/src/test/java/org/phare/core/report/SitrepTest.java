@@ -117,4 +117,83 @@ class SitrepTest {
         assertThat(CloudState.restore(cloud.state().snapshot()).differences(cloud.state())).as("restore").isEmpty();
         cloud.assertOneCopyEach();
     }
+
+    @Test
+    @DisplayName("a zone that flaps is one incident: no new trigger if it went down again within 10 minutes of coming back")
+    void flappingZone() {
+        ControlledCloud cloud = ControlledCloud.start(ControlledCloud.defaultConfig(), 2);
+        ok(cloud.submit(new Command.ApplyPlan(ContinuityFixture.plan(), "cell", null)));
+        cloud.runUntil(s(10));
+        cloud.agents(ZONE_A).forEach(FakeAgent::silence);
+        cloud.runFor(s(10));
+        assertThat(cloud.state().level()).as("down: the trigger raises").isEqualTo(2);
+        ok(cloud.submit(new Command.SetLevel(0, "cell", "hosts coming back", "manual")));
+        cloud.agents(ZONE_A).forEach(FakeAgent::resume);
+        cloud.runFor(s(3));
+        assertThat(cloud.state().crisis().down()).isEmpty();
+
+        cloud.agents(ZONE_A).forEach(FakeAgent::silence);
+        cloud.runFor(s(10));
+        assertThat(cloud.state().crisis().down()).containsKey("zone:" + ZONE_A);
+        assertThat(cloud.state().level()).as("down again within 10 minutes: the same incident").isZero();
+
+        cloud.agents(ZONE_A).forEach(FakeAgent::resume);
+        cloud.runFor(Duration.ofMinutes(11));
+        cloud.agents(ZONE_A).forEach(FakeAgent::silence);
+        cloud.runFor(s(10));
+        assertThat(cloud.state().level()).as("down after 11 minutes back: a new incident").isEqualTo(2);
+        assertThat(cloud.state().levelHistory()).extracting(Record.LevelChanged::trigger)
+                .containsExactly("infrastructure", "manual", "infrastructure");
+        assertThat(cloud.replayed().differences(cloud.state())).isEmpty();
+    }
+
+    @Test
+    @DisplayName("an instance whose new host dies too before it runs: one failover, from the first host's death, no stale destination")
+    void evictedTwice() {
+        org.phare.core.CloudFixture f = org.phare.core.CloudFixture.withHosts(1);
+        org.phare.core.model.HostId a = org.phare.core.CloudFixture.hostId(ZONE_A, 1);
+        org.phare.core.model.HostId b = org.phare.core.CloudFixture.hostId(ZONE_B, 1);
+        org.phare.core.model.HostId c = org.phare.core.CloudFixture.hostId(org.phare.core.CloudFixture.ZONE_C, 1);
+        InstanceId id = InstanceId.of("i-00000000000000001");
+        f.apply(new Record.InstanceRequested(id, org.phare.core.CloudFixture.TENANT, "vm", C1R2, new org.phare.core.model.Resources(1, 2048),
+                org.phare.core.CloudFixture.IMAGE, ZONE_A, false, 0, null, 1_000));
+        f.apply(new Record.InstancePlaced(id, a, 1, Record.Placement.INITIAL, 1_000));
+        f.apply(new Record.InstanceObserved(id, 1, InstanceState.RUNNING, 2_000));
+        f.apply(new Record.HostStateChanged(a, org.phare.core.model.HostState.DEAD, "silent", 10_000));
+        f.apply(new Record.InstanceEvicted(id, a, 1, "dead", 11_000));
+        f.apply(new Record.InstancePlaced(id, b, 2, Record.Placement.FAILOVER, 11_100));
+        f.apply(new Record.HostStateChanged(b, org.phare.core.model.HostState.DEAD, "silent", 12_000));
+        f.apply(new Record.InstanceEvicted(id, b, 2, "dead", 13_000));
+        CloudState state = f.state();
+        Failovers.Failover waiting = state.failovers().waiting().get(id);
+        assertThat(waiting.toHost()).as("no destination while it waits").isNull();
+        assertThat(waiting.hostDeadAtMs()).isEqualTo(10_000);
+        f.apply(new Record.InstancePlaced(id, c, 3, Record.Placement.FAILOVER, 13_100));
+        f.apply(new Record.InstanceObserved(id, 2, InstanceState.RUNNING, 13_500)); // stale generation: ignored
+        assertThat(state.failovers().waiting()).containsKey(id);
+        f.apply(new Record.InstanceObserved(id, 3, InstanceState.RUNNING, 14_000));
+        assertThat(state.failovers().waiting()).isEmpty();
+        assertThat(state.failovers().doneSince(0)).singleElement().satisfies(x -> {
+            assertThat(x.fromHost()).isEqualTo(a);
+            assertThat(x.toHost()).isEqualTo(c);
+            assertThat(x.recoveryMs()).isEqualTo(4_000);
+        });
+        assertThat(CloudState.restore(state.snapshot()).differences(state)).isEmpty();
+    }
+
+    @Test
+    @DisplayName("hosts recorded dead by a leader that stopped before declaring their zone down: the next controller declares it")
+    void declaredOnStart() {
+        org.phare.core.CloudFixture f = org.phare.core.CloudFixture.withHosts(2);
+        f.apply(new Record.PlanApplied(1, ContinuityFixture.plan(), "cell", null, 0));
+        for (org.phare.core.model.HostId h : f.state().hostsIn(ZONE_A)) {
+            f.apply(new Record.HostStateChanged(h, org.phare.core.model.HostState.DEAD, "silent", 5_000));
+        }
+        assertThat(f.state().crisis().down()).isEmpty();
+        org.phare.core.MemoryJournal journal = new org.phare.core.MemoryJournal();
+        new org.phare.core.control.Controller(ControlledCloud.defaultConfig(), f.state(), journal, new org.phare.core.FakeClock(), 2);
+        assertThat(f.state().crisis().down()).containsOnlyKeys("zone:" + ZONE_A, "site:" + org.phare.core.CloudFixture.site(ZONE_A));
+        assertThat(f.state().level()).as("the plan's infrastructure trigger").isEqualTo(2);
+        assertThat(journal.records()).hasSizeGreaterThanOrEqualTo(3);
+    }
 }

@@ -46,7 +46,9 @@ final class CrisisRoutes {
             Sitrep sitrep = loop.call(v -> Sitrep.of(v.state(), now));
             switch (format) {
                 case "md" -> ctx.contentType("text/markdown; charset=utf-8").result(SitrepFormat.markdown(sitrep));
-                case "html" -> ctx.contentType("text/html; charset=utf-8").result(SitrepFormat.html(sitrep));
+                // One page that needs nothing: no script, no resource; the policy says so to browsers too.
+                case "html" -> ctx.header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'")
+                        .contentType("text/html; charset=utf-8").result(SitrepFormat.html(sitrep));
                 default -> ctx.json(sitrep);
             }
         });
@@ -55,15 +57,25 @@ final class CrisisRoutes {
             ctx.json(loop.call(v -> {
                 CrisisCell cell = v.state().crisis();
                 List<CrisisCell.Meeting> all = cell.meetings();
+                // The latest meetings, and their lines in one pass back over the minutes (theirs are the latest).
+                int first = Math.max(1, all.size() - MEETINGS_LISTED + 1);
+                Map<Integer, List<Record.MinutesRecorded>> lines = new java.util.HashMap<>();
+                for (int i = cell.minutes().size() - 1; i >= 0; i--) {
+                    Record.MinutesRecorded line = cell.minutes().get(i);
+                    if (line.meeting() != 0 && line.meeting() < first) {
+                        break;
+                    }
+                    lines.computeIfAbsent(line.meeting(), k -> new ArrayList<>()).add(0, line);
+                }
                 List<Map<String, Object>> meetings = new ArrayList<>();
-                for (int i = all.size() - 1; i >= 0 && meetings.size() < MEETINGS_LISTED; i--) {
-                    CrisisCell.Meeting m = all.get(i);
-                    Map<String, Object> out = new LinkedHashMap<>();
-                    out.put("meeting", m);
-                    out.put("minutes", cell.minutes().stream().filter(x -> x.meeting() == m.id()).toList());
-                    meetings.add(out);
+                for (int id = all.size(); id >= first; id--) {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("meeting", all.get(id - 1));
+                    m.put("minutes", lines.getOrDefault(id, List.of()));
+                    meetings.add(m);
                 }
                 Map<String, Object> out = new LinkedHashMap<>();
+                out.put("timezone", v.state().plan() == null ? "UTC" : v.state().plan().timezone());
                 out.put("current", cell.openMeeting());
                 out.put("meetings", meetings);
                 Sitrep.MeetingView view = Sitrep.meetings(v.state(), now);
@@ -93,7 +105,7 @@ final class CrisisRoutes {
             boolean all = "true".equalsIgnoreCase(ctx.queryParam("all"));
             long now = System.currentTimeMillis();
             ctx.json(loop.call(v -> v.state().crisis().actions().values().stream().filter(a -> all || a.open())
-                    .map(a -> action(a, now)).toList()));
+                    .map(a -> action(a, now, zone(v.state()))).toList()));
         });
         r.post("/v1/crisis/actions", ctx -> {
             ActionRequest req = ApiServer.body(ctx, ActionRequest.class);
@@ -101,7 +113,7 @@ final class CrisisRoutes {
             long now = System.currentTimeMillis();
             ctx.status(201).json(loop.leader(c -> {
                 int id = (Integer) ApiServer.ok(c.submit(new Command.OpenAction(req.text(), req.owner(), req.due(), by)));
-                return action(c.state().crisis().actions().get(id), now);
+                return action(c.state().crisis().actions().get(id), now, zone(c.state()));
             }));
         });
         r.post("/v1/crisis/actions/{id}/close", ctx -> {
@@ -111,7 +123,7 @@ final class CrisisRoutes {
             long now = System.currentTimeMillis();
             ctx.json(loop.leader(c -> {
                 ApiServer.ok(c.submit(new Command.CloseAction(id, req.outcome(), by)));
-                return action(c.state().crisis().actions().get(id), now);
+                return action(c.state().crisis().actions().get(id), now, zone(c.state()));
             }));
         });
         r.post("/v1/transport", ctx -> {
@@ -149,13 +161,18 @@ final class CrisisRoutes {
         }
     }
 
-    /** An action with whether it is overdue now. */
-    private static Map<String, Object> action(CrisisCell.Action a, long nowMs) {
+    private static java.time.ZoneId zone(org.phare.core.state.CloudState state) {
+        return java.time.ZoneId.of(state.plan() == null ? "UTC" : state.plan().timezone());
+    }
+
+    /** An action with whether it is overdue now, and its due time in the plan's time zone. */
+    private static Map<String, Object> action(CrisisCell.Action a, long nowMs, java.time.ZoneId zone) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", a.id());
         m.put("text", a.text());
         m.put("owner", a.owner());
         m.put("dueMs", a.dueMs());
+        m.put("due", java.time.Instant.ofEpochMilli(a.dueMs()).atZone(zone).toOffsetDateTime().toString());
         m.put("overdue", a.open() && a.dueMs() < nowMs);
         m.put("meeting", a.meeting());
         m.put("openedBy", a.openedBy());

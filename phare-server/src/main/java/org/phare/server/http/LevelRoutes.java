@@ -32,8 +32,9 @@ final class LevelRoutes {
             out.put("by", last == null ? null : last.by());
             out.put("reason", last == null ? null : last.reason());
             out.put("history", history.stream().map(LevelRoutes::summary).toList());
-            out.put("closedSites", v.state().closedSites());
-            out.put("recommendations", v.state().recommendations());
+            // Copies: the answer is written after the loop has moved on.
+            out.put("closedSites", Map.copyOf(v.state().closedSites()));
+            out.put("recommendations", List.copyOf(v.state().recommendations()));
             return out;
         })));
         // An order closing a site or an area: recorded, then the plan's closure-order triggers answer.

@@ -236,6 +236,7 @@ class ApiServerTest {
         assertThat(call("POST", "/v1/crisis/minutes", "{\"text\":\"\"}").statusCode()).isEqualTo(400);
         HttpResponse<String> action = call("POST", "/v1/crisis/actions", "{\"text\":\"VPN for p2\",\"owner\":\"p1\",\"due\":\"+4h\"}");
         assertThat(action.statusCode()).as(action.body()).isEqualTo(201);
+        assertThat(json(action).get("due").asText()).as("in the plan's time zone").matches(".*T.*\\+0[12]:00");
         assertThat(call("POST", "/v1/crisis/actions", "{\"text\":\"x\",\"owner\":\"ghost\",\"due\":\"+4h\"}").statusCode()).isEqualTo(400);
         assertThat(call("POST", "/v1/crisis/actions", "{\"text\":\"x\",\"owner\":\"p1\",\"due\":\"someday\"}").statusCode()).isEqualTo(400);
         call("POST", "/v1/crisis/actions", "{\"text\":\"call the prefecture\",\"owner\":\"crisis\",\"due\":\"+1h\"}");
@@ -269,6 +270,7 @@ class ApiServerTest {
                 "## Open actions", "VPN for p2", "## Last decisions", "car-pooling from Monday", "No transport: paris-15");
         HttpResponse<String> html = call("GET", "/v1/crisis/sitrep?format=html", null);
         assertThat(html.headers().firstValue("content-type").orElse("")).startsWith("text/html");
+        assertThat(html.headers().firstValue("content-security-policy").orElse("")).isEqualTo("default-src 'none'; style-src 'unsafe-inline'");
         assertThat(html.body()).startsWith("<!DOCTYPE html>").contains("@media print", "<table>", "VPN for p2")
                 .doesNotContain("<script", "src=", "href=", "<link");
         assertThat(call("GET", "/v1/crisis/sitrep?format=pdf", null).statusCode()).isEqualTo(400);
