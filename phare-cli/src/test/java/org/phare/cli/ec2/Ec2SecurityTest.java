@@ -195,6 +195,30 @@ class Ec2SecurityTest {
         refusedJson(call("POST", "/v1/staff/p1/status", "{\"status\":\"onsite\"}", auditor), 403, "UnauthorizedOperation");
         refusedJson(call("GET", "/v1/staff", null, tenant), 403, "UnauthorizedOperation");
         refusedJson(call("GET", "/v1/coverage", null, tenant), 403, "UnauthorizedOperation");
+
+        // The crisis cell's routes: the cell (and operators) write; HR and auditors read; tenants and agents nothing.
+        assertThat(call("POST", "/v1/crisis/meetings", null, crisis).statusCode()).isEqualTo(201);
+        assertThat(call("POST", "/v1/crisis/minutes", "{\"text\":\"p1 quarantined\",\"decision\":true}", crisis).statusCode()).isEqualTo(201);
+        assertThat(call("POST", "/v1/crisis/actions", "{\"text\":\"cover p1\",\"owner\":\"operator\",\"due\":\"+2h\"}", crisis).statusCode()).isEqualTo(201);
+        assertThat(call("POST", "/v1/crisis/meetings/close", null, crisis).statusCode()).isEqualTo(200);
+        for (Credentials reader : List.of(hr, auditor)) {
+            refusedJson(call("POST", "/v1/crisis/meetings", null, reader), 403, "UnauthorizedOperation");
+            refusedJson(call("POST", "/v1/crisis/minutes", "{\"text\":\"x\"}", reader), 403, "UnauthorizedOperation");
+            refusedJson(call("POST", "/v1/transport", "{\"area\":\"paris-15\",\"lost\":true,\"reason\":\"x\"}", reader), 403, "UnauthorizedOperation");
+            assertThat(call("GET", "/v1/crisis/actions", null, reader).statusCode()).isEqualTo(200);
+        }
+        for (Credentials stranger : List.of(tenant, agent)) {
+            refusedJson(call("GET", "/v1/crisis/sitrep", null, stranger), 403, "UnauthorizedOperation");
+            refusedJson(call("GET", "/v1/crisis/meetings", null, stranger), 403, "UnauthorizedOperation");
+        }
+        for (Credentials who : List.of(crisis, auditor, hr, cloud.operator)) {
+            for (String path : List.of("/v1/crisis/sitrep", "/v1/crisis/sitrep?format=md", "/v1/crisis/sitrep?format=html", "/v1/crisis/meetings")) {
+                HttpResponse<String> r = call("GET", path, null, who);
+                assertThat(r.statusCode()).as("%s %s", who.accessKeyId(), path).isEqualTo(200);
+                assertThat(r.body()).as(path).doesNotContainIgnoringCase("atrisk").doesNotContainIgnoringCase("at_risk")
+                        .doesNotContain("Ann"); // the report counts people; it names none
+            }
+        }
     }
 
     /** A native-API request signed as given (null: unsigned). */
