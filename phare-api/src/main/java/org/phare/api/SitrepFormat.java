@@ -103,7 +103,7 @@ public final class SitrepFormat {
                 <html lang="en"><head><meta charset="utf-8">
                 <meta name="viewport" content="width=device-width, initial-scale=1">
                 """);
-        out.append("<title>").append(esc(title)).append("</title>\n");
+        out.append("<title>").append(Markup.escape(title)).append("</title>\n");
         out.append("""
                 <style>
                 body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#111;max-width:60rem;margin:2rem auto;padding:0 1rem}
@@ -120,20 +120,20 @@ public final class SitrepFormat {
                 th,.down,.overdue,.gap,.degraded,.single,.ok{-webkit-print-color-adjust:exact;print-color-adjust:exact}}
                 </style></head><body>
                 """);
-        out.append("<h1>").append(esc(title)).append("</h1>\n");
+        out.append("<h1>").append(Markup.escape(title)).append("</h1>\n");
         for (Section section : f.sections()) {
-            out.append("<section><h2>").append(esc(section.title())).append("</h2>\n");
+            out.append("<section><h2>").append(Markup.escape(section.title())).append("</h2>\n");
             for (Block b : section.blocks()) {
                 switch (b) {
-                    case Text t -> out.append("<p>").append(esc(t.text())).append("</p>\n");
+                    case Text t -> out.append("<p>").append(Markup.escape(t.text())).append("</p>\n");
                     case Bullets l -> {
                         out.append("<ul>");
-                        l.items().forEach(i -> out.append("<li>").append(esc(i)).append("</li>"));
+                        l.items().forEach(i -> out.append("<li>").append(Markup.escape(i)).append("</li>"));
                         out.append("</ul>\n");
                     }
                     case Table t -> {
                         out.append("<table><thead><tr>");
-                        t.header().forEach(h -> out.append("<th>").append(esc(h)).append("</th>"));
+                        t.header().forEach(h -> out.append("<th>").append(Markup.escape(h)).append("</th>"));
                         out.append("</tr></thead><tbody>\n");
                         for (List<String> r : t.rows()) {
                             out.append("<tr>");
@@ -157,23 +157,7 @@ public final class SitrepFormat {
             case "ok", "yes" -> "ok";
             default -> c.startsWith("gap ") ? "gap" : c.equals("single point") ? "single" : null;
         };
-        return (cls == null ? "<td>" : "<td class=\"" + cls + "\">") + esc(c) + "</td>";
-    }
-
-    static String esc(String text) {
-        StringBuilder b = new StringBuilder(text.length() + 16);
-        for (int i = 0; i < text.length(); i++) {
-            char ch = text.charAt(i);
-            switch (ch) {
-                case '<' -> b.append("&lt;");
-                case '>' -> b.append("&gt;");
-                case '&' -> b.append("&amp;");
-                case '"' -> b.append("&quot;");
-                case '\'' -> b.append("&#39;");
-                default -> b.append(ch);
-            }
-        }
-        return b.toString();
+        return (cls == null ? "<td>" : "<td class=\"" + cls + "\">") + Markup.escape(c) + "</td>";
     }
 
     // --- the sections ---------------------------------------------------------------------------

@@ -52,9 +52,7 @@ class AwsCliEndToEndTest {
 
         LocalCloud cloud = clouds.start(tmp, "zone");
         cloud.startServer();
-        for (char z : new char[] {'a', 'b', 'c'}) {
-            cloud.startAgent(z);
-        }
+        cloud.startAgentPerZone();
         org.phare.cli.ApiClient operator = cloud.client();
         operator.post("/v1/accounts", Map.of("name", "cli-tenant"));
         JsonNode key = operator.post("/v1/accounts/cli-tenant/keys", Map.of());

@@ -39,11 +39,7 @@ class ClusterEndToEndTest {
     void killNineOfTheLeader() throws Exception {
         LocalCloud cloud = clouds.start(tmp, "zone");
         cloud.startCluster(3);
-        Map<String, LocalCloud.Agent> agents = new HashMap<>();
-        for (char z : new char[] {'a', 'b', 'c'}) {
-            LocalCloud.Agent a = cloud.startAgent(z);
-            agents.put(a.hostId, a);
-        }
+        Map<String, LocalCloud.Agent> agents = cloud.startAgentPerZone();
         ApiClient api = cloud.client();
         List<String> ids = new ArrayList<>();
         api.post("/v1/instances", Map.of("image", LocalCloud.IMAGE, "type", LocalCloud.SMALL_TYPE, "count", 6))

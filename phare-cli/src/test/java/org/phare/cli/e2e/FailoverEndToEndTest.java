@@ -49,11 +49,7 @@ class FailoverEndToEndTest {
     void killNineOfTheBusiestAgent() throws Exception {
         LocalCloud cloud = clouds.start(tmp, "zone");
         cloud.startServer();
-        Map<String, LocalCloud.Agent> agents = new TreeMap<>();
-        for (char z : new char[] {'a', 'b', 'c'}) {
-            LocalCloud.Agent a = cloud.startAgent(z);
-            agents.put(a.hostId, a);
-        }
+        Map<String, LocalCloud.Agent> agents = cloud.startAgentPerZone();
         assertThat(cloud.hosts()).extracting(h -> h.get("state").asText()).containsOnly("ready").hasSize(3);
 
         // Throughout: no instance is ever served by two live processes at once.

@@ -335,6 +335,16 @@ final class LocalCloud implements AutoCloseable {
         return agent;
     }
 
+    /** One agent in each of the zones a, b and c, started in that order; by host id. */
+    Map<String, Agent> startAgentPerZone() throws IOException {
+        Map<String, Agent> agents = new TreeMap<>();
+        for (char z : new char[] {'a', 'b', 'c'}) {
+            Agent a = startAgent(z);
+            agents.put(a.hostId, a);
+        }
+        return agents;
+    }
+
     /** Starts the agent's process again, on the same data dir (so as the same host). */
     void restartAgent(Agent agent) throws IOException {
         launchAgent(agent);

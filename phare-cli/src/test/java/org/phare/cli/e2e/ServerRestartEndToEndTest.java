@@ -42,10 +42,7 @@ class ServerRestartEndToEndTest {
         // No failover reserve here: the subject is durability, and a refusal (409) would only be noise.
         LocalCloud cloud = clouds.start(tmp, "none");
         cloud.startServer();
-        List<LocalCloud.Agent> agents = new ArrayList<>();
-        for (char z : new char[] {'a', 'b', 'c'}) {
-            agents.add(cloud.startAgent(z));
-        }
+        List<LocalCloud.Agent> agents = new ArrayList<>(cloud.startAgentPerZone().values());
 
         Creator creator = new Creator(cloud);
         creator.start();

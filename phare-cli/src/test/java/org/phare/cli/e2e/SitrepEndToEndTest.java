@@ -52,11 +52,7 @@ class SitrepEndToEndTest {
     void zoneFailureInTheSitrep() throws Exception {
         LocalCloud cloud = clouds.start(tmp, "none");
         cloud.startServer();
-        Map<String, LocalCloud.Agent> agents = new TreeMap<>();
-        for (char z : new char[] {'a', 'b', 'c'}) {
-            LocalCloud.Agent a = cloud.startAgent(z);
-            agents.put(a.hostId, a);
-        }
+        Map<String, LocalCloud.Agent> agents = cloud.startAgentPerZone();
         cloud.client().putText("/v1/plan", "application/yaml", PlanYaml.defaultPlanText());
         cloud.client().putOrPostText("POST", "/v1/staff", "text/csv", ROSTER);
         HttpResponse<String> created = cloud.post("/v1/instances",

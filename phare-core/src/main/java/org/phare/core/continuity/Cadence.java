@@ -12,6 +12,7 @@ import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
+import java.util.function.LongToIntFunction;
 import org.phare.core.record.Record;
 
 /**
@@ -35,6 +36,15 @@ public final class Cadence {
      * {@code history}, oldest first) lists it. The current plan's levels are used for the past too.
      */
     public static List<Slot> slots(Plan plan, List<Record.LevelChanged> history, long fromMs, long toMs) {
+        return slots(plan, ms -> levelAt(history, ms), fromMs, toMs);
+    }
+
+    /** The slots in {@code [fromMs, toMs)} were {@code level} in force throughout. */
+    public static List<Slot> slotsAt(Plan plan, int level, long fromMs, long toMs) {
+        return slots(plan, ms -> level, fromMs, toMs);
+    }
+
+    private static List<Slot> slots(Plan plan, LongToIntFunction levelAt, long fromMs, long toMs) {
         if (toMs - fromMs > MAX_SPAN.toMillis()) {
             throw new IllegalArgumentException("at most " + MAX_SPAN.toDays() + " days of meeting slots at once");
         }
@@ -50,7 +60,7 @@ public final class Cadence {
                 if (ms < fromMs || ms >= toMs) {
                     continue;
                 }
-                int level = levelAt(history, ms);
+                int level = levelAt.applyAsInt(ms);
                 if (level < plan.levels().size() && plan.levels().get(level).meetings().contains(t)) {
                     out.add(new Slot(ms, level, at.toOffsetDateTime().toString()));
                 }

@@ -52,6 +52,8 @@ public final class CrisisCell {
     /** The last change of every zone and site that has been declared down (down, or back), by {@code kind:id}. */
     private final Map<String, Record.InfrastructureChanged> parts = new TreeMap<>();
     private final List<Meeting> meetings = new ArrayList<>();
+    /** Derived: the cadence slots meetings held. */
+    private final java.util.Set<String> heldSlots = new java.util.HashSet<>();
     private final List<Record.MinutesRecorded> minutes = new ArrayList<>();
     private final Map<Integer, Action> actions = new TreeMap<>();
     /** Derived: how many actions are open. */
@@ -69,7 +71,7 @@ public final class CrisisCell {
             case Record.InfrastructureChanged r -> parts.put(r.kind() + ":" + r.id(), r);
             case Record.MeetingOpened r -> {
                 if (r.meeting() == meetings.size() + 1) {
-                    meetings.add(new Meeting(r.meeting(), r.slot(), r.by(), r.atMs(), 0));
+                    add(new Meeting(r.meeting(), r.slot(), r.by(), r.atMs(), 0));
                 }
             }
             case Record.MeetingClosed r -> {
@@ -109,7 +111,7 @@ public final class CrisisCell {
             if (m.id() != c.meetings.size() + 1) {
                 throw new IllegalArgumentException("meeting " + m.id() + " out of sequence in the snapshot");
             }
-            c.meetings.add(m);
+            c.add(m);
         }
         c.minutes.addAll(data.minutes());
         for (Action a : data.actions()) {
@@ -119,6 +121,18 @@ public final class CrisisCell {
             c.openActions += a.open() ? 1 : 0;
         }
         return c;
+    }
+
+    private void add(Meeting m) {
+        meetings.add(m);
+        if (m.slot() != null) {
+            heldSlots.add(m.slot());
+        }
+    }
+
+    /** A meeting held this slot of the cadence (its label). */
+    public boolean held(String slot) {
+        return heldSlots.contains(slot);
     }
 
     public Map<String, Record.TransportChanged> transportLost() {

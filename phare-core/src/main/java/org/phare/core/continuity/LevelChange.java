@@ -1,9 +1,5 @@
 package org.phare.core.continuity;
 
-import java.time.Instant;
-import java.time.LocalTime;
-import java.time.ZoneId;
-import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -98,21 +94,7 @@ public record LevelChange(int from, int to, List<Plan.Measure> activate, List<Pl
 
     /** The level's meeting times over the next day, in the plan's time zone, as instants in order. */
     static List<String> meetings(Plan plan, Plan.Level level, long atMs) {
-        if (level.meetings().isEmpty()) {
-            return List.of();
-        }
-        ZoneId zone = ZoneId.of(plan.timezone());
-        ZonedDateTime now = Instant.ofEpochMilli(atMs).atZone(zone);
-        List<ZonedDateTime> next = new ArrayList<>();
-        for (int day = 0; day <= 1; day++) {
-            for (String t : level.meetings()) {
-                ZonedDateTime at = now.toLocalDate().plusDays(day).atTime(LocalTime.parse(t)).atZone(zone);
-                if (at.isAfter(now) && !at.isAfter(now.plusHours(MEETINGS_AHEAD_HOURS))) {
-                    next.add(at);
-                }
-            }
-        }
-        next.sort(null);
-        return next.stream().map(z -> z.toOffsetDateTime().toString()).toList();
+        return Cadence.slotsAt(plan, level.level(), atMs + 1, atMs + MEETINGS_AHEAD_HOURS * 3_600_000L + 1).stream()
+                .map(Cadence.Slot::label).toList();
     }
 }

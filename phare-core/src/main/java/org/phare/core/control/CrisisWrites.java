@@ -128,12 +128,11 @@ final class CrisisWrites {
             return Decision.reject("Conflict", "meeting " + open.id() + " is in progress; close it first (phare crisis meeting close)");
         }
         // The nearest slot of the cadence not held yet, if one is close enough; otherwise an extraordinary meeting.
-        List<String> held = cell.meetings().stream().map(CrisisCell.Meeting::slot).toList();
         String slot = null;
         long best = Long.MAX_VALUE;
         for (Cadence.Slot s : Cadence.slots(plan, state.levelHistory(), nowMs - Cadence.SLOT_TOLERANCE_MS, nowMs + Cadence.SLOT_TOLERANCE_MS)) {
             long distance = Math.abs(s.atMs() - nowMs);
-            if (!held.contains(s.label()) && distance < best) {
+            if (!cell.held(s.label()) && distance < best) {
                 best = distance;
                 slot = s.label();
             }

@@ -253,9 +253,8 @@ public record Sitrep(long generatedAtMs, String timezone, LevelView level, List<
         if (plan == null) {
             return new MeetingView(current, previous, List.of(), List.of());
         }
-        List<String> held = all.stream().map(CrisisCell.Meeting::slot).toList();
         List<Cadence.Slot> missed = Cadence.slots(plan, state.levelHistory(), nowMs - DEFAULT_WINDOW_MS, nowMs).stream()
-                .filter(s -> !held.contains(s.label()) && s.atMs() < nowMs - Cadence.SLOT_TOLERANCE_MS).toList();
+                .filter(s -> !state.crisis().held(s.label()) && s.atMs() < nowMs - Cadence.SLOT_TOLERANCE_MS).toList();
         return new MeetingView(current, previous, missed, Cadence.slots(plan, state.levelHistory(), nowMs, nowMs + DEFAULT_WINDOW_MS));
     }
 }

@@ -49,7 +49,7 @@ final class Xml {
             return this;
         }
         sb.append('<').append(name).append('>');
-        escape(value.toString());
+        org.phare.api.Markup.escape(value.toString(), sb);
         sb.append("</").append(name).append('>');
         return this;
     }
@@ -66,25 +66,5 @@ final class Xml {
             close();
         }
         return sb.toString();
-    }
-
-    private void escape(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '<' -> sb.append("&lt;");
-                case '>' -> sb.append("&gt;");
-                case '&' -> sb.append("&amp;");
-                case '"' -> sb.append("&quot;");
-                case '\'' -> sb.append("&apos;");
-                default -> {
-                    if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') {
-                        sb.append('\uFFFD'); // not allowed in XML 1.0, even escaped
-                    } else {
-                        sb.append(c);
-                    }
-                }
-            }
-        }
     }
 }
