@@ -52,13 +52,20 @@ final class AdmissionControl {
      */
     private String hostPerZone(CloudState.ReserveView reserve, ZoneId zone, Resources demand) {
         ZoneStats s = reserve.zone(zone);
-        long w = reserve.weight(demand);
-        long needed = s.worstHostLoss() + w;
-        if (s.slack() >= needed) {
+        return hostPerZone(zone, s.slack(), s.worstHostLoss(), reserve.weight(demand), reserve.slot(), demand);
+    }
+
+    /**
+     * The rule alone, in millionths of a slot: admitted when {@code slack >= worst + weight}. A refusal prints what is
+     * needed rounded up and what there is rounded down, so its two figures differ whenever it refuses.
+     */
+    static String hostPerZone(ZoneId zone, long slack, long worstHostLoss, long weight, Resources slot, Resources demand) {
+        long needed = worstHostLoss + weight;
+        if (slack >= needed) {
             return null;
         }
-        return zone + " must keep room to re-place the instances of any one of its hosts (" + slots(needed) + " of "
-                + reserve.slot() + " after admitting " + demand + "); it has room for " + slots(s.slack());
+        return zone + " must keep room to re-place the instances of any one of its hosts (" + slotsUp(needed) + " of "
+                + slot + " after admitting " + demand + "); it has room for " + slotsDown(slack);
     }
 
     private String wholeZone(CloudState.ReserveView reserve, ZoneId target, Resources demand, List<ZoneId> regionZones) {
@@ -73,16 +80,22 @@ final class AdmissionControl {
             long othersRoom = totalSlack - s.slack() - (isTarget ? 0 : w);
             long load = s.liveWeight() + (isTarget ? w : 0);
             if (othersRoom < load) {
-                return "the other zones must keep room to re-place every instance of " + z + " (" + slots(load) + " of "
+                return "the other zones must keep room to re-place every instance of " + z + " (" + slotsUp(load) + " of "
                         + reserve.slot() + "); admitting " + demand + " in " + target + " would leave them room for "
-                        + slots(othersRoom);
+                        + slotsDown(othersRoom);
             }
         }
         return null;
     }
 
-    private static String slots(long millionths) {
-        return String.format(Locale.ROOT, "%.3f slots", Math.max(0, millionths) / 1e6);
+    /** Millionths of a slot shown to a thousandth, rounded up: what a refusal says is needed. */
+    static String slotsUp(long millionths) {
+        return String.format(Locale.ROOT, "%.3f slots", Math.ceilDiv(Math.max(0, millionths), 1_000L) / 1e3);
+    }
+
+    /** Rounded down: what a refusal says there is. With {@link #slotsUp}, a shortfall never prints two equal figures. */
+    static String slotsDown(long millionths) {
+        return String.format(Locale.ROOT, "%.3f slots", Math.floorDiv(Math.max(0, millionths), 1_000L) / 1e3);
     }
 
     long freeVcpus(ZoneStats s) {

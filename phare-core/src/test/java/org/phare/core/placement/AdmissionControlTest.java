@@ -89,7 +89,7 @@ class AdmissionControlTest {
             // losing a full host displaces 2.000002 slots; with the c1r2's own weight, 2.25 are needed; only the
             // empty host has slack (1 slot).
             assertThat(refusal).isEqualTo("eu-west-2a must keep room to re-place the instances of any one of its hosts"
-                    + " (2.250 slots of 4 vCPU / 8192 MiB after admitting 1 vCPU / 2048 MiB); it has room for 1.000 slots");
+                    + " (2.251 slots of 4 vCPU / 8192 MiB after admitting 1 vCPU / 2048 MiB); it has room for 1.000 slots");
             assertThat(check(config, cloud, ZONE_B, C1R2)).as("zone b has its own reserve").isNull();
         }
 
@@ -133,7 +133,7 @@ class AdmissionControlTest {
             cloud.hostState(big, HostState.SUSPECT);
             assertThat(check(config, cloud, ZONE_A, C1R2))
                     .isEqualTo("eu-west-2a must keep room to re-place the instances of any one of its hosts"
-                            + " (3.250 slots of 4 vCPU / 8192 MiB after admitting 1 vCPU / 2048 MiB); it has room for 3.000 slots");
+                            + " (3.251 slots of 4 vCPU / 8192 MiB after admitting 1 vCPU / 2048 MiB); it has room for 3.000 slots");
 
             cloud.hostState(big, HostState.DEAD);
             assertThat(check(config, cloud, ZONE_A, C1R2)).isNull();
@@ -206,7 +206,7 @@ class AdmissionControlTest {
             String refusal = check(config, loaded(), ZONE_C, C4R8);
 
             assertThat(refusal).isEqualTo("the other zones must keep room to re-place every instance of eu-west-2a"
-                    + " (2.500 slots of 4 vCPU / 8192 MiB); admitting 4 vCPU / 8192 MiB in eu-west-2c would leave them room for 2.000 slots");
+                    + " (2.501 slots of 4 vCPU / 8192 MiB); admitting 4 vCPU / 8192 MiB in eu-west-2c would leave them room for 1.999 slots");
         }
 
         @Test
@@ -313,6 +313,50 @@ class AdmissionControlTest {
 
         for (ZoneId lost : CloudFixture.ZONES) {
             assertThat(loseAndReplace(cloud, cloud.hosts(lost), false)).as("left unplaced after losing %s", lost).isEmpty();
+        }
+    }
+
+    @Nested
+    @DisplayName("the boundary, in millionths of a slot")
+    class Boundary {
+        private final Resources slot = new Resources(4, 8192);
+        private final Resources small = new Resources(1, 1024);
+
+        @Test
+        @DisplayName("slack exactly worst host loss + weight is admitted; one millionth less is refused")
+        void exactlyEnoughIsAdmittedOneLessIsNot() {
+            long worst = 3_000_004L;
+            long weight = 250_001L;
+
+            assertThat(AdmissionControl.hostPerZone(ZONE_A, worst + weight, worst, weight, slot, small)).isNull();
+            assertThat(AdmissionControl.hostPerZone(ZONE_A, worst + weight - 1, worst, weight, slot, small)).isNotNull();
+        }
+
+        @ParameterizedTest(name = "short by {0} millionth(s) of a slot")
+        @MethodSource("shortfalls")
+        @DisplayName("a refusal never prints what is needed and what there is as the same figure")
+        void refusalFiguresDiffer(long shortBy, long needed) {
+            String message = AdmissionControl.hostPerZone(ZONE_A, needed - shortBy, needed - 250_001L, 250_001L, slot, small);
+
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\(([0-9.]+) slots of .*room for ([0-9.]+) slots")
+                    .matcher(message);
+            assertThat(m.find()).as(message).isTrue();
+            assertThat(Double.parseDouble(m.group(1))).as(message).isGreaterThan(Double.parseDouble(m.group(2)));
+        }
+
+        static Stream<Arguments> shortfalls() {
+            return Stream.of(Arguments.of(1L, 4_000_000L), Arguments.of(1L, 4_000_001L), Arguments.of(1L, 4_000_999L),
+                    Arguments.of(999L, 4_000_999L), Arguments.of(1_000L, 4_001_000L), Arguments.of(1L, 1L),
+                    Arguments.of(500L, 4_000_500L));
+        }
+
+        @Test
+        @DisplayName("figures: needed rounds up, what there is rounds down")
+        void rounding() {
+            assertThat(AdmissionControl.slotsUp(4_000_001L)).isEqualTo("4.001 slots");
+            assertThat(AdmissionControl.slotsDown(4_000_999L)).isEqualTo("4.000 slots");
+            assertThat(AdmissionControl.slotsUp(4_000_000L)).isEqualTo("4.000 slots");
+            assertThat(AdmissionControl.slotsDown(-5L)).isEqualTo("0.000 slots");
         }
     }
 }
