@@ -87,8 +87,9 @@ final class ClientCommands {
         String zone;
         @Option(names = "--count", defaultValue = "1", description = "How many (default: ${DEFAULT-VALUE}).")
         int count;
-        @Option(names = "--priority", defaultValue = "100", description = "Restart priority 0..1000, higher restarts first (default: ${DEFAULT-VALUE}).")
-        int priority;
+        @Option(names = "--priority", description = "Restart priority 0..1000, higher restarts first after a failure (default: 100)."
+                + " Only an operator may set it: it orders every tenant's instances.")
+        Integer priority;
         @Option(names = "--group", description = "Placement group.")
         String group;
         @Option(names = "--name", description = "Display name (several instances get -1, -2, ...).")
@@ -104,7 +105,9 @@ final class ClientCommands {
             body.put("type", type);
             body.put("zone", zone);
             body.put("count", count);
-            body.put("priority", priority);
+            if (priority != null) {
+                body.put("priority", priority); // absent: the server's default, which a tenant may use
+            }
             body.put("group", group);
             body.put("name", name);
             body.put("clientToken", clientToken);
