@@ -47,6 +47,7 @@ class JsonTest {
 
     /** One of every record kind; the test below fails when a new kind is added without a sample here. */
     static final List<Record> ALL = List.of(
+            new Record.IdSaltSet(0x5eed_5a17_0000_0001L),
             new Record.RegionDefined(new Region(REGION, "Paris")),
             new Record.ZoneDefined(new Zone(ZONE, REGION)),
             new Record.SiteDefined(new Site(SITE, ZONE, "Telehouse 2")),
@@ -86,6 +87,7 @@ class JsonTest {
             new Record.InstanceEvicted(ID, HOST, 3, "host declared dead and fenced", 4L),
             new Record.InstancePendingReason(ID, PendingReason.INSUFFICIENT_CAPACITY, "cannot place 2 vCPU / 4096 MiB"),
             new Record.InstanceObserved(ID, 3, InstanceState.RUNNING, 5L),
+            new Record.InstanceObserved(ID, 3, InstanceState.RUNNING, 6L, "127.0.0.1:40123"),
             new Record.InstanceDesiredChanged(ID, DesiredState.STOPPED, 6L),
             new Record.InstanceRebootRequested(ID, 6L),
             new Record.AlarmRaised("ControlPlaneIsolated", "most hosts silent", 7L),
@@ -127,6 +129,15 @@ class JsonTest {
         assertThat(node.get("instance").asText()).isEqualTo("i-0123456789abcdef0");
         assertThat(node.get("host").asText()).isEqualTo("h-a-00001");
         assertThat(node.get("kind").asText()).isEqualTo("FAILOVER");
+    }
+
+    @Test
+    @DisplayName("an observation logged before addresses were recorded still reads, with no address")
+    void observationWithoutAddress() {
+        byte[] old = ("[{\"type\":\"InstanceObserved\",\"instance\":\"i-0123456789abcdef0\",\"generation\":3,"
+                + "\"state\":\"RUNNING\",\"atMs\":5}]").getBytes(StandardCharsets.UTF_8);
+
+        assertThat(Json.decodeBatch(old)).containsExactly(new Record.InstanceObserved(ID, 3, InstanceState.RUNNING, 5L, null));
     }
 
     @Test

@@ -56,7 +56,7 @@ public class PlacementBenchmark {
         BenchCloud.fill(controller, Math.round(utilisation * vcpus / BenchCloud.T_MEDIUM.resources().vcpus()));
         scheduler = new Scheduler(BenchCloud.PLACEMENT);
         for (int i = 0; i < IDS; i++) {
-            ids[i] = Writes.instanceId(state.instanceSeq() + 1 + i); // ids the controller would hand out next
+            ids[i] = Writes.instanceId(state.idSalt(), state.instanceSeq() + 1 + i); // ids the controller would hand out next
         }
         if (!(place() instanceof PlacementDecision.Placed)) {
             throw new IllegalStateException("a t.medium does not fit at utilisation " + utilisation + ": " + place());

@@ -26,6 +26,7 @@ public final class FakeAgent {
     private final ZoneId zone;
     private final Resources capacity;
     private final Map<InstanceId, Long> running = new TreeMap<>();
+    private final Map<InstanceId, Integer> ports = new java.util.HashMap<>();
     private Protocol.ReplyId applied = Protocol.ReplyId.NONE;
     private Protocol.Reply lastReply;
     private final List<Protocol.Reply> held = new ArrayList<>();
@@ -54,7 +55,7 @@ public final class FakeAgent {
 
     public Protocol.Reply heartbeat(Controller controller, long nowNanos, long intervalNanos) {
         List<Protocol.Observed> observed = new ArrayList<>();
-        running.forEach((id, gen) -> observed.add(new Protocol.Observed(id, gen, true)));
+        running.forEach((id, gen) -> observed.add(new Protocol.Observed(id, gen, true, address(id))));
         Protocol.Reply reply = controller.heartbeat(new Protocol.Heartbeat(host, applied, observed));
         lastBeatNanos = nowNanos;
         nextBeatNanos = nowNanos + intervalNanos;
@@ -138,6 +139,16 @@ public final class FakeAgent {
 
     public boolean due(long nowNanos) {
         return !silent && nowNanos >= nextBeatNanos;
+    }
+
+    /** Where a copy serves: the host and a port of its own, which moves when the copy restarts ({@link #movePort}). */
+    public String address(InstanceId id) {
+        return host.value() + ":" + (8000 + ports.getOrDefault(id, 0));
+    }
+
+    /** The copy of {@code id} restarted in place and serves on another port. */
+    public void movePort(InstanceId id) {
+        ports.merge(id, 1, Integer::sum);
     }
 
     public HostId host() {

@@ -219,8 +219,21 @@ public final class PhareServer implements AutoCloseable {
         LOG.info("operator access key {} created; its profile is in {}", key.command().keyId(), file);
     }
 
-    /** The first leader of an empty cloud defines the region, zones, sites, types and images. */
+    /**
+     * The first leader of an empty cloud draws the salt its ids derive from (two clouds must not hand out the same
+     * instance ids), then defines the region, zones, sites, types and images.
+     */
     private static void defineTopology(Controller c, Topology topology) {
+        if (c.state().idSalt() == 0 && c.state().instanceSeq() == 0 && c.state().keyPairSeq() == 0) {
+            long salt = 0;
+            java.security.SecureRandom random = new java.security.SecureRandom();
+            while (salt == 0) {
+                salt = random.nextLong();
+            }
+            if (!c.submit(new Command.SetIdSalt(salt)).isOk()) {
+                throw new IllegalStateException("cannot record the cloud's id salt");
+            }
+        }
         if (!c.state().regions().isEmpty()) {
             return;
         }

@@ -22,6 +22,9 @@ import org.phare.core.model.ZoneId;
 /** A request to change the cloud. {@link Writes} turns each into records and a result, without side effects. */
 public sealed interface Command {
 
+    /** The salt the cloud derives its ids from, drawn when it is created (see {@link Writes#setIdSalt}). */
+    record SetIdSalt(long salt) implements Command {}
+
     record DefineRegion(Region region) implements Command {}
 
     record DefineZone(Zone zone) implements Command {}

@@ -34,7 +34,8 @@ import org.phare.core.state.CloudState;
  * state only after {@code append} returns, through the same {@link CloudState#replay} the followers use.
  *
  * <p>What lives only in memory here, and is rebuilt (conservatively) after a restart: heartbeat deadlines,
- * which replies excluded which instances, and the recovery retry bookkeeping.
+ * which replies excluded which instances, and the recovery retry bookkeeping. What agents report that the cloud
+ * shows (a copy running, where it serves) is recorded, so that it survives a leader change.
  */
 public final class Controller {
     public static final String ALARM_CONTROL_PLANE_ISOLATED = "ControlPlaneIsolated";
@@ -53,8 +54,6 @@ public final class Controller {
     private final Map<InstanceId, Protocol.ReplyId> excludedSince = new HashMap<>();
     /** Recovery bookkeeping: an instance that failed to place is retried only once capacity may have grown. */
     private final Map<InstanceId, Long> failedAtEpoch = new HashMap<>();
-    /** Where each current copy serves, as its agent last reported; ephemeral, so kept off the log. */
-    private final Map<InstanceId, String> addresses = new HashMap<>();
     private long capacityEpoch;
     private boolean storming;
 
@@ -139,12 +138,6 @@ public final class Controller {
         return detector;
     }
 
-    /** Where the instance's current copy serves, if its agent reported it and it still has a host. */
-    public String address(InstanceId id) {
-        Instance i = state.instance(id);
-        return i == null || i.host() == null ? null : addresses.get(id);
-    }
-
     // ============================================================================================
     // commands
     // ============================================================================================
@@ -158,6 +151,7 @@ public final class Controller {
             case Command.RebootInstances c -> commit(Writes.reboot(state, c.instances(), nowMs));
             case Command.StartInstances c -> start(c, nowMs);
             case Command.SetHostScheduling c -> commit(Writes.setHostScheduling(state, c));
+            case Command.SetIdSalt c -> commit(Writes.setIdSalt(state, c));
             case Command.DefineRegion c -> commit(Writes.defineTopology(state, c));
             case Command.DefineZone c -> commit(Writes.defineTopology(state, c));
             case Command.DefineSite c -> commit(Writes.defineTopology(state, c));
@@ -201,7 +195,7 @@ public final class Controller {
         // rolled back, so that falling short of the minimum leaves nothing behind. The records carry every decision,
         // so appending and replaying them gives the same result; they are one batch.
         CloudState.Trial trial = c.count() == 1 ? null : state.trial();
-        String reservation = Writes.reservationId(state.instanceSeq() + 1);
+        String reservation = Writes.reservationId(state.idSalt(), state.instanceSeq() + 1);
         List<Record> records = new ArrayList<>();
         List<InstanceId> placed = new ArrayList<>();
         Result.Rejected shortfall = null;
@@ -261,11 +255,6 @@ public final class Controller {
         journal.append(records);
         counters.recordsAppended += records.size();
         for (Record r : records) {
-            switch (r) {
-                case Record.InstancePlaced p -> addresses.remove(p.instance());
-                case Record.InstanceEvicted e -> addresses.remove(e.instance());
-                default -> { }
-            }
             state.replay(r);
             if (mayFreeCapacity(r)) {
                 capacityEpoch++;
@@ -337,15 +326,16 @@ public final class Controller {
                 continue; // a stale copy: the reply leaves it out, so the agent destroys it
             }
             present.add(i.id());
-            if (o.address() != null) {
-                addresses.put(i.id(), o.address());
-            }
             if (o.ready() && i.state() == InstanceState.PENDING && i.desired() == DesiredState.RUNNING) {
-                records.add(new Record.InstanceObserved(i.id(), i.generation(), InstanceState.RUNNING, nowMs));
+                records.add(new Record.InstanceObserved(i.id(), i.generation(), InstanceState.RUNNING, nowMs, o.address()));
                 Long evicted = evictedAtNanos.remove(i.id());
                 if (evicted != null) {
                     observer.recovered(nowNanos - evicted);
                 }
+            } else if (o.ready() && i.state() == InstanceState.RUNNING && o.address() != null
+                    && !o.address().equals(i.address())) {
+                // Serves elsewhere now (restarted in place), or a log written before addresses were recorded.
+                records.add(new Record.InstanceObserved(i.id(), i.generation(), InstanceState.RUNNING, nowMs, o.address()));
             }
         }
         for (InstanceId id : state.instancesOn(host.id())) {

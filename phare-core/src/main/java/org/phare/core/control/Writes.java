@@ -43,19 +43,37 @@ public final class Writes {
 
     private Writes() {}
 
-    /** EC2-shaped instance ids ({@code i-} and 17 hex digits), unique and reproducible from the creation sequence. */
-    public static InstanceId instanceId(long seq) {
-        return new InstanceId("i-0" + HexFormat.of().toHexDigits(Mix.mix64(seq)));
+    /**
+     * EC2-shaped instance ids ({@code i-} and 17 hex digits), unique and reproducible from the cloud's id salt and
+     * the creation sequence: the mix is a bijection, so within a cloud no two sequences give one id, and two clouds
+     * (two salts, drawn when each was created) do not give the same ids.
+     */
+    public static InstanceId instanceId(long salt, long seq) {
+        return new InstanceId("i-0" + HexFormat.of().toHexDigits(Mix.mix64(seq ^ salt)));
     }
 
     /** Reservation ids: {@code r-} and 17 hex digits, from the creation sequence of the reservation's first instance. */
-    public static String reservationId(long firstInstanceSeq) {
-        return "r-0" + HexFormat.of().toHexDigits(Mix.mix64(firstInstanceSeq ^ 0x5DEECE66DL));
+    public static String reservationId(long salt, long firstInstanceSeq) {
+        return "r-0" + HexFormat.of().toHexDigits(Mix.mix64(firstInstanceSeq ^ salt ^ 0x5DEECE66DL));
     }
 
     /** Key pair ids: {@code key-} and 17 hex digits, from the key pairs' creation sequence. */
-    public static String keyPairId(long seq) {
-        return "key-0" + HexFormat.of().toHexDigits(Mix.mix64(seq ^ 0x2545F4914F6CDD1DL));
+    public static String keyPairId(long salt, long seq) {
+        return "key-0" + HexFormat.of().toHexDigits(Mix.mix64(seq ^ salt ^ 0x2545F4914F6CDD1DL));
+    }
+
+    /**
+     * The cloud's id salt, drawn by the server when it creates the cloud: accepted once, before any id was derived
+     * (a later change could give an id already given).
+     */
+    public static Decision setIdSalt(CloudState state, Command.SetIdSalt c) {
+        if (state.idSalt() == c.salt()) {
+            return new Decision(List.of(), Result.ok(c.salt()));
+        }
+        if (state.idSalt() != 0 || state.instanceSeq() != 0 || state.keyPairSeq() != 0) {
+            return Decision.reject("Conflict", "the cloud's id salt is set once, before the first instance or key pair");
+        }
+        return new Decision(List.of(new Record.IdSaltSet(c.salt())), Result.ok(c.salt()));
     }
 
     public static Decision defineTopology(CloudState state, Command command) {
@@ -203,7 +221,7 @@ public final class Writes {
     public static Decision runOne(CloudState state, Scheduler scheduler, RegionId region, Command.RunInstances c,
                                   int index, String reservation, long nowMs) {
         InstanceType type = state.instanceTypes().get(c.type());
-        InstanceId id = instanceId(state.instanceSeq() + 1);
+        InstanceId id = instanceId(state.idSalt(), state.instanceSeq() + 1);
         PlacementRequest request = new PlacementRequest(id, c.tenant(), type.resources(), c.group(), c.zone(),
                 c.zone() != null, false, 1);
         PlacementDecision decision = scheduler.place(state, region, request);
@@ -369,7 +387,7 @@ public final class Writes {
         if (state.keyPairCount(c.tenant()) >= MAX_KEY_PAIRS_PER_TENANT) {
             return Decision.reject("ResourceLimitExceeded", "an account may hold at most " + MAX_KEY_PAIRS_PER_TENANT + " key pairs");
         }
-        KeyPair k = new KeyPair(keyPairId(state.keyPairSeq() + 1), c.tenant(), c.name(), c.type(), c.fingerprint(),
+        KeyPair k = new KeyPair(keyPairId(state.idSalt(), state.keyPairSeq() + 1), c.tenant(), c.name(), c.type(), c.fingerprint(),
                 c.publicKey(), nowMs);
         return new Decision(List.of(new Record.KeyPairCreated(k)), Result.ok(k));
     }

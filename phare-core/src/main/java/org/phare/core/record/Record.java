@@ -38,6 +38,12 @@ public sealed interface Record {
 
     // --- topology -------------------------------------------------------------------------------
 
+    /**
+     * The salt from which the cloud derives its ids (instances, reservations, key pairs), drawn when the cloud was
+     * created so that two clouds do not give the same ids. A log without it derives them with salt 0.
+     */
+    record IdSaltSet(long salt) implements Record {}
+
     record RegionDefined(Region region) implements Record {}
 
     record ZoneDefined(Zone zone) implements Record {}
@@ -175,9 +181,18 @@ public sealed interface Record {
     /** The recovery loop could not place the instance; it waits visibly with this reason. */
     record InstancePendingReason(InstanceId instance, PendingReason reason, String detail) implements Record {}
 
-    /** The agent confirmed a state of the current generation (running, or stopped and gone). */
-    record InstanceObserved(InstanceId instance, long generation, InstanceState state, long atMs)
-            implements Record {}
+    /**
+     * The agent confirmed a state of the current generation (running, or stopped and gone). A running copy comes
+     * with the address it serves at ({@code host:port}, null when the driver gives none), and is observed again
+     * when that address changes (a reboot in place): so every member, and any later leader, knows where each
+     * instance serves without having heard its agent.
+     */
+    record InstanceObserved(InstanceId instance, long generation, InstanceState state, long atMs, String address)
+            implements Record {
+        public InstanceObserved(InstanceId instance, long generation, InstanceState state, long atMs) {
+            this(instance, generation, state, atMs, null);
+        }
+    }
 
     /** The tenant asked for a reboot: the agent restarts the copy in place (same host, same generation). */
     record InstanceRebootRequested(InstanceId instance, long atMs) implements Record {}

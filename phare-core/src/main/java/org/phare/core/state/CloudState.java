@@ -89,6 +89,8 @@ public final class CloudState {
     /** The instances each (tenant, client token) created, in creation order. Derived from the instances. */
     private final Map<String, List<InstanceId>> byClientToken = new HashMap<>();
     private long instanceSeq;
+    /** The salt ids are derived from (0 until the cloud's first leader draws one). */
+    private long idSalt;
     private long appliedRecords;
     private Sizing sizing = Sizing.initial();
     private ReserveView hypothetical;
@@ -144,6 +146,11 @@ public final class CloudState {
     public void replay(Record record) {
         appliedRecords++;
         switch (record) {
+            case Record.IdSaltSet r -> {
+                if (idSalt == 0 && instanceSeq == 0 && keyPairSeq == 0) {
+                    idSalt = r.salt();
+                }
+            }
             case Record.RegionDefined r -> regions.put(r.region().id(), r.region());
             case Record.ZoneDefined r -> {
                 zones.put(r.zone().id(), r.zone());
@@ -225,7 +232,7 @@ public final class CloudState {
                 instanceSeq++;
                 Instance created = new Instance(r.instance(), r.tenant(), r.name(), r.type(), r.demand(), r.image(),
                         r.zone(), r.zonePinned(), r.priority(), r.group(), DesiredState.RUNNING, InstanceState.PENDING,
-                        null, 0, null, null, instanceSeq, r.atMs(), 0, 0, r.clientToken(), r.launch());
+                        null, 0, null, null, instanceSeq, r.atMs(), 0, 0, r.clientToken(), r.launch(), null, 0);
                 putInstance(null, created);
                 indexToken(created);
             }
@@ -403,7 +410,12 @@ public final class CloudState {
             return;
         }
         switch (r.state()) {
-            case RUNNING -> putInstance(old, old.withState(InstanceState.RUNNING));
+            case RUNNING -> {
+                boolean sameCopy = old.state() == InstanceState.RUNNING && java.util.Objects.equals(old.address(), r.address());
+                if (!sameCopy) {
+                    putInstance(old, old.running(r.address(), r.atMs()));
+                }
+            }
             case STOPPED, TERMINATED -> putInstance(old, old.unplaced(r.state(), null, null));
             default -> { /* other states are never observed from an agent */ }
         }
@@ -550,7 +562,7 @@ public final class CloudState {
                 List.copyOf(keyPairs.values()), keyPairSeq, tags.entrySet().stream()
                         .map(e -> new StateSnapshot.ResourceTags(e.getKey(), e.getValue())).toList(), plan, List.copyOf(planHistory),
                 List.copyOf(staff.values()), List.copyOf(levelHistory), new TreeMap<>(closedSites), List.copyOf(recommendations),
-                crisis.data(), failovers.data());
+                crisis.data(), failovers.data(), idSalt);
     }
 
     /**
@@ -661,6 +673,7 @@ public final class CloudState {
         }
         s.resize(new Sizing(snapshot.cpuOvercommit(), snapshot.memOvercommit(), s.largestLiveDemand()));
         s.instanceSeq = snapshot.instanceSeq();
+        s.idSalt = snapshot.idSalt();
         s.appliedRecords = snapshot.appliedRecords();
         return s;
     }
@@ -823,6 +836,11 @@ public final class CloudState {
         return instances.get(id);
     }
 
+    /** The salt the cloud derives its ids from. */
+    public long idSalt() {
+        return idSalt;
+    }
+
     public long instanceSeq() {
         return instanceSeq;
     }
@@ -979,6 +997,9 @@ public final class CloudState {
         }
         if (!sizing.equals(other.sizing)) {
             diffs.add("sizing " + sizing + " != " + other.sizing);
+        }
+        if (idSalt != other.idSalt) {
+            diffs.add("idSalt " + idSalt + " != " + other.idSalt);
         }
         if (instanceSeq != other.instanceSeq) {
             diffs.add("instanceSeq " + instanceSeq + " != " + other.instanceSeq);

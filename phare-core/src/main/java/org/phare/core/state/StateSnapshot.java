@@ -60,7 +60,8 @@ public record StateSnapshot(
         java.util.Map<String, String> closedSites,
         List<org.phare.core.record.Record.LevelRecommended> recommendations,
         org.phare.core.continuity.CrisisCell.Data crisis,
-        Failovers.Data failovers) {
+        Failovers.Data failovers,
+        long idSalt) {
 
     /** The tags of one resource. */
     public record ResourceTags(String resource, java.util.Map<String, String> tags) {

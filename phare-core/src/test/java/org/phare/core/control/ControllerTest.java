@@ -260,7 +260,7 @@ class ControllerTest {
             Set<ZoneId> zones = new HashSet<>();
             ids.forEach(id -> zones.add(cloud.instance(id).zone()));
             assertThat(zones).hasSize(3);
-            assertThat(ids).containsExactly(Writes.instanceId(1), Writes.instanceId(2), Writes.instanceId(3));
+            assertThat(ids).containsExactly(Writes.instanceId(0, 1), Writes.instanceId(0, 2), Writes.instanceId(0, 3));
             assertThat(ids).allSatisfy(id -> assertThat(id.value()).matches("i-0[0-9a-f]{16}"));
         }
 

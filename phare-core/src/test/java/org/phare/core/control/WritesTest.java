@@ -28,11 +28,47 @@ class WritesTest {
     @DisplayName("instance ids look like EC2's, are unique and are reproducible from the creation sequence")
     void instanceIds() {
         Set<InstanceId> ids = new HashSet<>();
-        LongStream.rangeClosed(1, 10_000).forEach(seq -> ids.add(Writes.instanceId(seq)));
+        LongStream.rangeClosed(1, 10_000).forEach(seq -> ids.add(Writes.instanceId(0, seq)));
 
         assertThat(ids).hasSize(10_000);
         assertThat(ids).allSatisfy(id -> assertThat(id.value()).matches("i-0[0-9a-f]{16}"));
-        assertThat(Writes.instanceId(42)).isEqualTo(Writes.instanceId(42));
+        assertThat(Writes.instanceId(0, 42)).isEqualTo(Writes.instanceId(0, 42));
+    }
+
+    @Test
+    @DisplayName("two clouds with two salts give no common instance, reservation or key pair id")
+    void saltsSeparateClouds() {
+        Set<String> first = new HashSet<>();
+        Set<String> second = new HashSet<>();
+        long a = 0x1234_5678_9abc_def0L;
+        long b = 0x0fed_cba9_8765_4321L;
+        for (long seq = 1; seq <= 10_000; seq++) {
+            first.add(Writes.instanceId(a, seq).value());
+            first.add(Writes.reservationId(a, seq));
+            first.add(Writes.keyPairId(a, seq));
+            second.add(Writes.instanceId(b, seq).value());
+            second.add(Writes.reservationId(b, seq));
+            second.add(Writes.keyPairId(b, seq));
+        }
+
+        assertThat(first).hasSize(30_000).doesNotContainAnyElementsOf(second);
+    }
+
+    @Test
+    @DisplayName("the id salt is set once, before the first instance: the same salt again is harmless, another is refused")
+    void saltSetOnce() {
+        CloudFixture cloud = CloudFixture.withHosts(3);
+        CloudState state = cloud.replayed();
+        Decision first = Writes.setIdSalt(state, new Command.SetIdSalt(42));
+        first.records().forEach(state::replay);
+
+        assertThat(state.idSalt()).isEqualTo(42);
+        assertThat(Writes.setIdSalt(state, new Command.SetIdSalt(42)).records()).isEmpty();
+        assertThat(Writes.setIdSalt(state, new Command.SetIdSalt(7)).result()).isInstanceOfSatisfying(Result.Rejected.class,
+                r -> assertThat(r.code()).isEqualTo("Conflict"));
+        Command.RunInstances c = new Command.RunInstances(TENANT, C1R2, IMAGE, ZONE_A, 1, 0, null, "web");
+        Decision run = Writes.runOne(state, new Scheduler(PlacementConfig.defaults()), REGION, c, 0, "r-0test", CloudFixture.T0_MS);
+        assertThat(run.result()).isEqualTo(Result.ok(Writes.instanceId(42, 1)));
     }
 
     @Test
@@ -51,7 +87,7 @@ class WritesTest {
             assertThat(p.generation()).isEqualTo(1);
             assertThat(p.kind()).isEqualTo(Record.Placement.INITIAL);
         });
-        assertThat(d.result()).isEqualTo(Result.ok(Writes.instanceId(1)));
+        assertThat(d.result()).isEqualTo(Result.ok(Writes.instanceId(0, 1)));
     }
 
     @Test

@@ -138,11 +138,11 @@ class StateSnapshotTest {
         StateSnapshot s = replay(log, log.size()).snapshot();
         StateSnapshot missingOrder = new StateSnapshot(s.regions(), s.zones(), s.sites(), s.instanceTypes(), s.images(),
                 s.groups(), s.hosts(), s.instances(), List.of(), s.alarms(), s.instanceSeq(), s.appliedRecords(),
-                s.cpuOvercommit(), s.memOvercommit(), s.accounts(), s.accessKeys(), s.keyPairs(), s.keyPairSeq(), s.tags(), s.plan(), s.planHistory(), s.staff(), s.levelHistory(), s.closedSites(), s.recommendations(), s.crisis(), s.failovers());
+                s.cpuOvercommit(), s.memOvercommit(), s.accounts(), s.accessKeys(), s.keyPairs(), s.keyPairSeq(), s.tags(), s.plan(), s.planHistory(), s.staff(), s.levelHistory(), s.closedSites(), s.recommendations(), s.crisis(), s.failovers(), s.idSalt());
         assertThatThrownBy(() -> CloudState.restore(missingOrder)).isInstanceOf(IllegalArgumentException.class);
         StateSnapshot noHosts = new StateSnapshot(s.regions(), s.zones(), s.sites(), s.instanceTypes(), s.images(),
                 s.groups(), List.of(), s.instances(), List.of(), s.alarms(), s.instanceSeq(), s.appliedRecords(),
-                s.cpuOvercommit(), s.memOvercommit(), s.accounts(), s.accessKeys(), s.keyPairs(), s.keyPairSeq(), s.tags(), s.plan(), s.planHistory(), s.staff(), s.levelHistory(), s.closedSites(), s.recommendations(), s.crisis(), s.failovers());
+                s.cpuOvercommit(), s.memOvercommit(), s.accounts(), s.accessKeys(), s.keyPairs(), s.keyPairSeq(), s.tags(), s.plan(), s.planHistory(), s.staff(), s.levelHistory(), s.closedSites(), s.recommendations(), s.crisis(), s.failovers(), s.idSalt());
         assertThatThrownBy(() -> CloudState.restore(noHosts)).isInstanceOf(IllegalArgumentException.class);
     }
 }

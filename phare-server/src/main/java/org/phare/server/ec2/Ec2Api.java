@@ -288,7 +288,7 @@ public final class Ec2Api {
             }
             List<InstanceId> ids = (List<InstanceId>) submit(c, new Command.RunInstances(p.account(), type, image, zone,
                     max, 100, null, null, clientToken, min, keyName, userData, tags));
-            return ids.stream().map(id -> Row.of(s, c, s.instance(id))).toList();
+            return ids.stream().map(id -> Row.of(s, s.instance(id))).toList();
         });
         Instance first = rows.get(0).instance();
         x.leaf("reservationId", first.launch() == null ? null : first.launch().reservation()).leaf("ownerId", first.tenant())
@@ -309,7 +309,7 @@ public final class Ec2Api {
         Filters filters = new Filters(q.filters(), INSTANCE_FILTERS, true);
         String token = q.get("NextToken");
         // Copied on the loop, filtered here: a costly filter costs this request only.
-        List<Row> visible = loop.call(v -> select(v.state(), p, ids).stream().map(i -> Row.of(v.state(), v.controller(), i)).toList());
+        List<Row> visible = loop.call(v -> select(v.state(), p, ids).stream().map(i -> Row.of(v.state(), i)).toList());
         Page<Row> page = Page.of("instances", visible.stream().filter(r -> filters.matches(r::filterValues)).toList(), Row::key,
                 maxResults, token);
         x.open("reservationSet");
@@ -340,7 +340,7 @@ public final class Ec2Api {
         Filters filters = new Filters(q.filters(), STATUS_FILTERS, false);
         String token = q.get("NextToken");
         List<Row> visible = loop.call(v -> select(v.state(), p, ids).stream()
-                .filter(i -> all || i.state() == InstanceState.RUNNING).map(i -> Row.of(v.state(), v.controller(), i)).toList());
+                .filter(i -> all || i.state() == InstanceState.RUNNING).map(i -> Row.of(v.state(), i)).toList());
         Page<Row> page = Page.of("status", visible.stream().filter(r -> filters.matches(r::statusValues)).toList(), Row::key,
                 maxResults, token);
         x.open("instanceStatusSet");
@@ -442,9 +442,9 @@ public final class Ec2Api {
 
     /** An instance with what its answer shows beside the record: tags, address, host health. */
     record Row(Instance instance, Map<String, String> tags, String address, HostState hostState) {
-        static Row of(CloudState s, Controller c, Instance i) {
+        static Row of(CloudState s, Instance i) {
             Host h = i.host() == null ? null : s.host(i.host());
-            return new Row(i, Map.copyOf(s.tags(i.id().value())), c == null ? null : c.address(i.id()),
+            return new Row(i, Map.copyOf(s.tags(i.id().value())), i.address(),
                     h == null ? null : h.state());
         }
 

@@ -148,12 +148,12 @@ public final class ApiServer implements AutoCloseable {
         r.get("/v1/instances", ctx -> {
             Authenticator.Principal p = Access.principal(ctx);
             ctx.json(loop.call(v -> page(ctx, v.state().instances().values().stream().filter(i -> p.sees(i.tenant()))
-                    .map(i -> Views.InstanceView.of(i, v.address(i.id()))).toList(), Views.InstanceView::id)));
+                    .map(i -> Views.InstanceView.of(i)).toList(), Views.InstanceView::id)));
         });
         r.get("/v1/instances/{id}", ctx -> {
             InstanceId id = parse(() -> new InstanceId(ctx.pathParam("id")), "instance id");
             Authenticator.Principal p = Access.principal(ctx);
-            ctx.json(loop.call(v -> Views.InstanceView.of(visible(v.state(), p, id), v.address(id))));
+            ctx.json(loop.call(v -> Views.InstanceView.of(visible(v.state(), p, id))));
         });
         r.post("/v1/instances", ctx -> {
             RunRequest req = body(ctx, RunRequest.class);
@@ -163,7 +163,7 @@ public final class ApiServer implements AutoCloseable {
                 Object value = ok(c.submit(cmd));
                 @SuppressWarnings("unchecked")
                 List<InstanceId> ids = (List<InstanceId>) value;
-                return ids.stream().map(id -> Views.InstanceView.of(c.state().instance(id), c.address(id))).toList();
+                return ids.stream().map(id -> Views.InstanceView.of(c.state().instance(id))).toList();
             });
             ctx.status(201).json(created);
         });
@@ -180,7 +180,7 @@ public final class ApiServer implements AutoCloseable {
             ctx.json(loop.leader(c -> {
                 visible(c.state(), p, id);
                 ok(c.submit(cmd));
-                return Views.InstanceView.of(c.state().instance(id), c.address(id));
+                return Views.InstanceView.of(c.state().instance(id));
             }));
         });
         r.delete("/v1/instances/{id}", ctx -> {
@@ -189,7 +189,7 @@ public final class ApiServer implements AutoCloseable {
             ctx.json(loop.leader(c -> {
                 visible(c.state(), p, id);
                 ok(c.submit(new Command.TerminateInstances(List.of(id))));
-                return Views.InstanceView.of(c.state().instance(id), c.address(id));
+                return Views.InstanceView.of(c.state().instance(id));
             }));
         });
 

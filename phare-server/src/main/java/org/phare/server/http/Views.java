@@ -12,14 +12,15 @@ public final class Views {
     public record InstanceView(String id, String name, String tenant, String state, String desired, String host,
                                String zone, String address, long generation, String type, String image, int priority,
                                String group, String pendingReason, String pendingDetail, long createdAt, long launchedAt,
-                               int reboots, String clientToken) {
-        static InstanceView of(Instance i, String address) {
+                               int reboots, String clientToken, long runningSince) {
+        /** What every member shows alike: the address and running time come from the log, not from one leader's memory. */
+        static InstanceView of(Instance i) {
             return new InstanceView(i.id().value(), i.name(), i.tenant().value(), i.state().wire(),
                     i.desired().name().toLowerCase(java.util.Locale.ROOT), i.host() == null ? null : i.host().value(),
-                    i.zone() == null ? null : i.zone().value(), address, i.generation(), i.type().value(), i.image().value(),
+                    i.zone() == null ? null : i.zone().value(), i.address(), i.generation(), i.type().value(), i.image().value(),
                     i.priority(), i.group() == null ? null : i.group().value(),
                     i.pendingReason() == null ? null : i.pendingReason().code(), i.pendingDetail(), i.createdAtMs(),
-                    i.launchedAtMs(), i.reboots(), i.clientToken());
+                    i.launchedAtMs(), i.reboots(), i.clientToken(), i.runningSinceMs());
         }
     }
 

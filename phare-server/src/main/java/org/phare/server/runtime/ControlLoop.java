@@ -48,11 +48,6 @@ public final class ControlLoop implements Replica, AutoCloseable {
 
     /** What a call sees: the state, and the controller when this member is the active leader (else null). */
     public record View(CloudState state, Controller controller) {
-        /** Where the instance's current copy serves, if the active controller heard it from its agent. */
-        public String address(InstanceId id) {
-            return controller == null ? null : controller.address(id);
-        }
-
         /** The active controller. @throws NotLeader if this member has none */
         public Controller leader() {
             if (controller == null) {
