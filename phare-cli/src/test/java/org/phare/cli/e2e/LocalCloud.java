@@ -335,6 +335,23 @@ final class LocalCloud implements AutoCloseable {
         return agent;
     }
 
+    /**
+     * {@code perZone} agents in each of the zones a, b and c (sites dc1, dc2 alternately), started zone after zone
+     * in turn; by host id.
+     */
+    Map<String, Agent> startAgents(int perZone) throws IOException {
+        Map<String, Agent> agents = new TreeMap<>();
+        for (int n = 0; n < perZone; n++) {
+            for (char z : new char[] {'a', 'b', 'c'}) {
+                String zone = REGION + z;
+                Agent a = new Agent(zone, zone + "-dc" + (1 + n % 2), dir.resolve("agent-" + z + n));
+                launchAgent(a);
+                agents.put(a.hostId, a);
+            }
+        }
+        return agents;
+    }
+
     /** One agent in each of the zones a, b and c, started in that order; by host id. */
     Map<String, Agent> startAgentPerZone() throws IOException {
         Map<String, Agent> agents = new TreeMap<>();
