@@ -92,13 +92,14 @@ final class StaffCommands {
     @Command(name = "coverage", mixinStandardHelpOptions = true, description = {"Coverage of the plan's critical functions: required",
         "vs available vs remote-ready people, the gap, and single points of failure; at a level, and under a",
         "hypothesis (people absent, sites closed, no transport) to ask \"what if\"."},
-            footer = {"", "Examples:", "  phare coverage --level 1", "  phare coverage --level 2 --absent 30% --seed 7",
+            // Picocli formats these texts with String.format: a literal percent sign is written %%.
+            footer = {"", "Examples:", "  phare coverage --level 1", "  phare coverage --level 2 --absent 30%% --seed 7",
                 "  phare coverage --close-site saint-cloud --no-transport"})
     static final class Coverage extends ClientCommands.ClientCommand {
         @Option(names = "--level", description = "The alert level (default: the level in force).")
         Integer level;
 
-        @Option(names = "--absent", description = "A share of the people made absent, e.g. 30%, drawn with --seed.")
+        @Option(names = "--absent", description = "A share of the people made absent, e.g. 30%%, drawn with --seed.")
         String absent;
 
         @Option(names = "--seed", defaultValue = "1", description = "Seed of the absence draw (default: ${DEFAULT-VALUE}).")
