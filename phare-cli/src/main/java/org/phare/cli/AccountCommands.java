@@ -53,9 +53,9 @@ final class AccountCommands {
     static final class Key {}
 
     @Command(name = "create", mixinStandardHelpOptions = true,
-            description = {"Issues an access key to an account. The secret is printed now and never again (the cloud",
-                "keeps it sealed): store it, e.g. in ~/.aws/credentials for the AWS CLI."},
-            footer = {"", "Example:", "  phare key create --account acme --output json    # accessKeyId, secretAccessKey"})
+            description = "Issues an access key to an account. The secret is printed now and never again (the cloud"
+                + " keeps it sealed): store it, e.g. in ~/.aws/credentials for the AWS CLI.",
+            footer = {"", "Example:", "  phare key create --account acme --output json   # accessKeyId, secretAccessKey"})
     static final class KeyCreate extends ClientCommands.ClientCommand {
         @Option(names = "--account", required = true, description = "The account that owns the key.")
         String account;

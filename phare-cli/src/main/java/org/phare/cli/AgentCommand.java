@@ -27,8 +27,9 @@ import picocli.CommandLine.Option;
             "An agent that cannot renew its lease for fenceAfter (3 s) kills its instances and says so."
         },
         footer = {"", "Example:",
-            "  phare agent --server http://127.0.0.1:7400 --zone eu-west-2a --site eu-west-2a-dc1 \\",
-            "              --cpus 8 --memory 16g --data-dir /var/lib/phare-agent --driver process"})
+            "  phare agent --server http://127.0.0.1:7400 \\",
+            "      --zone eu-west-2a --site eu-west-2a-dc1 --cpus 8 --memory 16g \\",
+            "      --data-dir /var/lib/phare-agent --driver process"})
 final class AgentCommand implements Callable<Integer> {
 
     @Option(names = "--server", required = true, paramLabel = "URL[,URL...]", description = "URL of the server, e.g. http://127.0.0.1:7400,"

@@ -19,9 +19,10 @@ final class ClusterCommands {
 
     @Command(name = "status", mixinStandardHelpOptions = true,
             description = {"Members, zone, role, term, commit index, lag behind the leader and the leader's last contact.",
-                "Asked of any member, the leader answers (it knows every follower's progress); without a leader the",
-                "member asked answers with what it knows."},
-            footer = {"", "Example:", "  phare cluster status --server 10.0.1.5:7400,10.0.2.5:7400,10.0.3.5:7400 --output json"})
+                "Asked of any member, the leader answers (it knows every follower's progress); without a leader the"
+                    + " member asked answers with what it knows."},
+            footer = {"", "Example:", "  phare cluster status --output json \\",
+                "      --server 10.0.1.5:7400,10.0.2.5:7400,10.0.3.5:7400"})
     static class Status extends ClientCommands.ClientCommand {
         @Override
         void run(ApiClient api) {
@@ -48,8 +49,8 @@ final class ClusterCommands {
     }
 
     @Command(name = "add", mixinStandardHelpOptions = true,
-            description = {"Adds a member, started beforehand with `phare server --join --node-id ID ...`. It catches up",
-                "from the leader's latest snapshot and log, then votes. Returns once the new membership is committed."},
+            description = "Adds a member, started beforehand with `phare server --join --node-id ID ...`. It catches up"
+                + " from the leader's latest snapshot and log, then votes. Returns once the new membership is committed.",
             footer = {"", "Example:", "  phare cluster add d=10.0.4.5:7500 --server 10.0.1.5:7400"})
     static final class Add extends Status {
         @Parameters(paramLabel = "ID=HOST:PORT", description = "The new member's id and Raft address.")
@@ -66,8 +67,8 @@ final class ClusterCommands {
     }
 
     @Command(name = "remove", mixinStandardHelpOptions = true,
-            description = {"Removes a member: the others then count their majority without it. To replace a member",
-                "that is lost for good: remove it, then add its replacement."},
+            description = "Removes a member: the others then count their majority without it. To replace a member"
+                + " that is lost for good: remove it, then add its replacement.",
             footer = {"", "Example:", "  phare cluster remove c --server 10.0.1.5:7400"})
     static final class Remove extends Status {
         @Parameters(paramLabel = "ID")

@@ -22,9 +22,10 @@ final class CrisisCommands {
     private CrisisCommands() {
     }
 
-    @Command(name = "crisis", mixinStandardHelpOptions = true, description = {"The crisis cell: its situation report, meetings,",
-        "minutes, decisions and actions. A typical meeting:",
-        "  phare crisis sitrep --format html --out sitrep.html   (the agenda, from live data)",
+    @Command(name = "crisis", mixinStandardHelpOptions = true, description = {
+        "The crisis cell: its situation report, meetings, minutes, decisions and actions.",
+        "A typical meeting, its agenda generated from live data:",
+        "  phare crisis sitrep --format html --out sitrep.html",
         "  phare crisis meeting open",
         "  phare crisis note \"saint-cloud: 4 people at home, all remote-ready\"",
         "  phare crisis decide \"keep level 2 until the prefect's next order\"",
@@ -33,10 +34,10 @@ final class CrisisCommands {
             subcommands = {SitrepCommand.class, Meeting.class, Note.class, Decide.class, Action.class})
     static final class Crisis {}
 
-    @Command(name = "sitrep", mixinStandardHelpOptions = true, description = {"The situation report, generated from live data:",
-        "the level and since when, health by region, zone and site, failovers since the last meeting and their",
-        "recovery times, capacity against the failover reserve, staff coverage and gaps, open actions, last decisions,",
-        "meetings. HTML is one self-contained page that prints well."},
+    @Command(name = "sitrep", mixinStandardHelpOptions = true, description = "The situation report, generated from live data:"
+            + " the level and since when, health by region, zone and site, failovers since the last meeting and their"
+            + " recovery times, capacity against the failover reserve, staff coverage and gaps, open actions, last"
+            + " decisions, meetings. HTML is one self-contained page that prints well.",
             footer = {"", "Examples:", "  phare crisis sitrep", "  phare crisis sitrep --format html --out sitrep.html"})
     static final class SitrepCommand extends ClientCommands.ClientCommand {
         @Option(names = "--format", defaultValue = "md", description = "md, html or json (default: ${DEFAULT-VALUE}).")
@@ -79,8 +80,8 @@ final class CrisisCommands {
             subcommands = {MeetingOpen.class, MeetingClose.class, MeetingList.class})
     static final class Meeting {}
 
-    @Command(name = "open", mixinStandardHelpOptions = true, description = {"Opens a meeting (one at a time). Near a time of the",
-        "plan's cadence (within two hours) it holds that slot; otherwise it is an extraordinary meeting."})
+    @Command(name = "open", mixinStandardHelpOptions = true, description = "Opens a meeting (one at a time). Near a time of the"
+            + " plan's cadence (within two hours) it holds that slot; otherwise it is an extraordinary meeting.")
     static final class MeetingOpen extends ClientCommands.ClientCommand {
         @Override
         void run(ApiClient api) {
@@ -99,8 +100,8 @@ final class CrisisCommands {
         }
     }
 
-    @Command(name = "ls", mixinStandardHelpOptions = true, description = {"The last meetings with their minutes and decisions,",
-        "slots of the cadence missed in the last 24 h, and those of the next 24 h."})
+    @Command(name = "ls", mixinStandardHelpOptions = true, description = "The last meetings with their minutes and decisions,"
+            + " slots of the cadence missed in the last 24 h, and those of the next 24 h.")
     static final class MeetingList extends ClientCommands.ClientCommand {
         @Override
         void run(ApiClient api) {
@@ -139,8 +140,8 @@ final class CrisisCommands {
         }
     }
 
-    @Command(name = "decide", mixinStandardHelpOptions = true, description = {"Records a decision of the crisis cell, in the",
-        "meeting in progress (or between meetings); the sitrep lists the last ones."})
+    @Command(name = "decide", mixinStandardHelpOptions = true, description = "Records a decision of the crisis cell, in the"
+            + " meeting in progress (or between meetings); the sitrep lists the last ones.")
     static final class Decide extends ClientCommands.ClientCommand {
         @Parameters(paramLabel = "TEXT")
         String text;
@@ -174,8 +175,8 @@ final class CrisisCommands {
         @Option(names = "--owner", required = true, description = "A person of the roster (id) or a role of the plan.")
         String owner;
 
-        @Option(names = "--due", required = true, description = {"+4h, +30m, +2d; 17:00 (the next one); 2026-12-01T17:00",
-            "(both in the plan's time zone); or an instant with its offset."})
+        @Option(names = "--due", required = true, description = "+4h, +30m, +2d; 17:00 (the next one); 2026-12-01T17:00"
+            + " (both in the plan's time zone); or an instant with its offset.")
         String due;
 
         @Override
@@ -224,8 +225,8 @@ final class CrisisCommands {
         }
     }
 
-    @Command(name = "transport", mixinStandardHelpOptions = true, description = {"Public transport in an area of the plan: lost",
-        "(nobody reaches its offices; the plan's transport-loss triggers raise or recommend a level) or back."},
+    @Command(name = "transport", mixinStandardHelpOptions = true, description = "Public transport in an area of the plan: lost"
+            + " (nobody reaches its offices; the plan's transport-loss triggers raise or recommend a level) or back.",
             subcommands = {TransportLost.class, TransportBack.class})
     static final class Transport {}
 

@@ -25,13 +25,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {
-            "Starts a whole local cloud in the foreground, made of separate OS processes — the same",
-            "`phare server` and `phare agent` command lines a production deployment runs, so any of them can",
-            "be killed: one server (or a replicated control plane of 3 or 5 with --servers) and (by default) six",
-            "agents over three zones and two datacenters each. It creates a few sample instances, prints what runs",
-            "and how to break it, and stops everything on Ctrl-C."
-        })
+        description = "Starts a whole local cloud in the foreground, made of separate OS processes — the same"
+            + " `phare server` and `phare agent` command lines a production deployment runs, so any of them can"
+            + " be killed: one server (or a replicated control plane of 3 or 5 with --servers) and (by default) six"
+            + " agents over three zones and two datacenters each. It creates a few sample instances, prints what runs"
+            + " and how to break it, and stops everything on Ctrl-C.")
 final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--port", defaultValue = "7400", description = "Port of the server's API (default: ${DEFAULT-VALUE}).")
@@ -47,7 +45,7 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--instances", defaultValue = "6", description = "Sample instances to create (default: ${DEFAULT-VALUE}).")
     int instances;
 
-    @Option(names = "--dir", defaultValue = ".phare-demo", description = "Demo directory, wiped at start (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--dir", defaultValue = ".phare-demo", description = "Demo directory (default: ${DEFAULT-VALUE}), wiped at start.")
     Path dir;
 
     @Spec

@@ -49,9 +49,9 @@ final class LevelCommands {
         }
     }
 
-    @Command(name = "set", mixinStandardHelpOptions = true, description = {"Changes the alert level and prints what it implies:",
-        "measures to activate and lift, people to switch to remote, people who cannot (not remote-ready),",
-        "people who may come back, the crisis cell's next meetings. Recorded with who, when and why."},
+    @Command(name = "set", mixinStandardHelpOptions = true, description = "Changes the alert level and prints what it implies:"
+            + " measures to activate and lift, people to switch to remote, people who cannot (not remote-ready),"
+            + " people who may come back, the crisis cell's next meetings. Recorded with who, when and why.",
             footer = {"", "Example:", "  phare level set 1 --reason \"first cases in the Paris region\""})
     static final class Set extends ClientCommands.ClientCommand {
         @Parameters(paramLabel = "LEVEL")
@@ -88,9 +88,10 @@ final class LevelCommands {
             subcommands = {Close.class, Reopen.class})
     static final class Site {}
 
-    @Command(name = "close", mixinStandardHelpOptions = true, description = {"Records an order closing a site, or every site of an",
-        "area: its people must work remotely, and the plan's closure-order triggers raise or recommend a level."},
-            footer = {"", "Example:", "  phare site close saint-cloud --order \"prefect's order 2026-113: area closed from 18:00\""})
+    @Command(name = "close", mixinStandardHelpOptions = true, description = "Records an order closing a site, or every site of an"
+            + " area: its people must work remotely, and the plan's closure-order triggers raise or recommend a level.",
+            footer = {"", "Example:", "  phare site close saint-cloud \\",
+                "      --order \"prefect's order 2026-113: area closed from 18:00\""})
     static final class Close extends ClientCommands.ClientCommand {
         @Parameters(paramLabel = "SITE|AREA")
         String site;
@@ -112,8 +113,8 @@ final class LevelCommands {
         }
     }
 
-    @Command(name = "reopen", mixinStandardHelpOptions = true, description = {"Lifts the closure of a site, or of every site of",
-        "an area: its people may come back (the level stays: lowering it is the crisis cell's call)."})
+    @Command(name = "reopen", mixinStandardHelpOptions = true, description = "Lifts the closure of a site, or of every site of"
+            + " an area: its people may come back (the level stays: lowering it is the crisis cell's call).")
     static final class Reopen extends ClientCommands.ClientCommand {
         @Parameters(paramLabel = "SITE|AREA")
         String site;

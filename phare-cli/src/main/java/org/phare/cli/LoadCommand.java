@@ -17,11 +17,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "load", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {
-            "A load driver for benchmarks: registers stand-in hosts that heartbeat over the agent protocol and",
-            "report every assigned instance as running (no processes), then creates instances with concurrent",
-            "clients and prints the latency of each creation (p50, p99, max) and the sustained rate."
-        },
+        description = "A load driver for benchmarks: registers stand-in hosts that heartbeat over the agent protocol and"
+            + " report every assigned instance as running (no processes), then creates instances with concurrent"
+            + " clients and prints the latency of each creation (p50, p99, max) and the sustained rate.",
         footer = {"", "Example:", "  phare load --server http://127.0.0.1:7400 --instances 2000 --concurrency 8"})
 final class LoadCommand implements java.util.concurrent.Callable<Integer> {
 

@@ -25,6 +25,9 @@ public final class Main {
     /** The configured command line; tests drive it in-process. */
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
+        // Help as wide as the terminal, for every sub-command (set after they are all added); picocli falls back
+        // to 80 columns when it cannot tell, as when the output is piped.
+        cl.setUsageHelpAutoWidth(true);
         cl.setParameterExceptionHandler((ex, args) -> {
             CommandLine bad = ex.getCommandLine();
             bad.getErr().println("phare: " + ex.getMessage() + " (see: " + bad.getCommandSpec().qualifiedName() + " --help)");

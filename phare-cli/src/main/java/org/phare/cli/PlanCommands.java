@@ -26,8 +26,8 @@ final class PlanCommands {
     private PlanCommands() {
     }
 
-    @Command(name = "plan", mixinStandardHelpOptions = true, description = {"The continuity plan: alert levels with their measures, triggers and crisis-cell",
-        "meetings, the sites, and the critical functions with the people each level needs."},
+    @Command(name = "plan", mixinStandardHelpOptions = true, description = "The continuity plan: alert levels with their measures,"
+            + " triggers and crisis-cell meetings, the sites, and the critical functions with the people each level needs.",
             subcommands = {Init.class, Validate.class, Apply.class, Show.class, History.class},
             footer = {"", "Start with: phare plan init plan.yaml; edit it; phare plan apply plan.yaml --note \"why\""})
     static final class PlanCommand {}

@@ -14,22 +14,26 @@ import picocli.CommandLine.Option;
 
 @Command(name = "server", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
-            "Runs a control-plane member: its replica of the durable record log (Apache Ratis), the controller",
-            "(placement, failure detection, failover) while it leads, and the APIs: /v1 (native JSON), /agent/v1",
-            "(agents), /metrics, /healthz and /readyz. Alone it is a whole cloud. With --peers, three or five members",
-            "(one per zone) elect a leader; the others keep a warm replica, answer reads and send writes to the",
-            "leader. kill -9 loses nothing acknowledged, and every new leader grants each host a grace period."
+            "Runs a control-plane member: its replica of the durable record log (Apache Ratis), the controller"
+                + " (placement, failure detection, failover) while it leads, and the APIs: /v1 (native JSON), /agent/v1"
+                + " (agents), /metrics, /healthz and /readyz.",
+            "Alone it is a whole cloud. With --peers, three or five members (one per zone) elect a leader; the others"
+                + " keep a warm replica, answer reads and send writes to the leader. kill -9 loses nothing acknowledged,"
+                + " and every new leader grants each host a grace period."
         },
+        // Examples are printed as written: each line fits in 80 columns, long commands go on after a backslash.
         footer = {"", "Examples:",
             "  phare server --data-dir /var/lib/phare --listen 127.0.0.1:7400",
             "",
-            "  # three members, one per zone (run the same --peers on each, with its own --node-id;",
-            "  # --bootstrap the first time only):",
-            "  phare server --node-id a --zone eu-west-2a --data-dir /var/lib/phare --listen 10.0.1.5:7400 \\",
-            "      --peers a=10.0.1.5:7500,b=10.0.2.5:7500,c=10.0.3.5:7500 --bootstrap",
+            "  # three members, one per zone: the same --peers on each, with its own",
+            "  # --node-id; --bootstrap the first time only",
+            "  phare server --node-id a --zone eu-west-2a --data-dir /var/lib/phare \\",
+            "      --listen 10.0.1.5:7400 --bootstrap \\",
+            "      --peers a=10.0.1.5:7500,b=10.0.2.5:7500,c=10.0.3.5:7500",
             "",
             "  # a new member, then from anywhere: phare cluster add d=10.0.4.5:7500",
-            "  phare server --node-id d --join --data-dir /var/lib/phare --listen 10.0.4.5:7400 --peers d=10.0.4.5:7500"})
+            "  phare server --node-id d --join --data-dir /var/lib/phare \\",
+            "      --listen 10.0.4.5:7400 --peers d=10.0.4.5:7500"})
 final class ServerCommand implements Callable<Integer> {
 
     @Option(names = "--data-dir", required = true, description = "Where the log and the state live (created if missing).")

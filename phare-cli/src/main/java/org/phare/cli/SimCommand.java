@@ -21,21 +21,26 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "sim", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
-            "Runs the unchanged control-plane core against simulated hosts, network and time, on one thread.",
-            "Same seed, same run. Safety invariants are checked after every event:",
-            "  S1 never two live copies of an instance   S2 no host above capacity",
-            "  S3 replay of the log equals live state     S4 place only on ready hosts, move only off dead+fenced ones",
-            "and at the end L1: every instance that should run and fits, runs.",
+            "Runs the unchanged control-plane core against simulated hosts, network and time, on one thread."
+                + " Same seed, same run.",
+            "Safety invariants, checked after every event:",
+            "  S1 never two live copies of an instance",
+            "  S2 no host above capacity",
+            "  S3 replay of the log equals live state",
+            "  S4 place only on ready hosts, move only off dead+fenced ones",
+            "Liveness, checked at the end:",
+            "  L1 every instance that should run and fits, runs",
             "A violation stops the run and prints the seed and the command that reproduces it (exit code 1)."
         },
         footer = {
             "",
-            "Scenarios: none, host-loss, site-loss, zone-loss, partition, flapping, control-plane-isolation,",
-            "           controller-restart, random",
+            "Scenarios: none, host-loss, site-loss, zone-loss, partition, flapping, control-plane-isolation,"
+                + " controller-restart, random.",
             "",
             "Examples:",
-            "  phare sim                                         a zone loss in a 60-host cloud",
-            "  phare sim --hosts 10000 --zones 3 --instances 100000 --scenario zone-loss --json",
+            "  phare sim    # a zone loss in a 60-host cloud",
+            "  phare sim --hosts 10000 --zones 3 --instances 100000 \\",
+            "      --scenario zone-loss --json",
             "  phare sim --hosts 12 --instances 80 --scenario random --seeds 1..1000 --json"
         })
 final class SimCommand implements Callable<Integer> {

@@ -21,10 +21,10 @@ final class StaffCommands {
             subcommands = {Import.class, Ls.class, Set.class})
     static final class Staff {}
 
-    @Command(name = "import", mixinStandardHelpOptions = true, description = {"Imports the roster from a CSV file with the header",
-        "id,name,roles,site,vpn,mfa,at_risk (roles separated by ';'; vpn, mfa, at_risk: yes or no; the at-risk flag is",
-        "health data, given with consent). It replaces the roster; people already known keep their status. Lines that",
-        "cannot be taken are reported with their number and the reason."})
+    @Command(name = "import", mixinStandardHelpOptions = true, description = "Imports the roster from a CSV file with the header"
+            + " id,name,roles,site,vpn,mfa,at_risk (roles separated by ';'; vpn, mfa, at_risk: yes or no; the at-risk flag"
+            + " is health data, given with consent). It replaces the roster; people already known keep their status."
+            + " Lines that cannot be taken are reported with their number and the reason.")
     static final class Import extends ClientCommands.ClientCommand {
         @Parameters(paramLabel = "FILE")
         Path file;
@@ -44,8 +44,8 @@ final class StaffCommands {
         }
     }
 
-    @Command(name = "ls", mixinStandardHelpOptions = true, description = {"Lists the roster: roles, site, status, remote readiness,",
-        "and from which level the plan wants each person to work remotely (the at-risk flag itself: HR only)."})
+    @Command(name = "ls", mixinStandardHelpOptions = true, description = "Lists the roster: roles, site, status, remote readiness,"
+            + " and from which level the plan wants each person to work remotely (the at-risk flag itself: HR only).")
     static final class Ls extends ClientCommands.ClientCommand {
         @Override
         void run(ApiClient api) {
@@ -89,16 +89,17 @@ final class StaffCommands {
         }
     }
 
-    @Command(name = "coverage", mixinStandardHelpOptions = true, description = {"Coverage of the plan's critical functions: required",
-        "vs available vs remote-ready people, the gap, and single points of failure; at a level, and under a",
-        "hypothesis (people absent, sites closed, no transport) to ask \"what if\"."},
-            footer = {"", "Examples:", "  phare coverage --level 1", "  phare coverage --level 2 --absent 30% --seed 7",
+    @Command(name = "coverage", mixinStandardHelpOptions = true, description = "Coverage of the plan's critical functions: required"
+            + " vs available vs remote-ready people, the gap, and single points of failure; at a level, and under a"
+            + " hypothesis (people absent, sites closed, no transport) to ask \"what if\".",
+            // Picocli formats these texts with String.format: a literal percent sign is written %%.
+            footer = {"", "Examples:", "  phare coverage --level 1", "  phare coverage --level 2 --absent 30%% --seed 7",
                 "  phare coverage --close-site saint-cloud --no-transport"})
     static final class Coverage extends ClientCommands.ClientCommand {
         @Option(names = "--level", description = "The alert level (default: the level in force).")
         Integer level;
 
-        @Option(names = "--absent", description = "A share of the people made absent, e.g. 30%, drawn with --seed.")
+        @Option(names = "--absent", description = "A share of the people made absent, e.g. 30%%, drawn with --seed.")
         String absent;
 
         @Option(names = "--seed", defaultValue = "1", description = "Seed of the absence draw (default: ${DEFAULT-VALUE}).")
