@@ -13,7 +13,6 @@ import org.phare.core.continuity.Coverage;
 import org.phare.core.record.Record;
 import org.phare.core.report.Sitrep;
 import org.phare.core.state.Alarm;
-import org.phare.core.state.Failovers;
 
 /**
  * The situation report as people read it: Markdown, or one self-contained HTML page (inline style, no script, no
@@ -213,25 +212,46 @@ public final class SitrepFormat {
     private Section failovers() {
         Sitrep.FailoverView f = s.failovers();
         List<Block> b = new ArrayList<>();
-        b.add(new Text("Since " + f.since() + " (" + time(f.sinceMs()) + "): " + f.recovered() + " instance(s) restarted elsewhere"
-                + (f.recovered() == 0 ? "" : "; recovery time p50 " + secs(f.p50Ms()) + ", p95 " + secs(f.p95Ms()) + ", max " + secs(f.maxMs()))
-                + "; " + f.waiting() + " waiting. Recovery time: from the host declared dead to the instance running again."));
+        b.add(new Text("Since " + f.since() + " (" + time(f.sinceMs()) + "): " + f.recovered() + " instance(s) restarted elsewhere; "
+                + f.waiting() + " waiting."));
+        if (f.recovered() > 0) {
+            b.add(new Table(List.of("duration", "from", "to", "p50", "p95", "max"), List.of(
+                    durations("outage", "host last heard", "running elsewhere", f.outage()),
+                    durations("detection", "host last heard", "host declared dead", f.detection()),
+                    durations("re-placement", "host declared dead", "running elsewhere", f.replacement()))));
+        }
+        if (f.recovered() + f.waiting() > 0) {
+            b.add(new Text("The outage, what tenants felt, is counted from the host's last heartbeat (the host failed at most"
+                    + " one heartbeat interval later): detection until the host was declared dead, then re-placement until the"
+                    + " instance ran elsewhere." + (f.outage().count() < f.recovered() ? " The log did not record when the host"
+                    + " of " + (f.recovered() - f.outage().count()) + " failover(s) was last heard: their outage is unknown." : "")));
+        }
         if (!f.byZone().isEmpty()) {
             b.add(new Bullets(f.byZone().entrySet().stream().map((Map.Entry<String, Integer> e) -> e.getValue() + " from " + e.getKey()).toList()));
         }
         List<List<String>> rows = new ArrayList<>();
-        for (Failovers.Failover x : f.latest()) {
+        for (Sitrep.FailoverLine x : f.latest()) {
             rows.add(List.of(x.instance().value(), x.fromHost() + " (" + x.fromZone() + ")", x.toHost() + " (" + x.toZone() + ")",
-                    time(x.runningAtMs()), secs(x.recoveryMs())));
+                    time(x.runningAtMs()), secs(x.detectionMs()), secs(x.replacementMs()), secs(x.outageMs())));
         }
-        for (Failovers.Failover x : f.stillWaiting()) {
+        for (Sitrep.FailoverLine x : f.stillWaiting()) {
             rows.add(List.of(x.instance().value(), x.fromHost() + " (" + x.fromZone() + ")",
-                    x.toHost() == null ? "not placed yet" : x.toHost() + " (" + x.toZone() + "), starting", "waiting", ago(x.hostDeadAtMs())));
+                    x.toHost() == null ? "not placed yet" : x.toHost() + " (" + x.toZone() + "), starting", "waiting",
+                    secs(x.detectionMs()), soFar(x.hostDeadAtMs()), soFar(x.hostLastHeardMs())));
         }
         if (!rows.isEmpty()) {
-            b.add(new Table(List.of("instance", "from", "to", "running since", "recovery"), rows));
+            b.add(new Table(List.of("instance", "from", "to", "running since", "detection", "re-placement", "outage"), rows));
         }
         return new Section("Failovers since the last meeting", b);
+    }
+
+    private static List<String> durations(String what, String from, String to, Sitrep.Durations d) {
+        return List.of(what, from, to, secs(d.p50Ms()), secs(d.p95Ms()), secs(d.maxMs()));
+    }
+
+    /** A duration still running: from {@code sinceMs} to the report. */
+    private String soFar(Long sinceMs) {
+        return sinceMs == null ? "unknown" : secs(Math.max(0, s.generatedAtMs() - sinceMs)) + " so far";
     }
 
     private Section headroom() {
@@ -317,8 +337,9 @@ public final class SitrepFormat {
                 : d.toMinutes() > 0 ? d.toMinutes() + " min" : d.toSeconds() + " s";
     }
 
+    /** Seconds with one decimal, or "unknown" (a duration the log cannot tell). */
     private static String secs(Long ms) {
-        return ms == null ? "-" : String.format(Locale.ROOT, "%.1f s", ms / 1000.0);
+        return ms == null ? "unknown" : String.format(Locale.ROOT, "%.1f s", ms / 1000.0);
     }
 
     private static String num(double v) {
