@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import org.phare.core.continuity.Cadence;
 import org.phare.core.continuity.Coverage;
 import org.phare.core.record.Record;
@@ -183,22 +184,48 @@ public final class SitrepFormat {
         return new Section("Alert level", b);
     }
 
+    /**
+     * A line per region, then a table of zones and one of sites, every cell with a value. (In one table of regions,
+     * zones and sites, a region row left six cells of eight empty, a site row three.)
+     */
     private Section infrastructure() {
-        List<List<String>> rows = new ArrayList<>();
+        List<String> regions = new ArrayList<>();
+        List<List<String>> zones = new ArrayList<>();
+        List<List<String>> sites = new ArrayList<>();
         for (Sitrep.RegionHealth r : s.regions()) {
-            rows.add(List.of(r.region(), "", "", r.status(), "", "", "", ""));
+            int[] n = new int[4]; // hosts, ready, suspect, dead
+            int instances = 0;
+            int waiting = 0;
+            Map<String, Integer> byStatus = new TreeMap<>();
             for (Sitrep.ZoneHealth z : r.zones()) {
-                rows.add(List.of(r.region(), z.zone(), "", z.status(), hosts(z.hosts(), z.ready(), z.suspect(), z.dead()),
-                        z.cordoned() == 0 ? "" : z.cordoned() + " cordoned/draining", String.valueOf(z.instances()),
-                        z.waiting() == 0 ? "" : String.valueOf(z.waiting())));
+                n[0] += z.hosts();
+                n[1] += z.ready();
+                n[2] += z.suspect();
+                n[3] += z.dead();
+                instances += z.instances();
+                waiting += z.waiting();
+                byStatus.merge(z.status(), 1, Integer::sum);
+                zones.add(List.of(r.region(), z.zone(), z.status(), hosts(z.hosts(), z.ready(), z.suspect(), z.dead()),
+                        String.valueOf(z.cordoned()), String.valueOf(z.instances()), String.valueOf(z.waiting())));
                 for (Sitrep.SiteHealth site : z.sites()) {
-                    rows.add(List.of(r.region(), z.zone(), site.site(), site.status(), hosts(site.hosts(), site.ready(),
-                            site.suspect(), site.dead()), "", "", ""));
+                    sites.add(List.of(r.region(), z.zone(), site.site(), site.status(),
+                            hosts(site.hosts(), site.ready(), site.suspect(), site.dead())));
                 }
             }
+            List<String> statuses = new ArrayList<>();
+            byStatus.forEach((status, count) -> statuses.add(count + " " + status));
+            regions.add("Region " + r.region() + ": " + r.status() + " — " + r.zones().size() + " zone(s)"
+                    + (statuses.isEmpty() ? "" : " (" + String.join(", ", statuses) + ")") + ", "
+                    + n[0] + " host(s) (" + hostStates(n[1], n[2], n[3]) + "), " + instances + " instance(s), " + waiting + " waiting to run again.");
         }
         List<Block> b = new ArrayList<>();
-        b.add(new Table(List.of("region", "zone", "site", "status", "hosts", "scheduling", "instances", "waiting"), rows));
+        b.add(regions.isEmpty() ? new Text("No region defined.") : new Bullets(regions));
+        if (!zones.isEmpty()) {
+            b.add(new Table(List.of("region", "zone", "status", "hosts", "cordoned/draining", "instances", "waiting"), zones));
+        }
+        if (!sites.isEmpty()) {
+            b.add(new Table(List.of("region", "zone", "site", "status", "hosts"), sites));
+        }
         if (!s.alarms().isEmpty()) {
             b.add(new Bullets(s.alarms().stream().map((Alarm a) -> "Alarm " + a.code() + " since " + time(a.sinceMs()) + ": " + a.detail()).toList()));
         }
@@ -206,7 +233,11 @@ public final class SitrepFormat {
     }
 
     private static String hosts(int all, int ready, int suspect, int dead) {
-        return all + " (" + ready + " ready" + (suspect > 0 ? ", " + suspect + " suspect" : "") + (dead > 0 ? ", " + dead + " dead" : "") + ")";
+        return all + " (" + hostStates(ready, suspect, dead) + ")";
+    }
+
+    private static String hostStates(int ready, int suspect, int dead) {
+        return ready + " ready" + (suspect > 0 ? ", " + suspect + " suspect" : "") + (dead > 0 ? ", " + dead + " dead" : "");
     }
 
     private Section failovers() {

@@ -111,6 +111,23 @@ class SitrepFormatTest {
     }
 
     @Test
+    @DisplayName("health: a line per region, then zones and sites in tables whose every cell holds a value")
+    void noHalfEmptyRows() {
+        String md = SitrepFormat.markdown(cloud());
+        assertThat(md).contains("- Region eu-west-2: degraded — 2 zone(s) (1 down, 1 ok), 3 host(s) (2 ready, 1 dead), 1 instance(s),"
+                        + " 1 waiting to run again.",
+                "| region | zone | status | hosts | cordoned/draining | instances | waiting |",
+                "| eu-west-2 | eu-west-2a | down | 1 (0 ready, 1 dead) | 0 | 0 | 1 |",
+                "| eu-west-2 | eu-west-2b | ok | 2 (2 ready) | 0 | 1 | 0 |",
+                "| region | zone | site | status | hosts |",
+                "| eu-west-2 | eu-west-2a | eu-west-2a-dc1 | down | 1 (0 ready, 1 dead) |");
+        List<String> rows = md.lines().filter(l -> l.startsWith("|") && !l.startsWith("| ---")).toList();
+        assertThat(rows).hasSizeGreaterThan(10).allSatisfy(row -> assertThat(row.split("(?<!\\\\)\\|", -1))
+                .as("the cells of %s", row).filteredOn(String::isBlank).as("blank cells besides the two row ends").hasSize(2));
+        assertThat(SitrepFormat.html(cloud())).doesNotContain("<td></td>");
+    }
+
+    @Test
     @DisplayName("free text is inert in Markdown: no HTML, no heading, no link, one line; table cells keep their columns")
     void markdownEscapes() {
         String md = SitrepFormat.markdown(sample());

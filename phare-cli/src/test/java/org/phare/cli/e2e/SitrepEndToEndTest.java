@@ -141,7 +141,7 @@ class SitrepEndToEndTest {
 
         LocalCloud.CliRun md = cloud.cli("crisis", "sitrep");
         ok(md);
-        assertThat(md.output()).contains("# Situation report", "| " + victim.zone + " |  | down |", "Declared down: zone " + victim.zone,
+        assertThat(md.output()).contains("# Situation report", "| " + victim.zone + " | down | 1 (0 ready, 1 dead) |", "Declared down: zone " + victim.zone,
                 moved.size() + " instance(s) restarted elsewhere", "check the spare capacity of every zone",
                 "| instance | from | to | running since | detection | re-placement | outage |",
                 "counted from the host's last heartbeat");
