@@ -8,12 +8,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import org.phare.core.continuity.Cadence;
 import org.phare.core.continuity.Coverage;
 import org.phare.core.record.Record;
 import org.phare.core.report.Sitrep;
 import org.phare.core.state.Alarm;
-import org.phare.core.state.Failovers;
 
 /**
  * The situation report as people read it: Markdown, or one self-contained HTML page (inline style, no script, no
@@ -184,22 +184,48 @@ public final class SitrepFormat {
         return new Section("Alert level", b);
     }
 
+    /**
+     * A line per region, then a table of zones and one of sites, every cell with a value. (In one table of regions,
+     * zones and sites, a region row left six cells of eight empty, a site row three.)
+     */
     private Section infrastructure() {
-        List<List<String>> rows = new ArrayList<>();
+        List<String> regions = new ArrayList<>();
+        List<List<String>> zones = new ArrayList<>();
+        List<List<String>> sites = new ArrayList<>();
         for (Sitrep.RegionHealth r : s.regions()) {
-            rows.add(List.of(r.region(), "", "", r.status(), "", "", "", ""));
+            int[] n = new int[4]; // hosts, ready, suspect, dead
+            int instances = 0;
+            int waiting = 0;
+            Map<String, Integer> byStatus = new TreeMap<>();
             for (Sitrep.ZoneHealth z : r.zones()) {
-                rows.add(List.of(r.region(), z.zone(), "", z.status(), hosts(z.hosts(), z.ready(), z.suspect(), z.dead()),
-                        z.cordoned() == 0 ? "" : z.cordoned() + " cordoned/draining", String.valueOf(z.instances()),
-                        z.waiting() == 0 ? "" : String.valueOf(z.waiting())));
+                n[0] += z.hosts();
+                n[1] += z.ready();
+                n[2] += z.suspect();
+                n[3] += z.dead();
+                instances += z.instances();
+                waiting += z.waiting();
+                byStatus.merge(z.status(), 1, Integer::sum);
+                zones.add(List.of(r.region(), z.zone(), z.status(), hosts(z.hosts(), z.ready(), z.suspect(), z.dead()),
+                        String.valueOf(z.cordoned()), String.valueOf(z.instances()), String.valueOf(z.waiting())));
                 for (Sitrep.SiteHealth site : z.sites()) {
-                    rows.add(List.of(r.region(), z.zone(), site.site(), site.status(), hosts(site.hosts(), site.ready(),
-                            site.suspect(), site.dead()), "", "", ""));
+                    sites.add(List.of(r.region(), z.zone(), site.site(), site.status(),
+                            hosts(site.hosts(), site.ready(), site.suspect(), site.dead())));
                 }
             }
+            List<String> statuses = new ArrayList<>();
+            byStatus.forEach((status, count) -> statuses.add(count + " " + status));
+            regions.add("Region " + r.region() + ": " + r.status() + " — " + r.zones().size() + " zone(s)"
+                    + (statuses.isEmpty() ? "" : " (" + String.join(", ", statuses) + ")") + ", "
+                    + n[0] + " host(s) (" + hostStates(n[1], n[2], n[3]) + "), " + instances + " instance(s), " + waiting + " waiting to run again.");
         }
         List<Block> b = new ArrayList<>();
-        b.add(new Table(List.of("region", "zone", "site", "status", "hosts", "scheduling", "instances", "waiting"), rows));
+        b.add(regions.isEmpty() ? new Text("No region defined.") : new Bullets(regions));
+        if (!zones.isEmpty()) {
+            b.add(new Table(List.of("region", "zone", "status", "hosts", "cordoned/draining", "instances", "waiting"), zones));
+        }
+        if (!sites.isEmpty()) {
+            b.add(new Table(List.of("region", "zone", "site", "status", "hosts"), sites));
+        }
         if (!s.alarms().isEmpty()) {
             b.add(new Bullets(s.alarms().stream().map((Alarm a) -> "Alarm " + a.code() + " since " + time(a.sinceMs()) + ": " + a.detail()).toList()));
         }
@@ -207,31 +233,56 @@ public final class SitrepFormat {
     }
 
     private static String hosts(int all, int ready, int suspect, int dead) {
-        return all + " (" + ready + " ready" + (suspect > 0 ? ", " + suspect + " suspect" : "") + (dead > 0 ? ", " + dead + " dead" : "") + ")";
+        return all + " (" + hostStates(ready, suspect, dead) + ")";
+    }
+
+    private static String hostStates(int ready, int suspect, int dead) {
+        return ready + " ready" + (suspect > 0 ? ", " + suspect + " suspect" : "") + (dead > 0 ? ", " + dead + " dead" : "");
     }
 
     private Section failovers() {
         Sitrep.FailoverView f = s.failovers();
         List<Block> b = new ArrayList<>();
-        b.add(new Text("Since " + f.since() + " (" + time(f.sinceMs()) + "): " + f.recovered() + " instance(s) restarted elsewhere"
-                + (f.recovered() == 0 ? "" : "; recovery time p50 " + secs(f.p50Ms()) + ", p95 " + secs(f.p95Ms()) + ", max " + secs(f.maxMs()))
-                + "; " + f.waiting() + " waiting. Recovery time: from the host declared dead to the instance running again."));
+        b.add(new Text("Since " + f.since() + " (" + time(f.sinceMs()) + "): " + f.recovered() + " instance(s) restarted elsewhere; "
+                + f.waiting() + " waiting."));
+        if (f.recovered() > 0) {
+            b.add(new Table(List.of("duration", "from", "to", "p50", "p95", "max"), List.of(
+                    durations("outage", "host last heard", "running elsewhere", f.outage()),
+                    durations("detection", "host last heard", "host declared dead", f.detection()),
+                    durations("re-placement", "host declared dead", "running elsewhere", f.replacement()))));
+        }
+        if (f.recovered() + f.waiting() > 0) {
+            b.add(new Text("The outage, what tenants felt, is counted from the host's last heartbeat (the host failed at most"
+                    + " one heartbeat interval later): detection until the host was declared dead, then re-placement until the"
+                    + " instance ran elsewhere." + (f.outage().count() < f.recovered() ? " The log did not record when the host"
+                    + " of " + (f.recovered() - f.outage().count()) + " failover(s) was last heard: their outage is unknown." : "")));
+        }
         if (!f.byZone().isEmpty()) {
             b.add(new Bullets(f.byZone().entrySet().stream().map((Map.Entry<String, Integer> e) -> e.getValue() + " from " + e.getKey()).toList()));
         }
         List<List<String>> rows = new ArrayList<>();
-        for (Failovers.Failover x : f.latest()) {
+        for (Sitrep.FailoverLine x : f.latest()) {
             rows.add(List.of(x.instance().value(), x.fromHost() + " (" + x.fromZone() + ")", x.toHost() + " (" + x.toZone() + ")",
-                    time(x.runningAtMs()), secs(x.recoveryMs())));
+                    time(x.runningAtMs()), secs(x.detectionMs()), secs(x.replacementMs()), secs(x.outageMs())));
         }
-        for (Failovers.Failover x : f.stillWaiting()) {
+        for (Sitrep.FailoverLine x : f.stillWaiting()) {
             rows.add(List.of(x.instance().value(), x.fromHost() + " (" + x.fromZone() + ")",
-                    x.toHost() == null ? "not placed yet" : x.toHost() + " (" + x.toZone() + "), starting", "waiting", ago(x.hostDeadAtMs())));
+                    x.toHost() == null ? "not placed yet" : x.toHost() + " (" + x.toZone() + "), starting", "waiting",
+                    secs(x.detectionMs()), soFar(x.hostDeadAtMs()), soFar(x.hostLastHeardMs())));
         }
         if (!rows.isEmpty()) {
-            b.add(new Table(List.of("instance", "from", "to", "running since", "recovery"), rows));
+            b.add(new Table(List.of("instance", "from", "to", "running since", "detection", "re-placement", "outage"), rows));
         }
         return new Section("Failovers since the last meeting", b);
+    }
+
+    private static List<String> durations(String what, String from, String to, Sitrep.Durations d) {
+        return List.of(what, from, to, secs(d.p50Ms()), secs(d.p95Ms()), secs(d.maxMs()));
+    }
+
+    /** A duration still running: from {@code sinceMs} to the report. */
+    private String soFar(Long sinceMs) {
+        return sinceMs == null ? "unknown" : secs(Math.max(0, s.generatedAtMs() - sinceMs)) + " so far";
     }
 
     private Section headroom() {
@@ -317,8 +368,9 @@ public final class SitrepFormat {
                 : d.toMinutes() > 0 ? d.toMinutes() + " min" : d.toSeconds() + " s";
     }
 
+    /** Seconds with one decimal, or "unknown" (a duration the log cannot tell). */
     private static String secs(Long ms) {
-        return ms == null ? "-" : String.format(Locale.ROOT, "%.1f s", ms / 1000.0);
+        return ms == null ? "unknown" : String.format(Locale.ROOT, "%.1f s", ms / 1000.0);
     }
 
     private static String num(double v) {

@@ -56,7 +56,8 @@ class JsonTest {
             new Record.PlacementGroupCreated(new PlacementGroup(new GroupId("pg-1"), new TenantId("acme"), GroupPolicy.ZONE_SPREAD)),
             new Record.SchedulingPolicySet(2.0, 1.0),
             new Record.HostRegistered(HOST, ZONE, SITE, new Resources(32, 131072), Map.of("rack", "r1"), 1_700_000_000_000L),
-            new Record.HostStateChanged(HOST, HostState.DEAD, "silent for 5000 ms", 1L),
+            new Record.HostStateChanged(HOST, HostState.DEAD, "silent for 5000 ms", 5_001L, 1L),
+            new Record.HostStateChanged(HOST, HostState.READY, "heartbeat received", 5_002L),
             new Record.HostSchedulingChanged(HOST, Schedulability.DRAINING, "maintenance"),
             new Record.InstanceRequested(ID, new TenantId("acme"), "web-1", new InstanceTypeId("tinav5.c2r4"), SMALL,
                     new ImageId("http-echo"), null, false, 500, null, 2L, "token-1",
@@ -138,6 +139,18 @@ class JsonTest {
                 + "\"state\":\"RUNNING\",\"atMs\":5}]").getBytes(StandardCharsets.UTF_8);
 
         assertThat(Json.decodeBatch(old)).containsExactly(new Record.InstanceObserved(ID, 3, InstanceState.RUNNING, 5L, null));
+    }
+
+    @Test
+    @DisplayName("a host state change of a log written before the last heartbeat was recorded still reads, without it")
+    void hostStateChangedWithoutLastHeard() {
+        String older = "[{\"type\":\"HostStateChanged\",\"host\":\"h-a-00001\",\"state\":\"DEAD\","
+                + "\"reason\":\"silent for 5000 ms\",\"atMs\":5001}]";
+        assertThat(Json.decodeBatch(older.getBytes(StandardCharsets.UTF_8)))
+                .containsExactly(new Record.HostStateChanged(HOST, HostState.DEAD, "silent for 5000 ms", 5_001L, null));
+        String now = new String(Json.encodeBatch(List.of(new Record.HostStateChanged(HOST, HostState.DEAD, "silent for 5000 ms",
+                5_001L, 1L))), StandardCharsets.UTF_8);
+        assertThat(now).contains("\"lastHeardMs\":1");
     }
 
     @Test

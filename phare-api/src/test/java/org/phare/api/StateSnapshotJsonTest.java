@@ -71,7 +71,7 @@ class StateSnapshotJsonTest {
         }
         log.add(new Record.InstanceDesiredChanged(new InstanceId(String.format("i-%017x", 1)), DesiredState.STOPPED, 4_000L));
         log.add(new Record.HostSchedulingChanged(hosts[1], Schedulability.CORDONED, null));
-        log.add(new Record.HostStateChanged(hosts[2], HostState.DEAD, "silent", 5_000L));
+        log.add(new Record.HostStateChanged(hosts[2], HostState.DEAD, "silent for 3000 ms", 5_000L, 2_000L));
         log.add(new Record.InstanceEvicted(new InstanceId(String.format("i-%017x", 2)), hosts[2], 1, "host dead", 6_000L));
         log.add(new Record.AlarmRaised("ControlPlaneIsolated", "most hosts silent", 7_000L));
         // A completed failover and one still waiting; the crisis cell's records.
@@ -110,5 +110,29 @@ class StateSnapshotJsonTest {
         assertThat(restored.snapshot()).isEqualTo(snapshot);
         // typed ids travel as plain strings
         assertThat(new String(bytes, java.nio.charset.StandardCharsets.UTF_8)).contains("\"h-a-00000\"").doesNotContain("\"value\"");
+    }
+
+    @Test
+    @DisplayName("a snapshot written before hosts' and failovers' last heartbeats were kept still reads: those are unknown")
+    void olderSnapshot() throws Exception {
+        CloudState state = sample();
+        com.fasterxml.jackson.databind.JsonNode tree = Json.mapper().valueToTree(state.snapshot());
+        assertThat(tree.at("/hosts/2/lastHeardMs").asLong()).isEqualTo(2_000);
+        assertThat(tree.at("/failovers/done/0/hostLastHeardMs").asLong()).isEqualTo(2_000);
+        tree.get("hosts").forEach(h -> ((com.fasterxml.jackson.databind.node.ObjectNode) h).remove("lastHeardMs"));
+        for (String list : List.of("waiting", "done")) {
+            tree.at("/failovers/" + list).forEach(f -> ((com.fasterxml.jackson.databind.node.ObjectNode) f).remove("hostLastHeardMs"));
+        }
+        assertThat(tree.toString()).doesNotContain("astHeardMs");
+
+        CloudState restored = CloudState.restore(Json.mapper().treeToValue(tree, StateSnapshot.class));
+        assertThat(restored.host(new HostId("h-a-00002")).lastHeardMs()).isNull();
+        assertThat(restored.failovers().doneSince(0)).singleElement().satisfies(f -> {
+            assertThat(f.hostLastHeardMs()).isNull();
+            assertThat(f.outageMs()).as("unknown").isEqualTo(-1);
+            assertThat(f.replacementMs()).isEqualTo(2_200);
+        });
+        assertThat(restored.failovers().waiting()).hasSize(1);
+        assertThat(state.failovers().doneSince(0)).singleElement().satisfies(f -> assertThat(f.outageMs()).isEqualTo(5_200));
     }
 }

@@ -102,7 +102,7 @@ public class SitrepBenchmark {
         // Zone a is lost after the last meeting: its hosts die, its instances fail over to b and c.
         long lost = t + 3_000_000;
         for (HostId h : hosts.get(0)) {
-            log.add(new Record.HostStateChanged(h, HostState.DEAD, "silent", lost));
+            log.add(new Record.HostStateChanged(h, HostState.DEAD, "silent for 5000 ms", lost, lost - 5_000));
         }
         log.add(new Record.InfrastructureChanged("zone", "eu-west-2a", true, "all hosts dead", lost));
         int moved = 0;
@@ -117,7 +117,7 @@ public class SitrepBenchmark {
         state.replayAll(log);
         now = lost + 60_000;
         Sitrep check = Sitrep.of(state, now);
-        if (check.failovers().recovered() != moved || check.staff().functions() != CoverageBenchmark.FUNCTIONS
+        if (check.failovers().recovered() != moved || check.failovers().outage().count() != moved || check.staff().functions() != CoverageBenchmark.FUNCTIONS
                 || !"down".equals(check.regions().get(0).zones().get(0).status()) || check.openActionsTotal() != 100) {
             throw new IllegalStateException("the bench state is not what it should be: " + check.failovers().recovered()
                     + " failovers, " + check.staff().functions() + " functions");

@@ -35,9 +35,10 @@ final class CrisisCommands {
     static final class Crisis {}
 
     @Command(name = "sitrep", mixinStandardHelpOptions = true, description = "The situation report, generated from live data:"
-            + " the level and since when, health by region, zone and site, failovers since the last meeting and their"
-            + " recovery times, capacity against the failover reserve, staff coverage and gaps, open actions, last"
-            + " decisions, meetings. HTML is one self-contained page that prints well.",
+            + " the level and since when, health by region, zone and site, failovers since the last meeting with their"
+            + " detection, re-placement and outage (from the host's last heartbeat) times, capacity against the failover"
+            + " reserve, staff coverage and gaps, open actions, last decisions, meetings. HTML is one self-contained page"
+            + " that prints well.",
             footer = {"", "Examples:", "  phare crisis sitrep", "  phare crisis sitrep --format html --out sitrep.html"})
     static final class SitrepCommand extends ClientCommands.ClientCommand {
         @Option(names = "--format", defaultValue = "md", description = "md, html or json (default: ${DEFAULT-VALUE}).")

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.phare.api.PlanYaml;
+import org.phare.core.health.HealthConfig;
 
 /**
  * Issue 6: the crisis cell's situation report reflects a zone failure of a real cloud (a server and one agent per
@@ -106,22 +107,44 @@ class SitrepEndToEndTest {
         assertThat(failovers.get("since").asText()).isEqualTo("meeting 1");
         assertThat(failovers.get("recovered").asInt()).isEqualTo(moved.size());
         assertThat(failovers.at("/byZone/" + victim.zone).asInt()).isEqualTo(moved.size());
+        // Issue 12: the outage is counted from the host's last heartbeat, not from its declaration. Detection, the
+        // difference, is the silence the controller measured when it declared the host dead: at least dead-after
+        // (the agent was killed at most one heartbeat interval after its last heartbeat, so more cannot be claimed
+        // from the kill), at most dead-after and a few ticks of the controller's loop.
+        HealthConfig health = HealthConfig.defaults();
+        long deadAfterMs = health.deadAfter().toMillis();
         List<String> reported = new ArrayList<>();
         for (JsonNode f : failovers.get("latest")) {
-            reported.add(f.get("instance").asText());
+            String id = f.get("instance").asText();
+            reported.add(id);
             assertThat(f.get("fromHost").asText()).isEqualTo(victimHost);
             assertThat(f.get("toZone").asText()).isNotEqualTo(victim.zone);
             assertThat(f.get("runningAtMs").asLong()).isGreaterThanOrEqualTo(f.get("hostDeadAtMs").asLong());
+            assertThat(f.get("outageMs").isNumber()).as("%s: outage in %s", id, f).isTrue();
+            long replacement = f.get("replacementMs").asLong();
+            long outage = f.get("outageMs").asLong();
+            assertThat(outage).as("%s: outage >= recovery after the declaration", id).isGreaterThanOrEqualTo(replacement);
+            assertThat(outage - replacement).as("%s: outage - recovery after the declaration, about dead-after", id)
+                    .isEqualTo(f.get("detectionMs").asLong())
+                    .isBetween(deadAfterMs - health.heartbeatInterval().toMillis(), deadAfterMs + 5_000);
+            assertThat(f.get("hostLastHeardMs").asLong()).isEqualTo(f.get("hostDeadAtMs").asLong() - outage + replacement);
         }
         assertThat(reported).containsExactlyInAnyOrderElementsOf(moved);
-        assertThat(failovers.get("maxMs").asLong()).isGreaterThanOrEqualTo(failovers.get("p50Ms").asLong()).isPositive();
+        JsonNode replacement = failovers.get("replacement");
+        JsonNode outage = failovers.get("outage");
+        assertThat(replacement.get("maxMs").asLong()).isGreaterThanOrEqualTo(replacement.get("p50Ms").asLong()).isPositive();
+        assertThat(outage.get("count").asInt()).isEqualTo(moved.size());
+        assertThat(outage.get("p50Ms").asLong()).isGreaterThanOrEqualTo(replacement.get("p50Ms").asLong() + deadAfterMs - health.heartbeatInterval().toMillis());
+        assertThat(outage.get("maxMs").asLong()).isGreaterThanOrEqualTo(outage.get("p50Ms").asLong());
         assertThat(sitrep.at("/lastDecisions/0/text").asText()).isEqualTo("keep level 0; watch eu-west-2");
         assertThat(sitrep.get("openActionsTotal").asInt()).isEqualTo(1);
 
         LocalCloud.CliRun md = cloud.cli("crisis", "sitrep");
         ok(md);
-        assertThat(md.output()).contains("# Situation report", "| " + victim.zone + " |  | down |", "Declared down: zone " + victim.zone,
-                moved.size() + " instance(s) restarted elsewhere", "check the spare capacity of every zone");
+        assertThat(md.output()).contains("# Situation report", "| " + victim.zone + " | down | 1 (0 ready, 1 dead) |", "Declared down: zone " + victim.zone,
+                moved.size() + " instance(s) restarted elsewhere", "check the spare capacity of every zone",
+                "| instance | from | to | running since | detection | re-placement | outage |",
+                "counted from the host's last heartbeat");
         moved.forEach(id -> assertThat(md.output()).contains(id));
         Path page = tmp.resolve("sitrep.html");
         ok(cloud.cli("crisis", "sitrep", "--format", "html", "--out", page.toString()));

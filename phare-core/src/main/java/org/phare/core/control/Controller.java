@@ -413,7 +413,10 @@ public final class Controller {
                 continue; // only heartbeats bring hosts back; nothing to do for healthy ones
             }
             long silenceMs = detector.silenceNanos(host.id(), now) / 1_000_000;
-            records.add(new Record.HostStateChanged(host.id(), verdict, "silent for " + silenceMs + " ms", nowMs));
+            // The silence is measured on the monotonic clock; the record carries where it began on the calendar
+            // clock, so that the report can count an outage from the failure and not from this verdict.
+            records.add(new Record.HostStateChanged(host.id(), verdict, "silent for " + silenceMs + " ms", nowMs,
+                    nowMs - silenceMs));
             if (verdict == HostState.DEAD) {
                 counters.hostsDeclaredDead++;
             }

@@ -147,7 +147,23 @@ public sealed interface Record {
         }
     }
 
-    record HostStateChanged(HostId host, HostState state, String reason, long atMs) implements Record {}
+    /**
+     * A host changed state.
+     *
+     * @param lastHeardMs for a silence verdict (suspect or dead): when the controller last heard the host, on the
+     *                    calendar clock — {@code atMs} minus the silence measured on the controller's monotonic clock.
+     *                    A host that died stopped heartbeating at most one heartbeat interval after it, so the outage
+     *                    of its instances is counted from here. Never earlier than the deciding controller's start
+     *                    (or the end of a storm): a new controller does not know when its predecessor last heard a
+     *                    host, so after a leader change it is a lower bound of the silence. Null for other changes,
+     *                    and in logs written before it was recorded.
+     */
+    record HostStateChanged(HostId host, HostState state, String reason, long atMs, Long lastHeardMs) implements Record {
+        /** A change that is not a silence verdict (or one whose last heartbeat is unknown). */
+        public HostStateChanged(HostId host, HostState state, String reason, long atMs) {
+            this(host, state, reason, atMs, null);
+        }
+    }
 
     record HostSchedulingChanged(HostId host, Schedulability scheduling, String reason) implements Record {}
 

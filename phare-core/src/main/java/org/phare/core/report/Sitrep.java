@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.ToLongFunction;
 import org.phare.core.continuity.Cadence;
 import org.phare.core.continuity.Coverage;
 import org.phare.core.continuity.CrisisCell;
@@ -14,6 +15,7 @@ import org.phare.core.continuity.Plan;
 import org.phare.core.model.Host;
 import org.phare.core.model.HostId;
 import org.phare.core.model.HostState;
+import org.phare.core.model.InstanceId;
 import org.phare.core.model.Region;
 import org.phare.core.model.Schedulability;
 import org.phare.core.model.SiteId;
@@ -26,9 +28,10 @@ import org.phare.core.state.ZoneStats;
 
 /**
  * The crisis cell's situation report, computed from the live state and nothing else: the level and since when,
- * the health of every region, zone and site, the failovers since the last meeting with their recovery times, the
- * capacity left against the failover reserve, the coverage of the critical functions, open actions and the last
- * decisions. It names no one's health: staff appear as counts and functions, never with the at-risk flag.
+ * the health of every region, zone and site, the failovers since the last meeting with their detection, re-placement
+ * and outage times, the capacity left against the failover reserve, the coverage of the critical functions, open
+ * actions and the last decisions. It names no one's health: staff appear as counts and functions, never with the
+ * at-risk flag.
  *
  * <p>Pure and O(hosts + roster + functions' people + failovers of the window): it runs on the control loop, and
  * holds only immutable values, so that it is rendered off the loop while the state moves on.
@@ -60,13 +63,41 @@ public record Sitrep(long generatedAtMs, String timezone, LevelView level, List<
     public record SiteHealth(String site, String status, Long downSinceMs, int hosts, int ready, int suspect, int dead) {}
 
     /**
-     * Failovers whose instance ran again since {@code sinceMs} (the last meeting), and those still waiting.
-     * Recovery times are from the host declared dead to the instance confirmed running elsewhere. {@code truncated}:
+     * Failovers whose instance ran again since {@code sinceMs} (the last meeting), and those still waiting, with three
+     * durations each (see {@link Failovers}): {@code detection}, from the host last heard to its being declared dead;
+     * {@code replacement}, from declared dead to running elsewhere (the recovery after the declaration); and
+     * {@code outage}, their sum, from the host last heard to running elsewhere: what tenants felt. {@code truncated}:
      * the window holds more than the {@link Failovers#MAX_DONE} kept, and the figures are those of the latest.
      */
-    public record FailoverView(long sinceMs, String since, int recovered, boolean truncated, int waiting, Long p50Ms,
-                               Long p95Ms, Long maxMs, Map<String, Integer> byZone, List<Failovers.Failover> latest,
-                               List<Failovers.Failover> stillWaiting) {}
+    public record FailoverView(long sinceMs, String since, int recovered, boolean truncated, int waiting,
+                               Durations detection, Durations replacement, Durations outage, Map<String, Integer> byZone,
+                               List<FailoverLine> latest, List<FailoverLine> stillWaiting) {}
+
+    /**
+     * Nearest-rank percentiles of one duration over the recovered failovers; {@code count} may be lower than the
+     * number recovered when the log did not record when some hosts were last heard. Null figures when there are none.
+     */
+    public record Durations(int count, Long p50Ms, Long p95Ms, Long maxMs) {}
+
+    /**
+     * One failover as the report lists it. Moments are epoch ms; {@code toHost}, {@code placedAtMs} and
+     * {@code runningAtMs} are null until they happen. Durations are null until over, or when the host's last heartbeat
+     * is unknown: {@code detectionMs = hostDeadAtMs - hostLastHeardMs}, {@code replacementMs = runningAtMs -
+     * hostDeadAtMs}, {@code outageMs = runningAtMs - hostLastHeardMs = detectionMs + replacementMs}.
+     */
+    public record FailoverLine(InstanceId instance, HostId fromHost, ZoneId fromZone, HostId toHost, ZoneId toZone,
+                               Long hostLastHeardMs, long hostDeadAtMs, long evictedAtMs, Long placedAtMs, Long runningAtMs,
+                               Long detectionMs, Long replacementMs, Long outageMs) {
+        static FailoverLine of(Failovers.Failover f) {
+            return new FailoverLine(f.instance(), f.fromHost(), f.fromZone(), f.toHost(), f.toZone(), f.hostLastHeardMs(),
+                    f.hostDeadAtMs(), f.evictedAtMs(), f.toHost() == null ? null : f.placedAtMs(),
+                    f.done() ? f.runningAtMs() : null, known(f.detectionMs()), known(f.replacementMs()), known(f.outageMs()));
+        }
+
+        private static Long known(long ms) {
+            return ms < 0 ? null : ms;
+        }
+    }
 
     /**
      * Room left against the failover reserve, in slots of the largest instance size ({@code slot}).
@@ -185,15 +216,24 @@ public record Sitrep(long generatedAtMs, String timezone, LevelView level, List<
 
     static FailoverView failovers(Failovers all, long sinceMs, String since) {
         List<Failovers.Failover> done = all.doneSince(sinceMs);
-        long[] times = done.stream().mapToLong(Failovers.Failover::recoveryMs).sorted().toArray();
         Map<String, Integer> byZone = new TreeMap<>();
         done.forEach(f -> byZone.merge(f.fromZone().value(), 1, Integer::sum));
-        List<Failovers.Failover> latest = new ArrayList<>(done.subList(Math.max(0, done.size() - MAX_LISTED), done.size()));
-        java.util.Collections.reverse(latest);
-        List<Failovers.Failover> waiting = all.waiting().values().stream().limit(MAX_LISTED).toList();
+        List<FailoverLine> latest = new ArrayList<>();
+        for (int i = done.size() - 1; i >= 0 && latest.size() < MAX_LISTED; i--) {
+            latest.add(FailoverLine.of(done.get(i)));
+        }
+        List<FailoverLine> waiting = all.waiting().values().stream().limit(MAX_LISTED).map(FailoverLine::of).toList();
         boolean truncated = done.size() >= Failovers.MAX_DONE;
-        return new FailoverView(sinceMs, since, done.size(), truncated, all.waiting().size(), percentile(times, 50), percentile(times, 95),
-                times.length == 0 ? null : times[times.length - 1], byZone, latest, waiting);
+        return new FailoverView(sinceMs, since, done.size(), truncated, all.waiting().size(),
+                durations(done, Failovers.Failover::detectionMs), durations(done, Failovers.Failover::replacementMs),
+                durations(done, Failovers.Failover::outageMs), byZone, latest, waiting);
+    }
+
+    /** Percentiles of the known (non-negative) values of one duration. */
+    private static Durations durations(List<Failovers.Failover> done, ToLongFunction<Failovers.Failover> ms) {
+        long[] sorted = done.stream().mapToLong(ms).filter(v -> v >= 0).sorted().toArray();
+        return new Durations(sorted.length, percentile(sorted, 50), percentile(sorted, 95),
+                sorted.length == 0 ? null : sorted[sorted.length - 1]);
     }
 
     /** Nearest-rank percentile of sorted values, or null when there are none. */

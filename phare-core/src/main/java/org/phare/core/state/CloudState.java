@@ -219,7 +219,7 @@ public final class CloudState {
             case Record.HostStateChanged r -> {
                 Host host = hosts.get(r.host());
                 if (host != null) {
-                    replaceHost(host, host.withState(r.state(), r.atMs()));
+                    replaceHost(host, host.withState(r.state(), r.atMs(), r.lastHeardMs()));
                 }
             }
             case Record.HostSchedulingChanged r -> {
@@ -252,7 +252,7 @@ public final class CloudState {
                 if (old != null && r.host().equals(old.host()) && old.generation() == r.generation()) {
                     Host from = hosts.get(r.host());
                     if (old.desired() == DesiredState.RUNNING && from.state() == HostState.DEAD) {
-                        failovers.evicted(old.id(), from.id(), from.zone(), from.stateSinceMs(), r.atMs());
+                        failovers.evicted(old.id(), from.id(), from.zone(), from.lastHeardMs(), from.stateSinceMs(), r.atMs());
                     }
                     putInstance(old, switch (old.desired()) {
                         case RUNNING -> old.unplaced(InstanceState.PENDING, PendingReason.HOST_FAILED, r.reason());
@@ -384,7 +384,7 @@ public final class CloudState {
         Host old = hosts.get(r.host());
         if (old == null) {
             Host host = new Host(r.host(), r.zone(), r.site(), r.capacity(), r.labels(), HostState.READY,
-                    Schedulability.SCHEDULABLE, r.atMs());
+                    Schedulability.SCHEDULABLE, r.atMs(), null);
             hosts.put(host.id(), host);
             usage.put(host.id(), new HostUsage());
             hostsByZone.computeIfAbsent(host.zone(), z -> new ArrayList<>()).add(host.id());
@@ -392,7 +392,7 @@ public final class CloudState {
         } else {
             // Re-registration: same identity and zone, possibly a new capacity; the host is alive again.
             replaceHost(old, new Host(old.id(), old.zone(), r.site(), r.capacity(), r.labels(), HostState.READY,
-                    old.scheduling(), r.atMs()));
+                    old.scheduling(), r.atMs(), null));
         }
     }
 

@@ -12,9 +12,18 @@ import org.phare.core.model.ZoneId;
 
 /**
  * The failovers of instances whose host died, as replay sees them: each starts when the instance is evicted from
- * its dead and fenced host and ends when its agent confirms it running on another host. The recovery time is
- * counted from the host declared dead (detection takes the health configuration's dead-after delay before that).
- * The last {@link #MAX_DONE} completed ones are kept, with those still waiting.
+ * its dead and fenced host and ends when its agent confirms it running on another host. Three durations, from four
+ * moments on the controller's calendar clock:
+ *
+ * <pre>
+ *   host last heard ──detection──> host declared dead ──re-placement──> running elsewhere
+ *   └──────────────────────────────── outage ───────────────────────────────────────┘
+ * </pre>
+ *
+ * Detection is normally the health configuration's dead-after delay plus up to a tick; re-placement holds the
+ * fencing wait, the recovery queue and the start on the new host. The outage is what the tenant felt, give or take
+ * one heartbeat interval: the host died at most that long after it was last heard. The last {@link #MAX_DONE}
+ * completed failovers are kept, with those still waiting.
  */
 public final class Failovers {
     public static final int MAX_DONE = 10_000;
@@ -22,16 +31,42 @@ public final class Failovers {
     /**
      * One failover. {@code toHost} is null until placed, {@code runningAtMs} 0 until running again. An instance
      * evicted again before it ran keeps the entry of its first eviction: the outage goes on.
+     *
+     * @param hostLastHeardMs when the controller last heard {@code fromHost} before declaring it dead; null when the
+     *                        log did not say (records and snapshots written before it was recorded)
+     * @param hostDeadAtMs    when {@code fromHost} was declared dead
      */
-    public record Failover(InstanceId instance, HostId fromHost, ZoneId fromZone, long hostDeadAtMs, long evictedAtMs,
-                           HostId toHost, ZoneId toZone, long placedAtMs, long runningAtMs) {
+    public record Failover(InstanceId instance, HostId fromHost, ZoneId fromZone, Long hostLastHeardMs, long hostDeadAtMs,
+                           long evictedAtMs, HostId toHost, ZoneId toZone, long placedAtMs, long runningAtMs) {
         public boolean done() {
             return runningAtMs != 0;
         }
 
-        /** From the host declared dead to the instance running again, or -1 while it waits. */
-        public long recoveryMs() {
+        /** From the host last heard to its being declared dead, or -1 when the last heartbeat is unknown. */
+        public long detectionMs() {
+            return hostLastHeardMs == null ? -1 : hostDeadAtMs - hostLastHeardMs;
+        }
+
+        /** From the host declared dead to the instance running elsewhere, or -1 while it waits. */
+        public long replacementMs() {
             return done() ? runningAtMs - hostDeadAtMs : -1;
+        }
+
+        /**
+         * From the host last heard to the instance running elsewhere ({@code detection + re-placement}), or -1 while
+         * it waits or when the last heartbeat is unknown.
+         */
+        public long outageMs() {
+            return done() && hostLastHeardMs != null ? runningAtMs - hostLastHeardMs : -1;
+        }
+
+        Failover toward(HostId host, ZoneId zone, long atMs) {
+            return new Failover(instance, fromHost, fromZone, hostLastHeardMs, hostDeadAtMs, evictedAtMs, host, zone, atMs, 0);
+        }
+
+        Failover runningAt(long atMs) {
+            return new Failover(instance, fromHost, fromZone, hostLastHeardMs, hostDeadAtMs, evictedAtMs, toHost, toZone,
+                    placedAtMs, atMs);
         }
     }
 
@@ -47,16 +82,16 @@ public final class Failovers {
     private final Map<InstanceId, Failover> waiting = new LinkedHashMap<>();
     private final ArrayDeque<Failover> done = new ArrayDeque<>();
 
-    void evicted(InstanceId instance, HostId host, ZoneId zone, long hostDeadAtMs, long atMs) {
+    void evicted(InstanceId instance, HostId host, ZoneId zone, Long hostLastHeardMs, long hostDeadAtMs, long atMs) {
         Failover first = waiting.get(instance);
         // Evicted again before it ran (its new host died too): the outage goes on, with no destination yet.
-        waiting.put(instance, first == null ? new Failover(instance, host, zone, hostDeadAtMs, atMs, null, null, 0, 0)
-                : new Failover(instance, first.fromHost(), first.fromZone(), first.hostDeadAtMs(), first.evictedAtMs(), null, null, 0, 0));
+        waiting.put(instance, first == null
+                ? new Failover(instance, host, zone, hostLastHeardMs, hostDeadAtMs, atMs, null, null, 0, 0)
+                : first.toward(null, null, 0));
     }
 
     void placed(InstanceId instance, HostId host, ZoneId zone, long atMs) {
-        waiting.computeIfPresent(instance, (id, f) -> new Failover(id, f.fromHost(), f.fromZone(), f.hostDeadAtMs(),
-                f.evictedAtMs(), host, zone, atMs, 0));
+        waiting.computeIfPresent(instance, (id, f) -> f.toward(host, zone, atMs));
     }
 
     void running(InstanceId instance, long atMs) {
@@ -65,8 +100,7 @@ public final class Failovers {
             return;
         }
         waiting.remove(instance);
-        done.addLast(new Failover(instance, f.fromHost(), f.fromZone(), f.hostDeadAtMs(), f.evictedAtMs(), f.toHost(),
-                f.toZone(), f.placedAtMs(), atMs));
+        done.addLast(f.runningAt(atMs));
         if (done.size() > MAX_DONE) {
             done.removeFirst();
         }

@@ -34,7 +34,7 @@ class FeasibilityTest {
     private static final Resources HOST = new Resources(8, 16384);
 
     private static Host host(HostState state, Schedulability scheduling) {
-        return new Host(HostId.of("h1"), ZONE_A, SiteId.of("s1"), HOST, Map.of(), state, scheduling, 0);
+        return new Host(HostId.of("h1"), ZONE_A, SiteId.of("s1"), HOST, Map.of(), state, scheduling, 0, null);
     }
 
     private static PlacementRequest request(Resources demand, GroupId group) {

@@ -25,7 +25,7 @@ import org.phare.core.placement.PlacementConfig.Strategy;
 class RankerTest {
 
     private static final Host HOST = new Host(HostId.of("h1"), ZONE_A, SiteId.of("s1"), new Resources(8, 16384),
-            Map.of(), HostState.READY, Schedulability.SCHEDULABLE, 0);
+            Map.of(), HostState.READY, Schedulability.SCHEDULABLE, 0, null);
     private static final Resources FULLER = new Resources(6, 12288);
     private static final Resources EMPTIER = new Resources(1, 2048);
 

@@ -13,10 +13,14 @@ import org.phare.core.CloudFixture;
 import org.phare.core.ContinuityFixture;
 import org.phare.core.ControlledCloud;
 import org.phare.core.FakeAgent;
+import org.phare.core.FakeClock;
 import org.phare.core.control.Command;
 import org.phare.core.control.Result;
+import org.phare.core.model.HostId;
+import org.phare.core.model.HostState;
 import org.phare.core.model.InstanceId;
 import org.phare.core.model.InstanceState;
+import org.phare.core.model.Resources;
 import org.phare.core.record.Record;
 import org.phare.core.state.CloudState;
 import org.phare.core.state.Failovers;
@@ -60,6 +64,8 @@ class SitrepTest {
         assertThat(before.headroom()).hasSize(3).allSatisfy(h -> assertThat(h.zoneLossMargin()).isPositive());
 
         cloud.agents(ZONE_A).forEach(FakeAgent::silence);
+        long lastHeardMs = FakeClock.START_EPOCH_MS
+                + (cloud.agents(ZONE_A).stream().mapToLong(FakeAgent::lastBeatNanos).max().orElseThrow() - FakeClock.START_NANOS) / 1_000_000;
         cloud.runUntil(c -> inA.stream().allMatch(id -> c.instance(id).state() == InstanceState.RUNNING
                 && !c.state().host(c.instance(id).host()).zone().equals(ZONE_A)), s(30), "the failovers");
 
@@ -88,16 +94,26 @@ class SitrepTest {
         assertThat(f.recovered()).isEqualTo(2);
         assertThat(f.waiting()).isZero();
         assertThat(f.byZone()).containsExactly(java.util.Map.entry(ZONE_A.value(), 2));
-        assertThat(f.latest()).extracting(Failovers.Failover::instance).containsExactlyInAnyOrderElementsOf(inA);
+        assertThat(f.latest()).extracting(Sitrep.FailoverLine::instance).containsExactlyInAnyOrderElementsOf(inA);
+        long deadAfterMs = ControlledCloud.defaultConfig().health().deadAfter().toMillis();
         assertThat(f.latest()).allSatisfy(x -> {
             assertThat(x.toZone()).isNotEqualTo(ZONE_A);
-            assertThat(x.recoveryMs()).isPositive().isLessThan(10_000);
+            assertThat(x.hostLastHeardMs()).as("the agents' last heartbeat, on the controller's clock").isEqualTo(lastHeardMs);
+            // Heartbeats and ticks fall on the 100 ms steps: the silence reaches dead-after exactly on a tick.
+            assertThat(x.detectionMs()).as("detection").isEqualTo(deadAfterMs);
+            assertThat(x.replacementMs()).as("re-placement").isEqualTo(x.runningAtMs() - x.hostDeadAtMs()).isPositive().isLessThan(10_000);
+            assertThat(x.outageMs()).as("outage = detection + re-placement").isEqualTo(x.detectionMs() + x.replacementMs());
             assertThat(x.runningAtMs()).isGreaterThanOrEqualTo(x.placedAtMs());
             assertThat(x.placedAtMs()).isGreaterThanOrEqualTo(x.evictedAtMs());
             assertThat(x.evictedAtMs()).isGreaterThanOrEqualTo(x.hostDeadAtMs());
         });
-        assertThat(f.p50Ms()).isPositive();
-        assertThat(f.maxMs()).isGreaterThanOrEqualTo(f.p50Ms());
+        assertThat(f.replacement().count()).isEqualTo(2);
+        assertThat(f.replacement().p50Ms()).isPositive();
+        assertThat(f.replacement().maxMs()).isGreaterThanOrEqualTo(f.replacement().p50Ms());
+        assertThat(f.detection().maxMs()).isEqualTo(deadAfterMs);
+        assertThat(f.outage().count()).isEqualTo(2);
+        assertThat(f.outage().p50Ms()).as("what tenants felt includes detection").isEqualTo(f.replacement().p50Ms() + deadAfterMs);
+        assertThat(f.outage().maxMs()).isEqualTo(f.replacement().maxMs() + deadAfterMs);
         assertThat(after.headroom()).filteredOn(h -> h.zone().equals(ZONE_A.value()))
                 .singleElement().satisfies(h -> assertThat(h.zoneLoad()).isZero());
         assertThat(after.openActions()).singleElement().satisfies(x -> assertThat(x.owner()).isEqualTo("operator"));
@@ -176,9 +192,107 @@ class SitrepTest {
         assertThat(state.failovers().doneSince(0)).singleElement().satisfies(x -> {
             assertThat(x.fromHost()).isEqualTo(a);
             assertThat(x.toHost()).isEqualTo(c);
-            assertThat(x.recoveryMs()).isEqualTo(4_000);
+            assertThat(x.replacementMs()).isEqualTo(4_000);
+            assertThat(x.detectionMs()).as("the log did not say when the host was last heard").isEqualTo(-1);
+            assertThat(x.outageMs()).isEqualTo(-1);
         });
         assertThat(CloudState.restore(state.snapshot()).differences(state)).isEmpty();
+    }
+
+    @Test
+    @DisplayName("a known timeline: host last heard at t0, declared dead at t1, instance placed at t2 and running at t3")
+    void detectionReplacementAndOutage() {
+        org.phare.core.CloudFixture f = CloudFixture.withHosts(1);
+        HostId a = CloudFixture.hostId(ZONE_A, 1);
+        HostId b = CloudFixture.hostId(ZONE_B, 1);
+        InstanceId moved = InstanceId.of("i-00000000000000001");
+        InstanceId stuck = InstanceId.of("i-00000000000000002");
+        long t0 = 100_000;
+        long t1 = t0 + 5_300; // detection 5.3 s
+        long t2 = t1 + 200;
+        long t3 = t1 + 1_700; // re-placement 1.7 s, outage 7.0 s
+        for (InstanceId id : List.of(moved, stuck)) {
+            f.apply(new Record.InstanceRequested(id, CloudFixture.TENANT, "vm", C1R2, new Resources(1, 2048),
+                    CloudFixture.IMAGE, ZONE_A, false, 0, null, 1_000));
+            f.apply(new Record.InstancePlaced(id, a, 1, Record.Placement.INITIAL, 1_000));
+            f.apply(new Record.InstanceObserved(id, 1, InstanceState.RUNNING, 2_000));
+        }
+        f.apply(new Record.HostStateChanged(a, HostState.SUSPECT, "silent for 2000 ms", t0 + 2_000, t0));
+        f.apply(new Record.HostStateChanged(a, HostState.DEAD, "silent for 5300 ms", t1, t0));
+        assertThat(f.state().host(a).lastHeardMs()).isEqualTo(t0);
+        f.apply(new Record.InstanceEvicted(moved, a, 1, "dead", t1));
+        f.apply(new Record.InstanceEvicted(stuck, a, 1, "dead", t1));
+        f.apply(new Record.InstancePlaced(moved, b, 2, Record.Placement.FAILOVER, t2));
+        f.apply(new Record.InstanceObserved(moved, 2, InstanceState.RUNNING, t3));
+        // The host comes back: it is heard again, which does not change the failovers already recorded.
+        f.apply(new Record.HostStateChanged(a, HostState.READY, "heartbeat received", t3 + 10_000));
+        assertThat(f.state().host(a).lastHeardMs()).as("ready: no silence to date").isNull();
+
+        Sitrep.FailoverView view = Sitrep.of(f.state(), t3 + 60_000).failovers();
+        assertThat(view.recovered()).isEqualTo(1);
+        assertThat(view.latest()).singleElement().satisfies(x -> {
+            assertThat(x.instance()).isEqualTo(moved);
+            assertThat(x.hostLastHeardMs()).isEqualTo(t0);
+            assertThat(x.hostDeadAtMs()).isEqualTo(t1);
+            assertThat(x.placedAtMs()).isEqualTo(t2);
+            assertThat(x.runningAtMs()).isEqualTo(t3);
+            assertThat(x.detectionMs()).isEqualTo(5_300);
+            assertThat(x.replacementMs()).isEqualTo(1_700);
+            assertThat(x.outageMs()).isEqualTo(7_000);
+        });
+        assertThat(view.outage()).isEqualTo(new Sitrep.Durations(1, 7_000L, 7_000L, 7_000L));
+        assertThat(view.detection()).isEqualTo(new Sitrep.Durations(1, 5_300L, 5_300L, 5_300L));
+        assertThat(view.replacement()).isEqualTo(new Sitrep.Durations(1, 1_700L, 1_700L, 1_700L));
+        assertThat(view.stillWaiting()).singleElement().satisfies(x -> {
+            assertThat(x.instance()).isEqualTo(stuck);
+            assertThat(x.detectionMs()).as("known while it waits").isEqualTo(5_300);
+            assertThat(x.toHost()).isNull();
+            assertThat(x.placedAtMs()).isNull();
+            assertThat(x.runningAtMs()).isNull();
+            assertThat(x.replacementMs()).isNull();
+            assertThat(x.outageMs()).isNull();
+        });
+
+        CloudState state = f.state();
+        assertThat(f.replayed().failovers().data()).as("replay from the log").isEqualTo(state.failovers().data());
+        assertThat(f.replayed().differences(state)).isEmpty();
+        CloudState restored = CloudState.restore(state.snapshot());
+        assertThat(restored.failovers().data()).as("restore from a snapshot").isEqualTo(state.failovers().data());
+        assertThat(restored.differences(state)).isEmpty();
+        assertThat(Sitrep.of(restored, t3 + 60_000).failovers()).isEqualTo(view);
+    }
+
+    @Test
+    @DisplayName("percentiles of a duration count only the failovers whose host's last heartbeat is known")
+    void durationsOfAnOlderLog() {
+        org.phare.core.CloudFixture f = CloudFixture.withHosts(1);
+        HostId a = CloudFixture.hostId(ZONE_A, 1);
+        HostId b = CloudFixture.hostId(ZONE_B, 1);
+        HostId c = CloudFixture.hostId(CloudFixture.ZONE_C, 1);
+        InstanceId first = InstanceId.of("i-00000000000000001");
+        InstanceId second = InstanceId.of("i-00000000000000002");
+        f.apply(new Record.InstanceRequested(first, CloudFixture.TENANT, "vm", C1R2, new Resources(1, 2048),
+                CloudFixture.IMAGE, ZONE_A, false, 0, null, 1_000));
+        f.apply(new Record.InstancePlaced(first, a, 1, Record.Placement.INITIAL, 1_000));
+        f.apply(new Record.InstanceRequested(second, CloudFixture.TENANT, "vm", C1R2, new Resources(1, 2048),
+                CloudFixture.IMAGE, ZONE_B, false, 0, null, 1_000));
+        f.apply(new Record.InstancePlaced(second, b, 1, Record.Placement.INITIAL, 1_000));
+        // Host a dies in a log written before the last heartbeat was recorded; host b after.
+        f.apply(new Record.HostStateChanged(a, HostState.DEAD, "silent for 5000 ms", 10_000));
+        f.apply(new Record.InstanceEvicted(first, a, 1, "dead", 10_000));
+        f.apply(new Record.InstancePlaced(first, c, 2, Record.Placement.FAILOVER, 10_000));
+        f.apply(new Record.InstanceObserved(first, 2, InstanceState.RUNNING, 11_000));
+        f.apply(new Record.HostStateChanged(b, HostState.DEAD, "silent for 6000 ms", 20_000, 14_000L));
+        f.apply(new Record.InstanceEvicted(second, b, 1, "dead", 20_000));
+        f.apply(new Record.InstancePlaced(second, c, 2, Record.Placement.FAILOVER, 20_000));
+        f.apply(new Record.InstanceObserved(second, 2, InstanceState.RUNNING, 23_000));
+
+        Sitrep.FailoverView view = Sitrep.of(f.state(), 30_000).failovers();
+        assertThat(view.recovered()).isEqualTo(2);
+        assertThat(view.replacement()).isEqualTo(new Sitrep.Durations(2, 1_000L, 3_000L, 3_000L));
+        assertThat(view.outage()).as("only the second one's is known").isEqualTo(new Sitrep.Durations(1, 9_000L, 9_000L, 9_000L));
+        assertThat(view.detection()).isEqualTo(new Sitrep.Durations(1, 6_000L, 6_000L, 6_000L));
+        assertThat(view.latest()).extracting(Sitrep.FailoverLine::outageMs).containsExactly(9_000L, null);
     }
 
     @Test

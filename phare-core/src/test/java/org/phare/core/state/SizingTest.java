@@ -23,7 +23,7 @@ class SizingTest {
 
     private static final Sizing SIZING = new Sizing(1.0, 1.0, new Resources(4, 8192));
     private static final Host HOST = new Host(HostId.of("h"), ZoneId.of("z"), SiteId.of("s"), new Resources(8, 16384),
-            Map.of(), HostState.READY, Schedulability.SCHEDULABLE, 0);
+            Map.of(), HostState.READY, Schedulability.SCHEDULABLE, 0, null);
 
     static Stream<Arguments> weights() {
         return Stream.of(
