@@ -16,32 +16,37 @@ package org.phare.core.model;
  * @param launch      its reservation, key pair and user data (null in logs written before they existed)
  * @param address     where its current copy serves ({@code host:port}), as its agent reported it when the copy ran;
  *                    null while it has no running copy or when the driver gives no address
- * @param runningSinceMs when its agent confirmed the current copy running, 0 while it has none
+ * @param runningSinceMs when its agent confirmed the current copy running, 0 while it has none (boxed only so that
+ *                    a snapshot written before it existed reads as 0)
  */
 public record Instance(InstanceId id, TenantId tenant, String name, InstanceTypeId type, Resources demand,
                        ImageId image, ZoneId zone, boolean zonePinned, int priority, GroupId group,
                        DesiredState desired, InstanceState state, HostId host, long generation,
                        PendingReason pendingReason, String pendingDetail, long seq, long createdAtMs,
                        long launchedAtMs, int reboots, String clientToken, Launch launch,
-                       String address, long runningSinceMs) {
+                       String address, Long runningSinceMs) {
+
+    public Instance {
+        runningSinceMs = runningSinceMs == null ? 0L : runningSinceMs;
+    }
 
     public Instance placedOn(HostId newHost, ZoneId newZone, long newGeneration, long atMs) {
         return new Instance(id, tenant, name, type, demand, image, newZone, zonePinned, priority, group,
                 desired, InstanceState.PENDING, newHost, newGeneration, null, null, seq, createdAtMs, atMs, reboots, clientToken, launch,
-                null, 0);
+                null, 0L);
     }
 
     public Instance unplaced(InstanceState newState, PendingReason reason, String detail) {
         return new Instance(id, tenant, name, type, demand, image, zone, zonePinned, priority, group,
                 desired, newState, null, generation, reason, detail, seq, createdAtMs, launchedAtMs, reboots, clientToken, launch,
-                null, 0);
+                null, 0L);
     }
 
     public Instance withState(InstanceState newState) {
         boolean running = newState == InstanceState.RUNNING;
         return new Instance(id, tenant, name, type, demand, image, zone, zonePinned, priority, group,
                 desired, newState, host, generation, pendingReason, pendingDetail, seq, createdAtMs, launchedAtMs, reboots, clientToken, launch,
-                running ? address : null, running ? runningSinceMs : 0);
+                running ? address : null, running ? runningSinceMs : 0L);
     }
 
     /** Its agent confirmed the current copy running, serving at {@code newAddress}, since {@code sinceMs}. */
@@ -54,7 +59,7 @@ public record Instance(InstanceId id, TenantId tenant, String name, InstanceType
     public Instance withDesired(DesiredState newDesired, InstanceState newState) {
         return new Instance(id, tenant, name, type, demand, image, zone, zonePinned, priority, group,
                 newDesired, newState, host, generation, pendingReason, pendingDetail, seq, createdAtMs, launchedAtMs, reboots, clientToken, launch,
-                newState == InstanceState.RUNNING ? address : null, newState == InstanceState.RUNNING ? runningSinceMs : 0);
+                newState == InstanceState.RUNNING ? address : null, newState == InstanceState.RUNNING ? runningSinceMs : 0L);
     }
 
     public Instance rebooted() {

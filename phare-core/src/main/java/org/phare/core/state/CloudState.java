@@ -232,7 +232,7 @@ public final class CloudState {
                 instanceSeq++;
                 Instance created = new Instance(r.instance(), r.tenant(), r.name(), r.type(), r.demand(), r.image(),
                         r.zone(), r.zonePinned(), r.priority(), r.group(), DesiredState.RUNNING, InstanceState.PENDING,
-                        null, 0, null, null, instanceSeq, r.atMs(), 0, 0, r.clientToken(), r.launch(), null, 0);
+                        null, 0, null, null, instanceSeq, r.atMs(), 0, 0, r.clientToken(), r.launch(), null, 0L);
                 putInstance(null, created);
                 indexToken(created);
             }

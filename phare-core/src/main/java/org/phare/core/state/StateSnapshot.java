@@ -61,7 +61,7 @@ public record StateSnapshot(
         List<org.phare.core.record.Record.LevelRecommended> recommendations,
         org.phare.core.continuity.CrisisCell.Data crisis,
         Failovers.Data failovers,
-        long idSalt) {
+        Long idSalt) {
 
     /** The tags of one resource. */
     public record ResourceTags(String resource, java.util.Map<String, String> tags) {
@@ -102,5 +102,6 @@ public record StateSnapshot(
         recommendations = recommendations == null ? List.of() : List.copyOf(recommendations);
         crisis = crisis == null ? org.phare.core.continuity.CrisisCell.Data.EMPTY : crisis;
         failovers = failovers == null ? Failovers.Data.EMPTY : failovers;
+        idSalt = idSalt == null ? 0L : idSalt; // absent before clouds drew one: ids were derived with 0
     }
 }
