@@ -200,7 +200,11 @@ class Ec2SecurityTest {
                         .doesNotContainIgnoringCase("at-risk");
             }
         }
-        assertThat(call("GET", "/v1/staff", null, crisis).body()).contains("\"remoteFromLevel\":1");
+        // From which level the plan wants Ann remote tells that she is at risk: HR only.
+        assertThat(call("GET", "/v1/staff", null, hr).body()).contains("\"remoteFromLevel\":1");
+        for (Credentials who : List.of(crisis, auditor, cloud.operator)) {
+            assertThat(call("GET", "/v1/staff", null, who).body()).doesNotContain("remoteFromLevel");
+        }
         assertThat(call("POST", "/v1/staff/p1/status", "{\"status\":\"quarantined\"}", crisis).statusCode()).isEqualTo(200);
         refusedJson(call("POST", "/v1/staff/p1/status", "{\"status\":\"onsite\"}", auditor), 403, "UnauthorizedOperation");
         refusedJson(call("GET", "/v1/staff", null, tenant), 403, "UnauthorizedOperation");
