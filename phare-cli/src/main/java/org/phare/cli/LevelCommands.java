@@ -20,7 +20,9 @@ final class LevelCommands {
             subcommands = {Show.class, Set.class})
     static final class Level {}
 
-    @Command(name = "show", mixinStandardHelpOptions = true, description = "The level in force, since when, by whom, why, and its history.")
+    @Command(name = "show", mixinStandardHelpOptions = true, description = {"The level in force, since when, by whom, why, what the",
+        "change to it implies (the people it sends home or lets come back: named to HR, counted for everyone else),",
+        "and the history."})
     static final class Show extends ClientCommands.ClientCommand {
         @Override
         void run(ApiClient api) {
@@ -32,6 +34,10 @@ final class LevelCommands {
             out().println("level " + r.get("level").asInt() + (r.get("sinceMs").isNull() ? " (never changed)"
                     : " since " + Instant.ofEpochMilli(r.get("sinceMs").asLong()) + ", set by " + r.get("by").asText()
                     + ": " + r.get("reason").asText()));
+            JsonNode actions = r.get("actions");
+            if (actions != null && !actions.isNull()) {
+                actions(out(), actions);
+            }
             List<JsonNode> rows = new ArrayList<>();
             for (JsonNode h : r.get("history")) {
                 var row = Json.mapper().createObjectNode();
@@ -50,8 +56,9 @@ final class LevelCommands {
     }
 
     @Command(name = "set", mixinStandardHelpOptions = true, description = "Changes the alert level and prints what it implies:"
-            + " measures to activate and lift, people to switch to remote, people who cannot (not remote-ready),"
-            + " people who may come back, the crisis cell's next meetings. Recorded with who, when and why.",
+            + " measures to activate and lift, how many people must switch to remote, how many cannot (not remote-ready),"
+            + " how many may come back (who they are may be health data: HR reads the names with phare level show), the"
+            + " crisis cell's next meetings. Recorded with who, when and why.",
             footer = {"", "Example:", "  phare level set 1 --reason \"first cases in the Paris region\""})
     static final class Set extends ClientCommands.ClientCommand {
         @Parameters(paramLabel = "LEVEL")
@@ -71,16 +78,33 @@ final class LevelCommands {
                 out().println("the level is already " + level + "; nothing changed");
                 return;
             }
-            PrintWriter o = out();
-            JsonNode a = r.get("actions");
-            o.println("level " + r.get("from").asInt() + " -> " + r.get("to").asInt() + ", recorded (by " + r.get("by").asText() + ")");
-            section(o, "measures to activate", a.get("activate"), m -> m.get("text").asText() + "  [" + m.get("category").asText()
-                    + ", owner: " + m.get("owner").asText() + "]");
-            section(o, "measures lifted", a.get("lift"), m -> m.get("text").asText());
-            section(o, "must switch to remote work", a.get("toRemote"), LevelCommands::person);
-            section(o, "must work remotely but cannot (no VPN or no MFA): a gap to fix", a.get("cannotRemote"), LevelCommands::person);
-            section(o, "may come back on site", a.get("mayReturn"), LevelCommands::person);
-            section(o, "crisis cell meetings to schedule", a.get("meetings"), JsonNode::asText);
+            out().println("level " + r.get("from").asInt() + " -> " + r.get("to").asInt() + ", recorded (by " + r.get("by").asText() + ")");
+            actions(out(), r.get("actions"));
+        }
+    }
+
+    /**
+     * What a level change implies. The people are counted for every role; the server names them to HR only, as at
+     * a level that sends the at-risk home the names would say who is at risk.
+     */
+    static void actions(PrintWriter o, JsonNode a) {
+        section(o, "measures to activate", a.get("activate"), m -> m.get("text").asText() + "  [" + m.get("category").asText()
+                + ", owner: " + m.get("owner").asText() + "]");
+        section(o, "measures lifted", a.get("lift"), m -> m.get("text").asText());
+        people(o, "must switch to remote work", a, "toRemote");
+        people(o, "must work remotely but cannot (no VPN or no MFA): a gap to fix", a, "cannotRemote");
+        people(o, "may come back on site", a, "mayReturn");
+        section(o, "crisis cell meetings to schedule", a.get("meetings"), JsonNode::asText);
+    }
+
+    private static void people(PrintWriter o, String title, JsonNode a, String key) {
+        JsonNode named = a.get(key);
+        JsonNode counts = a.get("counts");
+        int n = counts != null && counts.has(key) ? counts.get(key).asInt() : named == null ? 0 : named.size();
+        o.println();
+        o.println("  " + title + ": " + (n == 0 ? "none" : n + (named == null ? " (named to HR only)" : "")));
+        if (named != null) {
+            named.forEach(p -> o.println("    - " + person(p)));
         }
     }
 
@@ -133,7 +157,7 @@ final class LevelCommands {
         if (!r.get("levelChange").isNull()) {
             JsonNode c = r.get("levelChange");
             out.println("the plan raised the level " + c.get("from").asInt() + " -> " + c.get("to").asInt()
-                    + " (see: phare level show; the actions are in -o json)");
+                    + " (what it implies: phare level show)");
         } else if (!r.get("recommendation").isNull()) {
             out.println("the plan recommends level " + r.get("recommendation").get("level").asInt()
                     + " to the crisis cell (phare level set N --reason ... to follow it)");

@@ -44,8 +44,9 @@ final class StaffCommands {
         }
     }
 
-    @Command(name = "ls", mixinStandardHelpOptions = true, description = "Lists the roster: roles, site, status, remote readiness,"
-            + " and from which level the plan wants each person to work remotely (the at-risk flag itself: HR only).")
+    @Command(name = "ls", mixinStandardHelpOptions = true, description = "Lists the roster: roles, site, status, remote"
+            + " readiness; for HR, the at-risk flag and from which level the plan wants each person to work remotely"
+            + " (which tells the flag: HR only).")
     static final class Ls extends ClientCommands.ClientCommand {
         @Override
         void run(ApiClient api) {
@@ -59,9 +60,9 @@ final class StaffCommands {
                 row.put("site", p.get("site").asText());
                 row.put("status", p.get("status").asText());
                 row.put("remoteReady", p.get("remoteReady").asBoolean() ? "yes" : "no");
-                row.put("remoteFromLevel", p.get("remoteFromLevel").isNull() ? "-" : p.get("remoteFromLevel").asText());
                 if (p.has("atRisk")) {
                     hr = true;
+                    row.put("remoteFromLevel", p.path("remoteFromLevel").isNumber() ? p.get("remoteFromLevel").asText() : "-");
                     row.put("atRisk", p.get("atRisk").asBoolean() ? "yes" : "no");
                 }
                 rows.add(row);
@@ -69,7 +70,7 @@ final class StaffCommands {
             if (hr) {
                 Output.print(out(), connection.output, rows, "id", "name", "roles", "site", "status", "remoteReady", "remoteFromLevel", "atRisk");
             } else {
-                Output.print(out(), connection.output, rows, "id", "name", "roles", "site", "status", "remoteReady", "remoteFromLevel");
+                Output.print(out(), connection.output, rows, "id", "name", "roles", "site", "status", "remoteReady");
             }
         }
     }

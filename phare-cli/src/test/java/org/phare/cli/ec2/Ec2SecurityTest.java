@@ -2,6 +2,7 @@ package org.phare.cli.ec2;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -10,14 +11,22 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.phare.api.Credentials;
 import org.phare.api.SigV4;
 
@@ -38,7 +47,8 @@ class Ec2SecurityTest {
 
     @BeforeAll
     void start(@TempDir Path dir) throws Exception {
-        cloud = new Ec2Cloud(dir, 6);
+        // Room for instanceActionsByRole: up to three instances a case, freed at the stand-in hosts' next beats.
+        cloud = new Ec2Cloud(dir, 6, new org.phare.core.model.Resources(32, 65536));
         tenant = cloud.account("acme", "tenant");
         other = cloud.account("globex", "tenant");
         agent = cloud.account("racks", "agent");
@@ -190,7 +200,11 @@ class Ec2SecurityTest {
                         .doesNotContainIgnoringCase("at-risk");
             }
         }
-        assertThat(call("GET", "/v1/staff", null, crisis).body()).contains("\"remoteFromLevel\":1");
+        // From which level the plan wants Ann remote tells that she is at risk: HR only.
+        assertThat(call("GET", "/v1/staff", null, hr).body()).contains("\"remoteFromLevel\":1");
+        for (Credentials who : List.of(crisis, auditor, cloud.operator)) {
+            assertThat(call("GET", "/v1/staff", null, who).body()).doesNotContain("remoteFromLevel");
+        }
         assertThat(call("POST", "/v1/staff/p1/status", "{\"status\":\"quarantined\"}", crisis).statusCode()).isEqualTo(200);
         refusedJson(call("POST", "/v1/staff/p1/status", "{\"status\":\"onsite\"}", auditor), 403, "UnauthorizedOperation");
         refusedJson(call("GET", "/v1/staff", null, tenant), 403, "UnauthorizedOperation");
@@ -219,6 +233,193 @@ class Ec2SecurityTest {
                         .doesNotContain("Ann"); // the report counts people; it names none
             }
         }
+    }
+
+    /** Keys of the roles that have no business with instances, made once (names apart from planRoles' accounts). */
+    private final Map<String, Credentials> keys = new HashMap<>();
+
+    private Credentials key(String role) {
+        return switch (role) {
+            case "tenant" -> tenant;
+            case "agent" -> agent;
+            case "operator" -> cloud.operator;
+            default -> keys.computeIfAbsent(role, r -> cloud.account("any-" + r, r));
+        };
+    }
+
+    static Stream<Arguments> rolesAndInstanceActions() {
+        List<Arguments> out = new ArrayList<>();
+        for (String role : List.of("crisis", "hr", "auditor", "agent", "tenant", "operator")) {
+            for (String action : List.of("run", "start", "stop", "reboot", "terminate", "describe")) {
+                out.add(Arguments.of(role, action));
+            }
+        }
+        return out.stream();
+    }
+
+    /**
+     * Each role and instance action on both APIs, on an instance of the tenant {@code acme}: the tenant (its own) and
+     * the operator (everyone's) are served; the crisis cell, HR, auditors and agents are refused with 403
+     * UnauthorizedOperation, in each API's shape, and nothing is created or changed.
+     */
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("rolesAndInstanceActions")
+    @DisplayName("instance actions: the same rule on the native and the EC2 API")
+    void instanceActionsByRole(String role, String action) throws Exception {
+        Credentials who = key(role);
+        boolean allowed = role.equals("tenant") || role.equals("operator");
+        List<String> made = new ArrayList<>();
+        try {
+            // One target per API: an action served on the first must not leave the second already done.
+            String forNative = target(action, made);
+            String forEc2 = target(action, made);
+
+            int before = instances();
+            String nativeBefore = observed(forNative);
+            HttpResponse<String> n = switch (action) {
+                case "run" -> call("POST", "/v1/instances", "{\"image\":\"http-echo\",\"type\":\"tinav5.c1r1\"}", who);
+                case "terminate" -> call("DELETE", "/v1/instances/" + forNative, null, who);
+                case "describe" -> call("GET", "/v1/instances/" + forNative, null, who);
+                default -> call("POST", "/v1/instances/" + forNative + "/" + action, null, who);
+            };
+            made.addAll(ids(n.body()));
+            if (allowed) {
+                assertThat(n.statusCode()).as(n.body()).isEqualTo(action.equals("run") ? 201 : 200);
+                assertThat(observed(forNative)).as("native %s by %s", action, role).isEqualTo(expectedAfter(action, nativeBefore));
+            } else {
+                refusedJson(n, 403, "UnauthorizedOperation");
+                assertThat(observed(forNative)).as("refused: the instance is unchanged").isEqualTo(nativeBefore);
+            }
+            assertThat(instances()).as("instances after native %s by %s", action, role)
+                    .isEqualTo(before + (allowed && action.equals("run") ? 1 : 0));
+
+            before = instances();
+            String ec2Before = observed(forEc2);
+            String query = switch (action) {
+                case "run" -> RUN;
+                case "describe" -> "Action=DescribeInstances&Version=2016-11-15&InstanceId.1=" + forEc2;
+                default -> "Action=" + Character.toUpperCase(action.charAt(0)) + action.substring(1)
+                        + "Instances&Version=2016-11-15&InstanceId.1=" + forEc2;
+            };
+            HttpResponse<String> e = ec2(query, who);
+            made.addAll(ids(e.body()));
+            if (allowed) {
+                assertThat(e.statusCode()).as(e.body()).isEqualTo(200);
+                assertThat(observed(forEc2)).as("EC2 %s by %s", action, role).isEqualTo(expectedAfter(action, ec2Before));
+                if (action.equals("describe")) {
+                    assertThat(e.body()).contains("<instanceId>" + forEc2 + "</instanceId>");
+                }
+            } else {
+                refused(e, 403, "UnauthorizedOperation");
+                assertThat(e.body()).doesNotContain(forEc2);
+                assertThat(observed(forEc2)).as("refused: the instance is unchanged").isEqualTo(ec2Before);
+            }
+            assertThat(instances()).as("instances after EC2 %s by %s", action, role)
+                    .isEqualTo(before + (allowed && action.equals("run") ? 1 : 0));
+        } finally {
+            for (String id : made) {
+                cloud.api.delete("/v1/instances/" + id);
+            }
+        }
+    }
+
+    /**
+     * EC2's other actions under the same rule: tags and key pairs as instances, the catalogue as on the native API
+     * (tenants and operators read it; the crisis cell, HR, auditors and agents do not). A refused action changes
+     * nothing: no tag set or removed, no key pair made.
+     */
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"crisis", "hr", "auditor", "agent", "tenant", "operator"})
+    @DisplayName("EC2 tags, key pairs and catalogue: the same rule, and the catalogue as on the native API")
+    void otherEc2ActionsByRole(String role) throws Exception {
+        Credentials who = key(role);
+        boolean allowed = role.equals("tenant") || role.equals("operator");
+        List<String> made = new ArrayList<>();
+        try {
+            String target = target("tag", made);
+            String v = "&Version=2016-11-15";
+            String tags = "Action=DescribeTags" + v + "&Filter.1.Name=resource-id&Filter.1.Value.1=" + target;
+            String key = "key-of-" + role;
+            for (String action : List.of("Action=CreateTags" + v + "&ResourceId.1=" + target + "&Tag.1.Key=set-by&Tag.1.Value=" + role,
+                    "Action=DeleteTags" + v + "&ResourceId.1=" + target + "&Tag.1.Key=owner",
+                    "Action=CreateKeyPair" + v + "&KeyName=" + key, tags, "Action=DescribeKeyPairs" + v,
+                    "Action=DescribeInstanceStatus" + v + "&IncludeAllInstances=true", "Action=DescribeRegions" + v,
+                    "Action=DescribeAvailabilityZones" + v, "Action=DescribeImages" + v, "Action=DescribeInstanceTypes" + v,
+                    "Action=DescribeAccountAttributes" + v)) {
+                if (action.startsWith("Action=DeleteTags")) {
+                    ec2("Action=CreateTags" + v + "&ResourceId.1=" + target + "&Tag.1.Key=owner&Tag.1.Value=acme", cloud.operator);
+                }
+                HttpResponse<String> r = ec2(action, who);
+                if (allowed) {
+                    assertThat(r.statusCode()).as("%s by %s: %s", action, role, r.body()).isEqualTo(200);
+                } else {
+                    refused(r, 403, "UnauthorizedOperation");
+                    assertThat(r.body()).doesNotContain(target);
+                }
+            }
+            String tagged = ec2(tags, cloud.operator).body();
+            String keys = ec2("Action=DescribeKeyPairs" + v, cloud.operator).body();
+            if (allowed) {
+                assertThat(tagged).contains("<key>set-by</key><value>" + role + "</value>").doesNotContain("<key>owner</key>");
+                assertThat(keys).contains("<keyName>" + key + "</keyName>");
+                assertThat(ec2("Action=DeleteKeyPair" + v + "&KeyName=" + key, who).statusCode()).isEqualTo(200);
+            } else {
+                assertThat(tagged).as("refused: no tag set, none removed").doesNotContain("set-by").contains("<key>owner</key>");
+                assertThat(keys).as("refused: no key pair made").doesNotContain(key);
+                refused(ec2("Action=DeleteKeyPair" + v + "&KeyName=" + key, who), 403, "UnauthorizedOperation");
+            }
+            for (String path : List.of("/v1/regions", "/v1/zones", "/v1/instance-types", "/v1/images")) {
+                HttpResponse<String> r = call("GET", path, null, who);
+                if (allowed) {
+                    assertThat(r.statusCode()).as("GET %s by %s", path, role).isEqualTo(200);
+                } else {
+                    refusedJson(r, 403, "UnauthorizedOperation");
+                }
+            }
+        } finally {
+            for (String id : made) {
+                cloud.api.delete("/v1/instances/" + id);
+            }
+        }
+    }
+
+    /** A running instance of acme, made by the operator; stopped first when the action is to start it. */
+    private String target(String action, List<String> made) {
+        JsonNode created = cloud.api.post("/v1/instances", Map.of("image", "http-echo", "type", "tinav5.c1r1", "tenant", "acme"));
+        String id = created.get(0).get("id").asText();
+        made.add(id);
+        if (action.equals("start")) {
+            cloud.api.post("/v1/instances/" + id + "/stop", Map.of());
+        }
+        return id;
+    }
+
+    /** What an instance action changes, as the operator sees it: the desired state and the reboots. */
+    private String observed(String id) {
+        JsonNode i = cloud.api.get("/v1/instances/" + id);
+        return i.get("desired").asText() + ", " + i.get("reboots").asInt() + " reboot(s)";
+    }
+
+    private static String expectedAfter(String action, String before) {
+        return switch (action) {
+            case "start" -> "running, 0 reboot(s)";
+            case "stop" -> "stopped, 0 reboot(s)";
+            case "terminate" -> "terminated, 0 reboot(s)";
+            case "reboot" -> "running, 1 reboot(s)";
+            default -> before; // run makes another instance; describe changes nothing
+        };
+    }
+
+    private static final Pattern INSTANCE_ID = Pattern.compile("\\bi-[0-9a-f]{8}(?:[0-9a-f]{9})?\\b");
+
+    /** The instance ids an answer names (to clean up what a served run made). */
+    private static List<String> ids(String body) {
+        List<String> out = new ArrayList<>();
+        Matcher m = INSTANCE_ID.matcher(body);
+        while (m.find()) {
+            out.add(m.group());
+        }
+        return out;
     }
 
     /** A native-API request signed as given (null: unsigned). */

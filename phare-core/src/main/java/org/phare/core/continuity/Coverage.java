@@ -144,8 +144,8 @@ public final class Coverage {
     }
 
     /**
-     * The lowest level from which the plan requires this person to work remotely, or -1: all that someone other
-     * than HR may learn of the at-risk flag.
+     * The lowest level from which the plan requires this person to work remotely, or -1. Under a plan whose lower
+     * levels send the at-risk home, this is the at-risk flag by another name: for HR only.
      */
     public static int remoteFromLevel(Plan plan, Person p) {
         for (Plan.Level l : plan.levels()) {

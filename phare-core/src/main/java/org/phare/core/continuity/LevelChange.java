@@ -8,7 +8,9 @@ import java.util.List;
  * with it: the measures to activate and to lift (a level's measures stay in force at every higher level), the
  * people who must now work remotely, those who cannot because they are not remote-ready (a gap to fix, with the
  * functions they serve), those who may come back, and the crisis cell's next meetings. Why a person must be remote
- * is never said (it may be health data); only that the plan requires it.
+ * is never said (it may be health data); only that the plan requires it. But at a level that sends the at-risk home
+ * the lists are the at-risk people (and, changing to or from it, everyone else): who is named is health data, and
+ * only HR reads the names. Every other role reads the {@link #counts()}.
  *
  * @param toRemote     people who must switch to remote work (they are remote-ready)
  * @param cannotRemote people who must work remotely but are not remote-ready: no VPN or no MFA
@@ -21,6 +23,9 @@ public record LevelChange(int from, int to, List<Plan.Measure> activate, List<Pl
     /** A person named by an action, with the critical functions they serve. */
     public record PersonAction(String id, String name, List<String> functions) {}
 
+    /** How many people each action names, and not who. */
+    public record Counts(int toRemote, int cannotRemote, int mayReturn) {}
+
     public LevelChange {
         activate = List.copyOf(activate);
         lift = List.copyOf(lift);
@@ -28,6 +33,10 @@ public record LevelChange(int from, int to, List<Plan.Measure> activate, List<Pl
         cannotRemote = List.copyOf(cannotRemote);
         mayReturn = List.copyOf(mayReturn);
         meetings = List.copyOf(meetings);
+    }
+
+    public Counts counts() {
+        return new Counts(toRemote.size(), cannotRemote.size(), mayReturn.size());
     }
 
     /** The meetings of the next day are enough for the crisis cell to organise itself. */

@@ -22,7 +22,6 @@ import org.phare.core.control.Command;
 import org.phare.core.control.Controller;
 import org.phare.core.control.Result;
 import org.phare.core.control.Writes;
-import org.phare.core.model.Account;
 import org.phare.core.model.Host;
 import org.phare.core.model.HostId;
 import org.phare.core.model.HostState;
@@ -41,14 +40,17 @@ import org.phare.core.model.ZoneId;
 import org.phare.core.state.CloudState;
 import org.phare.server.auth.Authenticator;
 import org.phare.server.auth.Authenticator.Principal;
+import org.phare.server.auth.Compute;
 import org.phare.server.runtime.ControlLoop;
 
 /**
  * The EC2 query API on {@code POST /} (and {@code GET /}), version {@value #VERSION}: what the AWS CLI and SDKs
  * speak. Each request is verified (Signature V4, service {@code ec2}, a region the cloud defines), then one action
  * runs on the control loop: reads on this member's replica, writes on the leader, in the same loop turn as the
- * tenant checks they depend on. A tenant sees only its own instances, key pairs and tags; another tenant's id
- * answers exactly like an unknown one. Answers are EC2's XML; refusals EC2's error document and codes.
+ * tenant checks they depend on. Who may call which action is the native API's rule ({@link Compute}): tenants and
+ * operators; every other role is refused with 403 {@code UnauthorizedOperation}. A tenant sees only its own
+ * instances, key pairs and tags; another tenant's id answers exactly like an unknown one. Answers are EC2's XML;
+ * refusals EC2's error document and codes.
  */
 public final class Ec2Api {
     public static final String VERSION = "2016-11-15";
@@ -65,6 +67,28 @@ public final class Ec2Api {
             "CreateVolume", "CreateVpc", "DescribeAddresses", "DescribeSecurityGroups", "DescribeSnapshots",
             "DescribeSubnets", "DescribeVolumes", "DescribeVpcs", "ModifyInstanceAttribute", "DescribeInstanceAttribute",
             "GetConsoleOutput", "MonitorInstances", "RequestSpotInstances");
+
+    /** What each action does with the compute side: {@link Compute} says which roles may (the native API's rule). */
+    private static final Map<String, Compute> NEEDS = Map.ofEntries(
+            Map.entry("DescribeAvailabilityZones", Compute.READ_CATALOGUE),
+            Map.entry("DescribeRegions", Compute.READ_CATALOGUE),
+            Map.entry("DescribeImages", Compute.READ_CATALOGUE),
+            Map.entry("DescribeInstanceTypes", Compute.READ_CATALOGUE),
+            Map.entry("DescribeAccountAttributes", Compute.READ_CATALOGUE),
+            Map.entry("DescribeInstances", Compute.READ_INSTANCES),
+            Map.entry("DescribeInstanceStatus", Compute.READ_INSTANCES),
+            Map.entry("DescribeTags", Compute.READ_INSTANCES),
+            Map.entry("DescribeKeyPairs", Compute.READ_INSTANCES),
+            Map.entry("RunInstances", Compute.CHANGE_INSTANCES),
+            Map.entry("StartInstances", Compute.CHANGE_INSTANCES),
+            Map.entry("StopInstances", Compute.CHANGE_INSTANCES),
+            Map.entry("RebootInstances", Compute.CHANGE_INSTANCES),
+            Map.entry("TerminateInstances", Compute.CHANGE_INSTANCES),
+            Map.entry("CreateTags", Compute.CHANGE_INSTANCES),
+            Map.entry("DeleteTags", Compute.CHANGE_INSTANCES),
+            Map.entry("CreateKeyPair", Compute.CHANGE_INSTANCES),
+            Map.entry("ImportKeyPair", Compute.CHANGE_INSTANCES),
+            Map.entry("DeleteKeyPair", Compute.CHANGE_INSTANCES));
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Ec2Api.class);
     /**
@@ -101,12 +125,13 @@ public final class Ec2Api {
             } catch (Authenticator.Refused e) {
                 throw new Ec2Error(e.status(), e.code(), e.getMessage());
             }
-            if (p.role() == Account.Role.AGENT) {
-                throw new Ec2Error(403, "UnauthorizedOperation", "account " + p.account() + " is an agent account: it may"
-                        + " use the agent protocol only");
-            }
             QueryParams q = QueryParams.parse("GET".equals(ctx.method().name()) ? ctx.queryString() : ctx.body());
             String action = q.required("Action");
+            // An action not listed needs the widest grant: a role with none is refused before learning anything.
+            if (!NEEDS.getOrDefault(action, Compute.CHANGE_INSTANCES).allows(p.role())) {
+                throw new Ec2Error(403, "UnauthorizedOperation", "account " + p.account() + " ("
+                        + p.role().name().toLowerCase(Locale.ROOT) + ") is not authorized to perform " + action);
+            }
             String version = q.required("Version");
             if (!VERSION.equals(version)) {
                 throw Ec2Error.invalid("this endpoint speaks EC2 API version " + VERSION + ", not " + version);

@@ -4,11 +4,12 @@ import io.javalin.http.Context;
 import java.util.Set;
 import org.phare.core.model.Account;
 import org.phare.server.auth.Authenticator;
+import org.phare.server.auth.Compute;
 
 /**
  * Which role may call which route. Agents: the agent protocol only. Tenants: their instances, and the catalogue
- * (regions, zones, instance types, images) read-only. The crisis cell: the continuity plan; HR and auditors: the
- * plan, read-only. Operators: everything.
+ * (regions, zones, instance types, images) read-only — the rule of {@link Compute}, which the EC2 API follows too.
+ * The crisis cell: the continuity plan; HR and auditors: the plan, read-only. Operators: everything.
  */
 final class Access {
     static final String PRINCIPAL = "phare.principal";
@@ -31,11 +32,11 @@ final class Access {
         // The crisis cell's own routes: meetings, minutes, actions, the situation report, transport.
         boolean crisisRoute = path.startsWith("/v1/crisis/") || path.equals("/v1/transport");
         boolean read = "GET".equals(method);
-        boolean allowed = switch (p.role()) {
+        Compute compute = compute(method, path);
+        boolean allowed = compute != null ? compute.allows(p.role()) : switch (p.role()) {
             case OPERATOR -> true;
             case AGENT -> agentRoute;
-            case TENANT -> path.equals("/v1/instances") || path.startsWith("/v1/instances/")
-                    || ("GET".equals(method) && CATALOGUE.contains(path));
+            case TENANT -> false;
             // The crisis cell changes the plan and statuses; HR owns the roster; auditors read.
             case CRISIS -> planRoute || crisisRoute || path.equals("/v1/coverage") || (staffRoute && (read || path.endsWith("/status")));
             case HR -> ((planRoute || crisisRoute) && read) || staffRoute || path.equals("/v1/coverage");
@@ -45,6 +46,18 @@ final class Access {
             throw new ApiError(403, "UnauthorizedOperation", "account " + p.account() + " (" + role(p.role())
                     + ") is not authorized to " + method + " " + path);
         }
+    }
+
+    /** What a route does with instances or the catalogue, or null for any other route. */
+    private static Compute compute(String method, String path) {
+        boolean read = "GET".equals(method);
+        if (path.equals("/v1/instances") || path.startsWith("/v1/instances/")) {
+            return read ? Compute.READ_INSTANCES : Compute.CHANGE_INSTANCES;
+        }
+        if (CATALOGUE.contains(path)) {
+            return read ? Compute.READ_CATALOGUE : Compute.DEFINE_CATALOGUE;
+        }
+        return null;
     }
 
     static Authenticator.Principal principal(Context ctx) {

@@ -132,8 +132,9 @@ final class CrisisRoutes {
                 throw new ApiError(400, "MissingParameter", "area and lost (true: transport lost, false: back) are required");
             }
             String by = by(ctx);
+            boolean hr = HealthData.readable(Access.principal(ctx));
             ctx.json(loop.leader(c -> LevelRoutes.withTriggers(c, "area",
-                    new Command.SetTransport(req.area(), req.lost(), req.reason(), by))));
+                    new Command.SetTransport(req.area(), req.lost(), req.reason(), by), hr)));
         });
         r.post("/v1/plan/reopenings", ctx -> {
             SiteRequest req = ApiServer.body(ctx, SiteRequest.class);

@@ -13,14 +13,12 @@ import org.phare.core.continuity.Coverage;
 import org.phare.core.continuity.Person;
 import org.phare.core.continuity.Plan;
 import org.phare.core.control.Command;
-import org.phare.core.model.Account;
 import org.phare.server.runtime.ControlLoop;
 
 /**
  * {@code /v1/staff} (the roster: import from CSV, list, set a person's status) and {@code /v1/coverage} (what the
- * plan's critical functions have, at a level and under a scenario). The at-risk flag is health data: it leaves the
- * server only for the {@code hr} role; everyone else sees what the plan requires of the person instead
- * ({@code remoteFromLevel}).
+ * plan's critical functions have, at a level and under a scenario). The at-risk flag is health data: it, and from
+ * which level the plan wants a person remote, leave the server for the {@code hr} role only ({@link HealthData}).
  */
 final class StaffRoutes {
     private StaffRoutes() {
@@ -52,11 +50,11 @@ final class StaffRoutes {
             ctx.status(201).json(out);
         });
         r.get("/v1/staff", ctx -> {
-            boolean hr = Access.principal(ctx).role() == Account.Role.HR;
+            boolean hr = HealthData.readable(Access.principal(ctx));
             ctx.json(loop.call(v -> {
                 List<Map<String, Object>> out = new ArrayList<>();
                 for (Person p : v.state().staff().values()) {
-                    out.add(view(p, v.state().plan(), hr));
+                    out.add(HealthData.person(p, v.state().plan(), hr));
                 }
                 return out;
             }));
@@ -65,10 +63,10 @@ final class StaffRoutes {
             StatusRequest req = ApiServer.body(ctx, StatusRequest.class);
             String id = ctx.pathParam("id");
             String by = Access.principal(ctx).account().value();
-            boolean hr = Access.principal(ctx).role() == Account.Role.HR;
+            boolean hr = HealthData.readable(Access.principal(ctx));
             ctx.json(loop.leader(c -> {
                 ApiServer.ok(c.submit(new Command.SetStaffStatus(id, req.status(), by)));
-                return view(c.state().staff().get(id), c.state().plan(), hr);
+                return HealthData.person(c.state().staff().get(id), c.state().plan(), hr);
             }));
         });
         r.get("/v1/coverage", ctx -> {
@@ -92,25 +90,6 @@ final class StaffRoutes {
                 throw new ApiError(400, "InvalidParameterValue", e.getMessage());
             }
         });
-    }
-
-    /** A person as a role may see them: the at-risk flag for HR only. */
-    static Map<String, Object> view(Person p, Plan plan, boolean hr) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", p.id());
-        m.put("name", p.name());
-        m.put("roles", p.roles());
-        m.put("site", p.site());
-        m.put("status", p.status());
-        m.put("remoteReady", p.remoteReady());
-        m.put("vpn", p.vpn());
-        m.put("mfa", p.mfa());
-        if (hr) {
-            m.put("atRisk", p.atRisk());
-        }
-        int from = plan == null ? -1 : Coverage.remoteFromLevel(plan, p);
-        m.put("remoteFromLevel", from < 0 ? null : from);
-        return m;
     }
 
     private static Coverage.Scenario scenario(Context ctx) {
