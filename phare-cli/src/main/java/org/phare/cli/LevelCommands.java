@@ -20,9 +20,9 @@ final class LevelCommands {
             subcommands = {Show.class, Set.class})
     static final class Level {}
 
-    @Command(name = "show", mixinStandardHelpOptions = true, description = {"The level in force, since when, by whom, why, what the",
-        "change to it implies (the people it sends home or lets come back: named to HR, counted for everyone else),",
-        "and the history."})
+    @Command(name = "show", mixinStandardHelpOptions = true, description = "The level in force, since when, by whom, why, what the"
+            + " change to it implies (the people it sends home or lets come back: named to HR, counted for everyone else),"
+            + " and the history.")
     static final class Show extends ClientCommands.ClientCommand {
         @Override
         void run(ApiClient api) {
