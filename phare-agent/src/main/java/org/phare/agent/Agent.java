@@ -31,9 +31,12 @@ import org.slf4j.LoggerFactory;
  * the desired list with {@link HostReconciler}, and fences itself — kills every copy — when its {@link Lease}
  * runs out. Same rules as the simulated agent; here with real time, HTTP and processes.
  *
- * <p>One thread drives everything (a single scheduled executor), so the lease, the last applied reply and the
- * driver calls never race. Every wait is bounded: HTTP requests time out after a third of the interval and are
- * retried at most twice before the next heartbeat.
+ * <p>One thread beats (a single scheduled executor): it sends heartbeats and applies replies. The lease has its own
+ * timer thread, so a server that hangs instead of refusing, or a driver call that takes its time, never delays
+ * fencing: the copies are killed when the lease runs out, whatever the beat thread is doing. The two meet under one
+ * lock, held only to check the lease and record what was started or fenced, never across an HTTP call. Every
+ * iteration of either thread is guarded: an exception is logged and the next one runs. Every wait is bounded: HTTP
+ * requests time out after a third of the interval and are retried at most twice before the next heartbeat.
  */
 public final class Agent implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Agent.class);
@@ -49,6 +52,10 @@ public final class Agent implements AutoCloseable {
     private final InstanceDriver driver;
     private final HttpClient http;
     private final ScheduledExecutorService loop;
+    /** Enforces the lease deadline on its own clock, independently of the beat thread. */
+    private final ScheduledExecutorService leaseTimer;
+    /** Guards the lease and {@link #fenced}: a copy starts only while the lease is valid, and fencing is atomic. */
+    private final Object leaseLock = new Object();
     private final Lease lease = new Lease();
     private Protocol.ReplyId lastApplied = Protocol.ReplyId.NONE;
     private long intervalMillis = 1000;
@@ -71,21 +78,63 @@ public final class Agent implements AutoCloseable {
         this.driver = driver;
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
         this.loop = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "phare-agent"));
+        this.leaseTimer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "phare-agent-lease");
+            t.setPriority(Thread.MAX_PRIORITY);
+            return t;
+        });
     }
+
+    /** How often the lease timer looks at the deadline: copies die at most this late after it. */
+    static final long LEASE_CHECK_MS = 50;
 
     /** Starts heartbeating; returns at once. */
     public void start() {
+        leaseTimer.scheduleAtFixedRate(guarded("lease check", this::checkLease), LEASE_CHECK_MS, LEASE_CHECK_MS,
+                TimeUnit.MILLISECONDS);
         loop.execute(() -> {
-            recovered = driver.recover();
-            if (!recovered.isEmpty()) {
-                LOG.info("found {} instance copies left by a previous agent; keeping them until the server says which generations to run",
-                        recovered.size());
+            try {
+                recovered = driver.recover();
+                if (!recovered.isEmpty()) {
+                    LOG.info("found {} instance copies left by a previous agent; keeping them until the server says which"
+                            + " generations to run", recovered.size());
+                }
+            } catch (RuntimeException e) {
+                LOG.error("could not look for copies left by a previous agent (none adopted): {}", e.toString(), e);
+                recovered = List.of();
             }
             beat();
         });
     }
 
+    /** An iteration that logs its failure instead of ending the scheduled loop that runs it. */
+    private static Runnable guarded(String what, Runnable step) {
+        return () -> {
+            try {
+                step.run();
+            } catch (RuntimeException e) {
+                LOG.error("{} failed (the next one runs as scheduled): {}", what, e.toString(), e);
+            }
+        };
+    }
+
+    /** One heartbeat, guarded; the next one is always scheduled, even if this one threw. */
     private void beat() {
+        long delay = intervalMillis;
+        try {
+            delay = beatOnce();
+        } catch (RuntimeException e) {
+            LOG.error("heartbeat failed (retrying in {} ms): {}", Math.min(intervalMillis, UNANSWERED_RETRY_MS), e.toString(), e);
+            delay = Math.min(intervalMillis, UNANSWERED_RETRY_MS);
+        } finally {
+            if (!loop.isShutdown()) {
+                loop.schedule(this::beat, delay, TimeUnit.MILLISECONDS);
+            }
+        }
+    }
+
+    /** Sends one heartbeat (trying other members if needed) and applies the reply; returns when to beat next. */
+    private long beatOnce() {
         long sentAt = System.nanoTime();
         Protocol.Reply reply = null;
         // Within one interval: every member may be tried (the leader may have changed), never past the next beat.
@@ -110,15 +159,9 @@ public final class Agent implements AutoCloseable {
             LOG.warn("server {} does not answer; retrying every {} ms (instances are killed if the lease runs out)",
                     servers, Math.min(intervalMillis, UNANSWERED_RETRY_MS));
         }
-        checkLease();
         // Unanswered (an election, a member down): try again sooner, so that the new leader renews the lease as soon
         // as it serves rather than up to an interval later.
-        loop.schedule(this::beat, reply != null ? intervalMillis : Math.min(intervalMillis, UNANSWERED_RETRY_MS),
-                TimeUnit.MILLISECONDS);
-        if (lease.granted()) {
-            long untilExpiry = lease.expiresAtNanos() - System.nanoTime();
-            loop.schedule(this::checkLease, Math.max(0, untilExpiry), TimeUnit.NANOSECONDS);
-        }
+        return reply != null ? intervalMillis : Math.min(intervalMillis, UNANSWERED_RETRY_MS);
     }
 
     private Protocol.Reply exchange() {
@@ -189,13 +232,15 @@ public final class Agent implements AutoCloseable {
         }
         registered = true;
         intervalMillis = reply.heartbeatIntervalMillis();
-        long now = System.nanoTime();
-        if (!lease.renew(sentAt, TimeUnit.MILLISECONDS.toNanos(reply.leaseMillis()), now)) {
-            return; // it came too late: it proves nothing about now
-        }
-        if (fenced) {
-            LOG.info("lease granted by the server: running the instances it assigns");
-            fenced = false;
+        synchronized (leaseLock) {
+            long now = System.nanoTime();
+            if (!lease.renew(sentAt, TimeUnit.MILLISECONDS.toNanos(reply.leaseMillis()), now)) {
+                return; // it came too late: it proves nothing about now
+            }
+            if (fenced) {
+                LOG.info("lease granted by the server: running the instances it assigns");
+                fenced = false;
+            }
         }
         if (reply.replyId().compareTo(lastApplied) <= 0) {
             return;
@@ -207,7 +252,7 @@ public final class Agent implements AutoCloseable {
         HostReconciler.Plan plan = HostReconciler.plan(reply.desired(), generations);
         for (InstanceId id : plan.kill()) {
             LOG.info("stopping {} (not assigned here any more, or a stale generation)", id);
-            driver.stop(id);
+            attempt("stop " + id, () -> driver.stop(id));
         }
         for (Protocol.Assignment a : plan.start()) {
             start(a);
@@ -216,17 +261,36 @@ public final class Agent implements AutoCloseable {
             int seen = rebootsSeen.getOrDefault(a.instance(), a.reboots());
             if (a.reboots() > seen && driver.list().containsKey(a.instance())) {
                 LOG.info("rebooting {} generation {}", a.instance(), a.generation());
-                driver.stop(a.instance());
-                start(a);
+                if (attempt("stop " + a.instance() + " to reboot it", () -> driver.stop(a.instance()))) {
+                    start(a);
+                }
             }
             rebootsSeen.put(a.instance(), a.reboots());
         }
         rebootsSeen.keySet().retainAll(reply.desired().stream().map(Protocol.Assignment::instance).toList());
     }
 
+    /** Runs one driver call; a failure is logged and the others go on. Returns whether it succeeded. */
+    private static boolean attempt(String what, Runnable call) {
+        try {
+            call.run();
+            return true;
+        } catch (RuntimeException e) {
+            LOG.error("could not {}: {} (retried at the next reply)", what, e.toString());
+            return false;
+        }
+    }
+
+    /** Starts a copy only while the lease holds: a reply applied as the lease ran out must not outlive the fence. */
     private void start(Protocol.Assignment a) {
         try {
-            driver.start(a.instance(), a.generation(), a.image(), a.demand());
+            synchronized (leaseLock) {
+                if (fenced || !lease.valid(System.nanoTime())) {
+                    LOG.info("not starting {}: the lease ran out meanwhile", a.instance());
+                    return;
+                }
+                driver.start(a.instance(), a.generation(), a.image(), a.demand());
+            }
             LOG.info("started {} generation {}", a.instance(), a.generation());
         } catch (RuntimeException e) {
             LOG.warn("cannot start {}: {}", a.instance(), e.getMessage());
@@ -242,34 +306,54 @@ public final class Agent implements AutoCloseable {
         desired.forEach(a -> wanted.put(a.instance(), a.generation()));
         for (RecoveredInstance r : recovered) {
             Long gen = wanted.get(r.id());
-            if (gen != null && gen == r.generation()) {
-                driver.adopt(r);
+            boolean keep = gen != null && gen == r.generation();
+            if (keep && attempt("adopt " + r.id(), () -> adoptWhileLeased(r))) {
                 LOG.info("adopted {} generation {} left by the previous agent", r.id(), r.generation());
-            } else {
-                driver.discard(r);
-                LOG.info("destroyed {} generation {} left by the previous agent: the server no longer assigns it here", r.id(), r.generation());
+            } else if (attempt("destroy " + r.id() + " left by the previous agent", () -> driver.discard(r))) {
+                LOG.info("destroyed {} generation {} left by the previous agent: {}", r.id(), r.generation(),
+                        keep ? "it could not be adopted" : "the server no longer assigns it here");
             }
         }
         recovered = List.of();
     }
 
-    /** Self-fencing: nobody renewed the lease for fenceAfter, so our instances may be restarted elsewhere. */
+    private void adoptWhileLeased(RecoveredInstance r) {
+        synchronized (leaseLock) {
+            if (fenced || !lease.valid(System.nanoTime())) {
+                throw new IllegalStateException("the lease ran out meanwhile");
+            }
+            driver.adopt(r);
+        }
+    }
+
+    /**
+     * Self-fencing, on the lease timer's thread: nobody renewed the lease for fenceAfter, so our instances may be
+     * restarted elsewhere. Marked fenced first (no copy starts after this), then every copy is stopped.
+     */
     private void checkLease() {
-        if (fenced || !lease.granted() || lease.valid(System.nanoTime())) {
-            return;
+        synchronized (leaseLock) {
+            if (fenced || !lease.granted() || lease.valid(System.nanoTime())) {
+                return;
+            }
+            lease.revoke();
+            fenced = true;
         }
-        int n = driver.list().size();
+        int n = 0;
         for (InstanceId id : new ArrayList<>(driver.list().keySet())) {
-            driver.stop(id);
+            try {
+                driver.stop(id);
+                n++;
+            } catch (RuntimeException e) {
+                LOG.error("FENCING: could not stop {}: {}", id, e.toString());
+            }
         }
-        lease.revoke();
-        fenced = true;
         LOG.warn("FENCED: could not renew the lease with {} in time; killed {} instance(s) so they can safely run elsewhere",
                 servers, n);
     }
 
     @Override
     public void close() {
+        leaseTimer.shutdownNow();
         loop.shutdownNow();
         try {
             loop.awaitTermination(5, TimeUnit.SECONDS);
