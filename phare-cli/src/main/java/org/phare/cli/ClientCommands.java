@@ -266,10 +266,11 @@ final class ClientCommands {
     @Command(name = "type", mixinStandardHelpOptions = true, description = "Instance types.", subcommands = TypeLs.class)
     static final class Type {}
 
-    @Command(name = "ls", mixinStandardHelpOptions = true, description = "Lists instance types.")
+    @Command(name = "ls", mixinStandardHelpOptions = true, description = "Lists instance types, with the room left for each:"
+            + " how many more could start now without eating the failover reserve (counted up to 1,000).")
     static final class TypeLs extends Catalogue {
         String path() { return "/v1/instance-types"; }
-        String[] columns() { return new String[] {"id", "resources"}; }
+        String[] columns() { return new String[] {"id", "resources.vcpus", "resources.memMiB", "room"}; }
     }
 
     @Command(name = "image", mixinStandardHelpOptions = true, description = "Images.", subcommands = ImageLs.class)

@@ -53,6 +53,16 @@ final class DemoCommand implements Callable<Integer> {
 
     private final List<Process> processes = new ArrayList<>();
 
+    /**
+     * Each demo host's declared size. Big enough that, with the default reserve (room to re-place any one host's
+     * instances in its zone), the default demo (6 hosts, 6 samples) has room for a dozen more small instances; the
+     * instances are small processes, so the machine need not have that much.
+     */
+    static final int HOST_VCPUS = 8;
+    static final String HOST_MEMORY = "16g";
+    /** The type the demo's samples and its suggestions use. */
+    static final String SAMPLE_TYPE = "tinav5.c1r1";
+
     @Override
     public Integer call() throws Exception {
         if (hosts < 1 || hosts > 60) {
@@ -115,8 +125,9 @@ final class DemoCommand implements Callable<Integer> {
             String zone = zones[i % 3];
             String site = zone + "-dc" + (1 + (i / 3) % 2);
             String name = "agent-" + (i + 1);
-            Process p = launch(name, List.of("agent", "--server", url, "--zone", zone, "--site", site, "--cpus", "4",
-                    "--memory", "8g", "--data-dir", dir.resolve(name).toString(), "--driver", "process"),
+            Process p = launch(name, List.of("agent", "--server", url, "--zone", zone, "--site", site, "--cpus",
+                    Integer.toString(HOST_VCPUS), "--memory", HOST_MEMORY, "--data-dir", dir.resolve(name).toString(),
+                    "--driver", "process"),
                     Map.of("PHARE_ACCESS_KEY_ID", agentKey.accessKeyId(), "PHARE_SECRET_ACCESS_KEY", agentKey.secret()));
             agents.add(new String[] {name, Long.toString(p.pid()), zone, site});
         }
@@ -124,7 +135,7 @@ final class DemoCommand implements Callable<Integer> {
                 "every agent to register");
         List<String> created = new ArrayList<>();
         for (int i = 0; i < instances; i++) {
-            JsonNode r = api.post("/v1/instances", Map.of("image", "http-echo", "type", "tinav5.c1r1", "name", "web-" + (i + 1),
+            JsonNode r = api.post("/v1/instances", Map.of("image", "http-echo", "type", SAMPLE_TYPE, "name", "web-" + (i + 1),
                     "tenant", "demo"));
             created.add(r.get(0).get("id").asText());
         }
@@ -151,6 +162,9 @@ final class DemoCommand implements Callable<Integer> {
         }
         out.println();
         Output.print(out, "table", api.list("/v1/instances"), ClientCommands.INSTANCE_COLUMNS);
+        out.println();
+        out.println("  Room for " + room(api, SAMPLE_TYPE) + " more " + SAMPLE_TYPE + " instances now: the failover reserve"
+                + " keeps enough free in each zone to restart any one host's instances (phare type ls shows the room per type).");
         out.println();
         String flag = "";
         out.println("  Credentials (profiles in " + config + "):");
@@ -182,6 +196,16 @@ final class DemoCommand implements Callable<Integer> {
         out.println("  Ctrl-C stops the whole cloud.");
         out.flush();
         stopped.await();
+        return 0;
+    }
+
+    /** How many more instances of {@code type} the cloud would admit now, as {@code GET /v1/instance-types} counts it. */
+    static int room(ApiClient api, String type) {
+        for (JsonNode t : api.get("/v1/instance-types")) {
+            if (type.equals(t.path("id").asText())) {
+                return t.path("room").asInt();
+            }
+        }
         return 0;
     }
 

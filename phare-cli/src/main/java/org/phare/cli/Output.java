@@ -33,11 +33,13 @@ final class Output {
             throw new IllegalArgumentException("--output must be table or json, got '" + format + "'");
         }
         List<String[]> cells = new ArrayList<>();
-        cells.add(columns);
+        // A column may name a field inside an object ("resources.vcpus"); its header is the last part.
+        cells.add(java.util.Arrays.stream(columns).map(c -> c.substring(c.lastIndexOf('.') + 1)).toArray(String[]::new));
         for (JsonNode row : rows) {
             String[] line = new String[columns.length];
             for (int i = 0; i < columns.length; i++) {
-                JsonNode v = row.get(columns[i]);
+                JsonNode v = row.at("/" + columns[i].replace('.', '/'));
+                v = v.isMissingNode() ? null : v;
                 line[i] = v == null || v.isNull() ? "-" : v.isValueNode() ? v.asText() : v.toString();
             }
             cells.add(line);

@@ -140,7 +140,7 @@ public final class PhareServer implements AutoCloseable {
             // Every member of a group must seal with the same master key: give them the same --secrets-key file.
             SecretSealer sealer = SecretSealer.fromFile(o.secretsKey() != null ? o.secretsKey() : o.dataDir().resolve("secrets.key"),
                     new java.security.SecureRandom());
-            api = new ApiServer(loop, log, sealer, o.host(), o.port()).start();
+            api = new ApiServer(loop, log, sealer, o.host(), o.port(), config).start();
             String http = o.host() + ":" + api.port();
             MemberInfo me = new MemberInfo(o.self().id(), o.zone(), http);
             KeyIssuer issuer = new KeyIssuer(sealer, new java.security.SecureRandom());

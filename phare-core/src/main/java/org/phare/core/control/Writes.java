@@ -241,6 +241,36 @@ public final class Writes {
         return new Decision(records, Result.ok(id));
     }
 
+    /** The tenant of the instances {@link #room} imagines; never an account (account names have no '~'). */
+    private static final TenantId ROOM_PROBE = new TenantId("~room");
+
+    /**
+     * How many more instances of {@code type} could start now, one after another wherever the scheduler puts them,
+     * without eating the failover reserve: at most {@code max}. Decided by placing them in a trial that is rolled back,
+     * so it is exactly what RunInstances would admit; O(max) placements.
+     */
+    public static int room(CloudState state, Scheduler scheduler, RegionId region, org.phare.core.model.InstanceTypeId type,
+                           int max) {
+        if (!state.instanceTypes().containsKey(type) || state.images().isEmpty()) {
+            return 0;
+        }
+        Command.RunInstances c = new Command.RunInstances(ROOM_PROBE, type, state.images().keySet().iterator().next(), null,
+                1, 0, null, null);
+        CloudState.Trial trial = state.trial();
+        try {
+            for (int n = 0; n < max; n++) {
+                Decision d = runOne(state, scheduler, region, c, 0, "r-room", 0);
+                if (d.result() instanceof Result.Rejected) {
+                    return n;
+                }
+                trial.replay(d.records());
+            }
+            return max;
+        } finally {
+            trial.rollback();
+        }
+    }
+
     // --- the continuity plan -----------------------------------------------------------------------
 
     public static final int MAX_NOTE = 500;

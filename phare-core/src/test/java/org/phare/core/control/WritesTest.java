@@ -51,7 +51,10 @@ class WritesTest {
             second.add(Writes.keyPairId(b, seq));
         }
 
-        assertThat(first).hasSize(30_000).doesNotContainAnyElementsOf(second);
+        Set<String> common = new HashSet<>(first);
+        common.retainAll(second);
+        assertThat(first).hasSize(30_000);
+        assertThat(common).isEmpty();
     }
 
     @Test
@@ -69,6 +72,32 @@ class WritesTest {
         Command.RunInstances c = new Command.RunInstances(TENANT, C1R2, IMAGE, ZONE_A, 1, 0, null, "web");
         Decision run = Writes.runOne(state, new Scheduler(PlacementConfig.defaults()), REGION, c, 0, "r-0test", CloudFixture.T0_MS);
         assertThat(run.result()).isEqualTo(Result.ok(Writes.instanceId(42, 1)));
+    }
+
+    @Test
+    @DisplayName("room: as many instances as RunInstances admits one after another, with the state left untouched")
+    void roomIsWhatRunAdmits() {
+        for (int hosts : new int[] {1, 2, 3, 4}) {
+            CloudFixture cloud = CloudFixture.withHosts(hosts);
+            CloudState state = cloud.replayed();
+            Scheduler scheduler = new Scheduler(PlacementConfig.defaults());
+
+            int room = Writes.room(state, scheduler, REGION, C1R2, 1_000);
+
+            assertThat(state.differences(cloud.replayed())).as("untouched").isEmpty();
+            int admitted = 0;
+            while (true) {
+                Command.RunInstances c = new Command.RunInstances(TENANT, C1R2, IMAGE, null, 1, 0, null, null);
+                Decision d = Writes.runOne(state, scheduler, REGION, c, 0, "r-0test", CloudFixture.T0_MS);
+                if (!d.result().isOk()) {
+                    break;
+                }
+                d.records().forEach(state::replay);
+                admitted++;
+            }
+            assertThat(room).as("%d host(s) per zone", hosts).isEqualTo(admitted);
+            assertThat(Writes.room(cloud.replayed(), scheduler, REGION, C1R2, 2)).isEqualTo(Math.min(2, admitted));
+        }
     }
 
     @Test

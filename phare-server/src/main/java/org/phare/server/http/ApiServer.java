@@ -58,13 +58,24 @@ public final class ApiServer implements AutoCloseable {
     private final SecretSealer sealer;
     private final Authenticator auth;
     private final Metrics metrics;
+    private final org.phare.core.control.ControllerConfig config;
     private final Javalin app;
     /** Whether this member may renew agents' leases: it leads and a majority answers it. */
     private volatile BooleanSupplier quorum = () -> false;
 
     /** @param sealer seals access-key secrets before they enter the log, and opens them to verify signatures */
     public ApiServer(ControlLoop loop, RatisLog log, SecretSealer sealer, String host, int port) {
+        this(loop, log, sealer, host, port, null);
+    }
+
+    /**
+     * @param config the controllers' configuration (region, placement), with which any member answers how much room
+     *               is left for each instance type; null: the defaults
+     */
+    public ApiServer(ControlLoop loop, RatisLog log, SecretSealer sealer, String host, int port,
+                     org.phare.core.control.ControllerConfig controllers) {
         this.loop = loop;
+        this.config = controllers;
         this.log = log;
         this.sealer = java.util.Objects.requireNonNull(sealer, "sealer");
         this.auth = new Authenticator(loop, sealer, java.time.Instant::now);
@@ -213,7 +224,7 @@ public final class ApiServer implements AutoCloseable {
         r.get("/v1/regions", ctx -> ctx.json(read(s -> new ArrayList<>(s.regions().values()))));
         r.get("/v1/zones", ctx -> ctx.json(read(s -> new ArrayList<>(s.zones().values()))));
         r.get("/v1/sites", ctx -> ctx.json(read(s -> new ArrayList<>(s.sites().values()))));
-        r.get("/v1/instance-types", ctx -> ctx.json(read(s -> new ArrayList<>(s.instanceTypes().values()))));
+        r.get("/v1/instance-types", ctx -> ctx.json(read(this::typesWithRoom)));
         r.get("/v1/images", ctx -> ctx.json(read(s -> new ArrayList<>(s.images().values()))));
         // The topology changes through the API too: each definition is a record like any other.
         r.post("/v1/regions", ctx -> define(ctx, Region.class, Command.DefineRegion::new));
@@ -289,6 +300,21 @@ public final class ApiServer implements AutoCloseable {
         }
         return new SigV4.Request(ctx.method().name(), ctx.req().getRequestURI(), ctx.req().getQueryString(), headers,
                 ctx.bodyAsBytes());
+    }
+
+    /** Room counted up to this many instances of each type (each one is a trial placement on the loop). */
+    static final int MAX_ROOM = 1_000;
+
+    /** Each instance type with how many more could start now without eating the failover reserve (at most 1,000). */
+    private List<Views.TypeView> typesWithRoom(CloudState s) {
+        if (s.regions().isEmpty()) {
+            return s.instanceTypes().values().stream().map(t -> new Views.TypeView(t.id().value(), t.resources(), 0)).toList();
+        }
+        org.phare.core.control.ControllerConfig c = config != null ? config
+                : org.phare.core.control.ControllerConfig.defaults(s.regions().keySet().iterator().next());
+        org.phare.core.placement.Scheduler scheduler = new org.phare.core.placement.Scheduler(c.placement());
+        return s.instanceTypes().values().stream().map(t -> new Views.TypeView(t.id().value(), t.resources(),
+                org.phare.core.control.Writes.room(s, scheduler, c.region(), t.id(), MAX_ROOM))).toList();
     }
 
     /** Runs a read on the loop thread, so it never races with a write. */

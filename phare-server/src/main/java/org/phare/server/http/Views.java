@@ -38,6 +38,12 @@ public final class Views {
         }
     }
 
+    /**
+     * An instance type and its {@code room}: how many more instances of it could start now, one after another, without
+     * eating the failover reserve (counted up to 1,000).
+     */
+    public record TypeView(String id, org.phare.core.model.Resources resources, int room) {}
+
     /** A page of a list; {@code nextToken} is null on the last page. */
     public record Page<T>(List<T> items, String nextToken) {}
 }
