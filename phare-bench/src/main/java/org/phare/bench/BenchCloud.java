@@ -80,9 +80,14 @@ final class BenchCloud {
         return state;
     }
 
-    /** A controller on {@code state} with the benchmark placement policy, a fixed clock and {@code journal}. */
-    static Controller controller(CloudState state, Journal journal) {
+    /**
+     * A controller with the benchmark placement policy and a fixed clock; {@code journal} commits at once into
+     * {@code state}, the committed state the controller reads (so {@code state} follows every write, as a member's
+     * replica does).
+     */
+    static Controller controller(CloudState state, InMemoryJournal journal) {
         ControllerConfig config = ControllerConfig.defaults(REGION).withPlacement(PLACEMENT);
+        journal.committed = state;
         return new Controller(config, state, journal, FIXED_CLOCK, 1);
     }
 
@@ -116,13 +121,15 @@ final class BenchCloud {
         }
     };
 
-    /** Keeps every appended record in memory, in order, like the simulator's log. */
+    /** Keeps every appended record in memory, in order, like the simulator's log, and commits it at once. */
     static final class InMemoryJournal implements Journal {
         final List<Record> records = new ArrayList<>();
+        CloudState committed;
 
         @Override
         public void append(List<Record> batch) {
             records.addAll(batch);
+            committed.replayAll(batch);
         }
     }
 }

@@ -42,7 +42,7 @@ public final class ControlledCloud {
         this.fixture = CloudFixture.topology();
         CloudState state = new CloudState();
         state.replayAll(fixture.records());
-        this.controller = new Controller(config, state, journal, clock, incarnation);
+        this.controller = new Controller(config, state, journal.feed(state), clock, incarnation);
     }
 
     /**
@@ -53,7 +53,7 @@ public final class ControlledCloud {
     public Controller restartController() {
         CloudState rebuilt = new CloudState();
         rebuilt.replayAll(log());
-        controller = new Controller(controller.config(), rebuilt, journal, clock, ++incarnation);
+        controller = new Controller(controller.config(), rebuilt, journal.feed(rebuilt), clock, ++incarnation);
         return controller;
     }
 

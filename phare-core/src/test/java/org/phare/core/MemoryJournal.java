@@ -5,16 +5,38 @@ import java.util.Collections;
 import java.util.List;
 import org.phare.core.control.Journal;
 import org.phare.core.record.Record;
+import org.phare.core.state.CloudState;
 
-/** A {@link Journal} that keeps every appended record in memory, in order. Durable as soon as it returns. */
+/**
+ * A {@link Journal} that keeps every appended record in memory, in order, and commits at once: each batch is replayed
+ * into the committed state it feeds (the one its controller reads) as soon as it is appended.
+ */
 public final class MemoryJournal implements Journal {
     private final List<Record> records = new ArrayList<>();
     private int batches;
+    private CloudState committed;
+
+    /** A journal whose batches nobody replays until {@link #feed} names the committed state. */
+    public MemoryJournal() {
+    }
+
+    public MemoryJournal(CloudState committed) {
+        this.committed = committed;
+    }
+
+    /** From now on, committed batches are replayed into {@code state} (a new controller's committed state). */
+    public MemoryJournal feed(CloudState state) {
+        this.committed = state;
+        return this;
+    }
 
     @Override
     public void append(List<Record> batch) {
         records.addAll(batch);
         batches++;
+        if (committed != null) {
+            committed.replayAll(batch);
+        }
     }
 
     public List<Record> records() {

@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
  * Starts and stops the active services with the leadership of the log. Every {@link #POLL_MS} it looks at the
  * member's role: a ready leader that hears a majority and whose replica is whole gets a controller — after a
  * barrier entry, so that the controller starts from a state holding every earlier entry — and anything else
- * (lost leadership, a new term, no majority for {@link RatisLog#QUORUM_CONTACT_MS}, an abandoned session)
+ * (lost leadership, a new term, no majority for {@link RatisLog#QUORUM_CONTACT_MS}, a session the loop ended because
+ * the log could not confirm one of its batches)
  * stops it. The new controller's failure detector grants every host a grace period before judging any.
  *
  * <p>It also announces where this member serves (its HTTP address and zone), through the log, until the log
@@ -122,7 +123,7 @@ final class Leadership implements AutoCloseable {
         if (current != null) {
             String why = !leader ? "leadership lost" : log.term() != current.term() ? "a new term began"
                     : !contact ? "no majority answered for " + RatisLog.QUORUM_CONTACT_MS + " ms"
-                    : current.abandoned() ? "an append could not be confirmed" : null;
+                    : !loop.running(current) ? "the log could not confirm one of its batches" : null;
             if (why != null) {
                 LOG.warn("stopping the active services of {}: {}", current, why);
                 loop.deactivate(current);

@@ -128,15 +128,15 @@ public final class PhareServer implements AutoCloseable {
         ControllerConfig base = ControllerConfig.defaults(new RegionId(o.topology().region()));
         ControllerConfig config = base.withPlacement(base.placement().withAdmission(o.admission()));
         SystemClock clock = new SystemClock();
-        ControlLoop loop = new ControlLoop((state, session) -> new Controller(config, state,
-                new org.phare.server.runtime.EventLog(session), clock, session.id()));
+        ControlLoop loop = new ControlLoop((committed, journal, session) -> new Controller(config, committed, journal, clock,
+                session.id()));
         RatisLog log = null;
         ApiServer api = null;
         try {
             log = RatisLog.start(new RatisLog.Config(o.dataDir().resolve("log"), o.self(), o.peers(), o.join(),
                     o.bootstrap(), o.log()), loop);
             RatisLog started = log;
-            loop.bind(log::activate, log::deactivate, s -> started.isLeader() && started.term() == s.term());
+            loop.bind(s -> started.isLeader() && started.term() == s.term());
             // Every member of a group must seal with the same master key: give them the same --secrets-key file.
             SecretSealer sealer = SecretSealer.fromFile(o.secretsKey() != null ? o.secretsKey() : o.dataDir().resolve("secrets.key"),
                     new java.security.SecureRandom());
@@ -147,7 +147,7 @@ public final class PhareServer implements AutoCloseable {
             Path credentials = o.dataDir().resolve(CREDENTIALS_FILE);
             Leadership leadership = new Leadership(log, loop, me, c -> {
                 defineTopology(c, o.topology());
-                bootstrapOperator(c, issuer, credentials, "http://" + http);
+                bootstrapOperator(c, issuer, credentials, "http://" + http, loop);
             });
             api.leadership(leadership::quorum);
             loop.start();
@@ -183,7 +183,7 @@ public final class PhareServer implements AutoCloseable {
      * as a profile of the CLI's config file: without it nobody could sign the first request. The secret is never
      * logged.
      */
-    private static void bootstrapOperator(Controller c, KeyIssuer issuer, Path file, String server) {
+    private static void bootstrapOperator(Controller c, KeyIssuer issuer, Path file, String server, ControlLoop loop) {
         var state = c.state();
         boolean served = state.accessKeys().values().stream().anyMatch(k -> k.active()
                 && state.accounts().get(k.account()).role() == Account.Role.OPERATOR);
@@ -204,6 +204,11 @@ public final class PhareServer implements AutoCloseable {
         if (!c.submit(key.command()).isOk()) {
             throw new IllegalStateException("cannot create the operator's access key");
         }
+        // Written once the key is committed (a key file for a key the log lost would let nobody in), off the loop.
+        loop.afterCommit(() -> Thread.ofVirtual().name("phare-operator-key").start(() -> writeOperatorKey(file, key, server)));
+    }
+
+    private static void writeOperatorKey(Path file, KeyIssuer.Issued key, String server) {
         try {
             Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
             Files.deleteIfExists(tmp);
@@ -214,7 +219,9 @@ public final class PhareServer implements AutoCloseable {
                     + new Credentials(key.command().keyId(), key.secret()).iniSection("default", server));
             Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException("cannot write the operator's credentials to " + file, e);
+            LOG.error("operator access key {} created, but its profile could not be written to {}: {}", key.command().keyId(),
+                    file, e.toString());
+            return;
         }
         LOG.info("operator access key {} created; its profile is in {}", key.command().keyId(), file);
     }

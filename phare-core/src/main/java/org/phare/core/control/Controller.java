@@ -30,8 +30,10 @@ import org.phare.core.state.CloudState;
  * rate-limited recovery. Runs on the leader only; followers just replay.
  *
  * <p>Threading: every method must be called sequentially, from one event loop (no locks inside). Time comes
- * from the injected {@link Clock}; records go to the injected {@link Journal} and are replayed into the
- * state only after {@code append} returns, through the same {@link CloudState#replay} the followers use.
+ * from the injected {@link Clock}; records go to the injected {@link Journal} and are replayed at once into the
+ * controller's own copy of the state (through the same {@link CloudState#replay} the followers use), so it never
+ * waits for consensus. Agents' replies are built from the <em>committed</em> state: an agent is never told to run a
+ * placement that the log might still lose (a new leader could make it again, at the same generation, elsewhere).
  *
  * <p>What lives only in memory here, and is rebuilt (conservatively) after a restart: heartbeat deadlines,
  * which replies excluded which instances, and the recovery retry bookkeeping. What agents report that the cloud
@@ -41,7 +43,10 @@ public final class Controller {
     public static final String ALARM_CONTROL_PLANE_ISOLATED = "ControlPlaneIsolated";
 
     private final ControllerConfig config;
+    /** The controller's own copy: the committed state plus what it appended since, committed or not yet. */
     private final CloudState state;
+    /** What the log committed (replayed by whoever drives the controller); agents' replies come from it. */
+    private final CloudState committed;
     private final Journal journal;
     private final Clock clock;
     private final Scheduler scheduler;
@@ -98,13 +103,15 @@ public final class Controller {
     }
 
     /**
-     * @param state       the state rebuilt from the log (snapshot plus replay); the controller owns it from now on
+     * @param committed   the state the log committed (snapshot plus replay), which the driver keeps replaying every
+     *                    committed batch into; the controller reads it and decides on a copy of its own
      * @param incarnation grows with every controller start or leader change (e.g. the Raft term), so agents
      *                    can order replies across controllers
      */
-    public Controller(ControllerConfig config, CloudState state, Journal journal, Clock clock, long incarnation) {
+    public Controller(ControllerConfig config, CloudState committed, Journal journal, Clock clock, long incarnation) {
         this.config = Objects.requireNonNull(config);
-        this.state = Objects.requireNonNull(state);
+        this.committed = Objects.requireNonNull(committed);
+        this.state = committed.copy();
         this.journal = Objects.requireNonNull(journal);
         this.clock = Objects.requireNonNull(clock);
         this.scheduler = new Scheduler(config.placement());
@@ -122,8 +129,14 @@ public final class Controller {
         emit(CrisisWrites.infrastructure(state, clock.epochMillis()));
     }
 
+    /** The controller's own state: the committed one plus what it appended since. */
     public CloudState state() {
         return state;
+    }
+
+    /** What the log committed, as the driver replays it. */
+    public CloudState committed() {
+        return committed;
     }
 
     public ControllerConfig config() {
@@ -247,7 +260,7 @@ public final class Controller {
         return d.result();
     }
 
-    /** Appends a batch durably, then replays it: the single way the leader's state changes. */
+    /** Proposes a batch and replays it into the controller's own state, without waiting for the commit. */
     private void emit(List<Record> records) {
         if (records.isEmpty()) {
             return;
@@ -368,12 +381,20 @@ public final class Controller {
         return reply(host.id());
     }
 
+    /**
+     * The desired list for a host, from the committed state only. A host whose registration has not committed yet is
+     * known (its reply must not make it register again) and runs nothing yet.
+     */
     private Protocol.Reply reply(HostId hostId) {
         Protocol.ReplyId id = nextReplyId();
-        Host host = state.host(hostId);
+        Host host = committed.host(hostId);
         List<Protocol.Assignment> desired = new ArrayList<>();
-        for (InstanceId iid : state.instancesOn(hostId)) {
-            Instance i = state.instance(iid);
+        if (host == null) {
+            return new Protocol.Reply(id, true, config.health().heartbeatInterval().toMillis(),
+                    config.health().fenceAfter().toMillis(), desired);
+        }
+        for (InstanceId iid : committed.instancesOn(hostId)) {
+            Instance i = committed.instance(iid);
             if (i.desired() == DesiredState.RUNNING && host.scheduling() != Schedulability.DRAINING) {
                 desired.add(new Protocol.Assignment(iid, i.generation(), i.image(), i.demand(), i.reboots()));
                 excludedSince.remove(iid);

@@ -542,6 +542,11 @@ public final class CloudState {
     // snapshot and restore
     // ============================================================================================
 
+    /** An independent copy, equal in every respect ({@code copy().differences(this)} is empty). O(hosts + instances). */
+    public CloudState copy() {
+        return restore(snapshot());
+    }
+
     /**
      * The primary data of this state, orders included (see {@link StateSnapshot}). O(hosts + instances); the
      * result shares only immutable records with this state, so it may be serialised on another thread.

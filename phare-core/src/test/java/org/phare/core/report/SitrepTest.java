@@ -304,7 +304,7 @@ class SitrepTest {
             f.apply(new Record.HostStateChanged(h, org.phare.core.model.HostState.DEAD, "silent", 5_000));
         }
         assertThat(f.state().crisis().down()).isEmpty();
-        org.phare.core.MemoryJournal journal = new org.phare.core.MemoryJournal();
+        org.phare.core.MemoryJournal journal = new org.phare.core.MemoryJournal(f.state()); // commits into it at once
         new org.phare.core.control.Controller(ControlledCloud.defaultConfig(), f.state(), journal, new org.phare.core.FakeClock(), 2);
         assertThat(f.state().crisis().down()).containsOnlyKeys("zone:" + ZONE_A, "site:" + org.phare.core.CloudFixture.site(ZONE_A));
         assertThat(f.state().level()).as("the plan's infrastructure trigger").isEqualTo(2);

@@ -145,6 +145,9 @@ public final class Ec2Api {
             ctx.status(503).header("Retry-After", "1");
             xml = Xml.error("Unavailable", "this member of the control plane does not lead right now: send writes to the"
                     + " leader (see phare cluster status), or retry", requestId);
+        } catch (ControlLoop.Unconfirmed e) {
+            ctx.status(503).header("Retry-After", "1");
+            xml = Xml.error("Unavailable", e.getMessage(), requestId);
         } catch (ControlLoop.Busy e) {
             ctx.status(503);
             xml = Xml.error("RequestLimitExceeded", "the control plane is busy: " + e.getMessage(), requestId);

@@ -153,7 +153,9 @@ public final class ApiServer implements AutoCloseable {
         r.post("/agent/v1/heartbeat", ctx -> {
             Protocol.Heartbeat hb = body(ctx, Protocol.Heartbeat.class);
             requireQuorum();
-            ctx.json(loop.leader(c -> c.heartbeat(hb)));
+            // Answered at once: the reply comes from the committed state, and what the beat reported (an instance seen
+            // running) commits with the next group; a heartbeat never waits for anyone's commit.
+            ctx.json(loop.callNoWait(v -> v.leader().heartbeat(hb)));
         });
 
         r.get("/v1/instances", ctx -> {

@@ -1,6 +1,10 @@
 package org.phare.server.runtime;
 
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -12,25 +16,38 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
+import org.phare.api.Json;
 import org.phare.core.control.Controller;
-import org.phare.core.model.InstanceId;
+import org.phare.core.control.Journal;
 import org.phare.core.record.Record;
 import org.phare.core.state.CloudState;
+import org.phare.server.store.RatisLog;
 import org.phare.server.store.Replica;
 import org.phare.server.store.Session;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one thread that owns a member's state (KRaft's event-handler pattern). It holds the replica — the state
- * rebuilt from the log — on every member, and on the leader the controller that works on that same state.
+ * The one thread that owns a member's state (KRaft's event-handler pattern). It holds the replica — the state the
+ * log committed, replayed from every committed batch, the leader's own included — and, on the leader, the controller,
+ * which decides on its own copy of that state.
  *
- * <p>Two queues feed it. The <b>log queue</b> carries, in log order, what the log hands the replica (batches
- * to replay, a snapshot to restart from) and the leadership changes (activate, deactivate): their relative
- * order is what makes a new controller start from a state holding every earlier entry. Ratis's thread blocks
- * while it is full. The <b>call queue</b> carries HTTP requests and ticks: at most {@link #MAX_QUEUED} wait,
- * beyond that callers get {@link Busy} at once (503), and a caller waits at most {@link #CALL_TIMEOUT_MS}. The
- * log queue is served first.
+ * <p><b>The loop never waits on consensus.</b> A controller appends what it decides to the <em>open group</em> and
+ * goes on; everything decided while callers keep coming (many requests, a whole tick of failover placements) is
+ * proposed to the log as one entry (group commit), bounded in bytes ({@link #GROUP_TARGET_BYTES}, at most
+ * {@link RatisLog#MAX_BATCH_BYTES}); the records of one decision never straddle two entries. A caller whose call
+ * appended records is answered when its entry comes back committed and the replica has replayed it, so a read after
+ * an acknowledged write sees it; a heartbeat is answered at once ({@link #callNoWait}), its reply built from the
+ * committed state. At most {@link #MAX_IN_FLIGHT} entries are in flight; while {@link #MAX_READY} sealed groups wait
+ * for a slot the loop takes no new call (the backlog stays bounded in bytes). If an entry fails (no quorum, lost
+ * leadership), the controller stops: its callers are told the write is unconfirmed, and a new controller starts from
+ * what committed.
+ *
+ * <p>Two queues feed it. The <b>log queue</b> carries, in log order, what the log hands the replica (batches to replay,
+ * a snapshot to restart from) and the leadership changes (activate, deactivate): their relative order is what makes a
+ * new controller start from a state holding every earlier entry. Ratis's thread blocks while it is full. The <b>call
+ * queue</b> carries HTTP requests and ticks: at most {@link #MAX_QUEUED} wait, beyond that callers get {@link Busy} at
+ * once (503), and a caller waits at most {@link #CALL_TIMEOUT_MS}. The log queue is served first.
  */
 public final class ControlLoop implements Replica, AutoCloseable {
     public static final int MAX_QUEUED = 10_000;
@@ -38,15 +55,21 @@ public final class ControlLoop implements Replica, AutoCloseable {
     public static final long CALL_TIMEOUT_MS = 15_000;
     public static final long TICK_MS = 100;
     static final int FAIR_SHARE = 64;
+    /** A group is sealed at this size even while callers keep coming. */
+    static final int GROUP_TARGET_BYTES = 1024 * 1024;
+    /** Entries proposed and not yet committed. */
+    static final int MAX_IN_FLIGHT = 4;
+    /** Sealed groups waiting for an in-flight slot; beyond, no new call is taken. */
+    static final int MAX_READY = 2;
     private static final Logger LOG = LoggerFactory.getLogger(ControlLoop.class);
 
-    /** Makes the controller of a new session, on the loop thread, from the replica's state. */
+    /** Makes the controller of a new session, on the loop thread, from the replica's (committed) state. */
     @FunctionalInterface
     public interface ControllerFactory {
-        Controller create(CloudState state, Session session);
+        Controller create(CloudState committed, Journal journal, Session session);
     }
 
-    /** What a call sees: the state, and the controller when this member is the active leader (else null). */
+    /** What a call sees: the committed state, and the controller when this member is the active leader (else null). */
     public record View(CloudState state, Controller controller) {
         /** The active controller. @throws NotLeader if this member has none */
         public Controller leader() {
@@ -58,8 +81,18 @@ public final class ControlLoop implements Replica, AutoCloseable {
     }
 
     /** The loop is saturated or stopped: try again later. */
-    public static final class Busy extends RuntimeException {
+    public static class Busy extends RuntimeException {
         Busy(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * The leader decided the write but lost its leadership (or its quorum) before the log confirmed it: it may or may
+     * not have been applied. Retry; a client token makes the retry safe.
+     */
+    public static final class Unconfirmed extends Busy {
+        Unconfirmed(String message) {
             super(message);
         }
     }
@@ -71,17 +104,26 @@ public final class ControlLoop implements Replica, AutoCloseable {
         }
     }
 
+    /** Decisions proposed together as one log entry, and who waits for them. */
+    private static final class Group {
+        final List<byte[]> fragments = new ArrayList<>();
+        final List<Runnable> onCommit = new ArrayList<>();
+        final List<CompletableFuture<?>> waiters = new ArrayList<>();
+        int bytes = 2;
+
+        boolean isEmpty() {
+            return fragments.isEmpty();
+        }
+    }
+
     private final ControllerFactory factory;
-    /** Tell the log which session's batches the controller replays itself (set once the log exists). */
-    private volatile java.util.function.Consumer<Session> sessionStarted = s -> { };
-    private volatile java.util.function.Consumer<Session> sessionEnded = s -> { };
     /** Whether the log still has this member lead in the session's term: checked before every controller action. */
     private volatile java.util.function.Predicate<Session> leading = s -> true;
     /** The first replay that failed: the replica is no longer whole and must not lead. */
     private volatile RuntimeException replicaFailure;
     private final BlockingQueue<Runnable> logQueue = new LinkedBlockingQueue<>(MAX_LOG_QUEUED);
     private final BlockingQueue<Runnable> calls = new ArrayBlockingQueue<>(MAX_QUEUED);
-    /** One permit per queued task of either queue. */
+    /** One permit per queued task of either queue, plus wake-ups. */
     private final Semaphore work = new Semaphore(0);
     private final Thread thread;
     private final ScheduledExecutorService ticker;
@@ -89,17 +131,29 @@ public final class ControlLoop implements Replica, AutoCloseable {
 
     // --- owned by the loop thread ---
     private int logStreak;
+    /** Wake-ups of calls the loop could not take while the proposals backed up. */
+    private int heldPermits;
     private CloudState state = new CloudState();
     /** The log index of the last entry whose effect is in the state. */
     private long replayedIndex;
     private Controller controller;
     private Session session;
     private Controller.Observer observer;
+    private Group open = new Group();
+    private final ArrayDeque<Group> ready = new ArrayDeque<>();
+    private final Map<Long, Group> inFlight = new LinkedHashMap<>();
+    /** The group that received the last decision, and how many decisions were appended so far. */
+    private Group lastAppended;
+    private long decisions;
+    private final Journal groupJournal = this::appendDecision;
     /** Counters of the controllers that ended, so that totals never go backwards. */
     private Controller.Counters retired = new Controller.Counters();
     /** Published for the leadership loop and status. */
     private volatile Session activeSession;
     private volatile long activeSinceMs;
+    /** Group commit figures, for metrics: entries proposed and decisions they carried. */
+    private volatile long entriesProposed;
+    private volatile long decisionsProposed;
 
     public ControlLoop(ControllerFactory factory) {
         this.factory = factory;
@@ -112,11 +166,8 @@ public final class ControlLoop implements Replica, AutoCloseable {
         thread.start();
     }
 
-    /** How the log learns which session's batches the controller replays itself. */
-    public void bind(java.util.function.Consumer<Session> started, java.util.function.Consumer<Session> ended,
-                     java.util.function.Predicate<Session> stillLeading) {
-        this.sessionStarted = started;
-        this.sessionEnded = ended;
+    /** How the loop learns whether the log still has this member lead in a session's term. */
+    public void bind(java.util.function.Predicate<Session> stillLeading) {
         this.leading = stillLeading;
     }
 
@@ -129,7 +180,7 @@ public final class ControlLoop implements Replica, AutoCloseable {
     public void start() {
         ticker.scheduleWithFixedDelay(() -> {
             try {
-                call(v -> {
+                callNoWait(v -> {
                     if (v.controller() != null) {
                         v.controller().tick();
                     }
@@ -148,18 +199,23 @@ public final class ControlLoop implements Replica, AutoCloseable {
             } catch (InterruptedException e) {
                 return;
             }
-            // The log's work first, but a call every FAIR_SHARE log tasks, so that reads go on under a write flood.
-            Runnable task = logStreak >= FAIR_SHARE ? calls.poll() : null;
+            // The log's work first, but a call every FAIR_SHARE log tasks, so that reads go on under a write flood;
+            // no call while the proposals back up (the commits free them).
+            boolean mayCall = ready.size() < MAX_READY;
+            Runnable task = mayCall && logStreak >= FAIR_SHARE ? calls.poll() : null;
             if (task == null) {
                 task = logQueue.poll();
                 logStreak = task == null ? 0 : logStreak + 1;
             } else {
                 logStreak = 0;
             }
-            if (task == null) {
+            if (task == null && mayCall) {
                 task = calls.poll();
             }
             if (task == null) {
+                if (!mayCall && !calls.isEmpty()) {
+                    heldPermits++; // a call's wake-up, given back once calls are taken again
+                }
                 continue;
             }
             try {
@@ -167,11 +223,30 @@ public final class ControlLoop implements Replica, AutoCloseable {
             } catch (RuntimeException e) {
                 LOG.error("control loop task failed", e);
             }
+            flush();
+            if (heldPermits > 0 && ready.size() < MAX_READY) {
+                work.release(heldPermits);
+                heldPermits = 0;
+            }
         }
     }
 
-    /** Runs {@code action} on the loop thread and returns its result. */
+    /**
+     * Runs {@code action} on the loop thread and returns its result; if the action appended records (a write), once
+     * they are committed and replayed into the replica.
+     *
+     * @throws Unconfirmed if the log could not confirm the write (the leader changed meanwhile)
+     */
     public <T> T call(Function<View, T> action) {
+        return submit(action, true);
+    }
+
+    /** Runs {@code action} on the loop thread and returns its result at once, even if it appended records. */
+    public <T> T callNoWait(Function<View, T> action) {
+        return submit(action, false);
+    }
+
+    private <T> T submit(Function<View, T> action, boolean waitForCommit) {
         CompletableFuture<T> future = new CompletableFuture<>();
         Runnable task = () -> {
             if (future.isCancelled()) {
@@ -181,7 +256,15 @@ public final class ControlLoop implements Replica, AutoCloseable {
                 // Between a loss of leadership and the leadership loop stopping the controller (at most a poll),
                 // nothing may act as the controller.
                 Controller active = controller != null && leading.test(session) ? controller : null;
-                future.complete(action.apply(new View(state, active)));
+                long before = decisions;
+                T value = action.apply(new View(state, active));
+                if (waitForCommit && decisions != before) {
+                    Group g = lastAppended;
+                    g.waiters.add(future);
+                    g.onCommit.add(() -> future.complete(value));
+                } else {
+                    future.complete(value);
+                }
             } catch (RuntimeException e) {
                 future.completeExceptionally(e);
             }
@@ -206,9 +289,108 @@ public final class ControlLoop implements Replica, AutoCloseable {
         }
     }
 
-    /** Runs {@code action} with the active controller. @throws NotLeader if this member has none */
+    /** Runs {@code action} with the active controller, answering once its writes commit. @throws NotLeader if none */
     public <T> T leader(Function<Controller, T> action) {
         return call(v -> action.apply(v.leader()));
+    }
+
+    /**
+     * Runs {@code action} once everything the active controller appended so far is committed, on the loop thread (or
+     * never, if the controller stops first). Call it on the loop thread.
+     */
+    public void afterCommit(Runnable action) {
+        if (open.isEmpty() && ready.isEmpty() && inFlight.isEmpty()) {
+            action.run();
+        } else if (!open.isEmpty()) {
+            open.onCommit.add(action);
+        } else if (!ready.isEmpty()) {
+            ready.peekLast().onCommit.add(action);
+        } else {
+            new ArrayList<>(inFlight.values()).getLast().onCommit.add(action);
+        }
+    }
+
+    // ---- the group commit, on the loop thread ----
+
+    /** The controller's journal: one decision's records, encoded as they were decided, into the open group. */
+    private void appendDecision(List<Record> records) {
+        if (records.isEmpty()) {
+            return;
+        }
+        if (session == null) {
+            throw new IllegalStateException("no session: nothing may be appended");
+        }
+        byte[] fragment = Json.encodeBatch(records);
+        if (!open.isEmpty() && open.bytes + fragment.length + 1 > RatisLog.MAX_BATCH_BYTES - 1024) {
+            seal();
+        }
+        open.fragments.add(fragment);
+        open.bytes += fragment.length + 1;
+        lastAppended = open;
+        decisions++;
+        if (open.bytes >= GROUP_TARGET_BYTES) {
+            seal();
+        }
+    }
+
+    private void seal() {
+        if (!open.isEmpty()) {
+            ready.add(open);
+            open = new Group();
+        }
+    }
+
+    /** After every task: seal the open group once no caller waits, and propose what the in-flight bound allows. */
+    private void flush() {
+        if (session == null) {
+            return;
+        }
+        if (calls.isEmpty() || ready.size() >= MAX_READY) {
+            seal();
+        }
+        while (!ready.isEmpty() && inFlight.size() < MAX_IN_FLIGHT) {
+            propose(ready.poll());
+        }
+    }
+
+    private void propose(Group g) {
+        Session s = session;
+        Session.Proposal p;
+        try {
+            p = s.propose(g.fragments);
+        } catch (RuntimeException e) {
+            // Too large for one entry (a single decision over the limit) or a closed log: nothing was sent.
+            LOG.error("a batch could not be proposed: {}", e.toString());
+            fail(g, "the log did not take the write: " + e.getMessage());
+            endSession();
+            return;
+        }
+        inFlight.put(p.seq(), g);
+        entriesProposed++;
+        decisionsProposed += g.fragments.size();
+        p.committed().whenComplete((index, error) -> {
+            if (error != null) {
+                putLog(() -> proposalFailed(s, p.seq(), error));
+            }
+        });
+    }
+
+    private void proposalFailed(Session s, long seq, Throwable error) {
+        if (session != s) {
+            return; // that controller already stopped
+        }
+        Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null ? error.getCause() : error;
+        LOG.warn("the log could not confirm batch {} of {}: {}; its controller stops", seq, s, cause.toString());
+        endSession();
+    }
+
+    private static void fail(Group g, String why) {
+        for (CompletableFuture<?> f : g.waiters) {
+            f.completeExceptionally(new Unconfirmed(why + "; the write may or may not have been applied: retry (a client"
+                    + " token makes it safe)"));
+        }
+        g.waiters.clear();
+        g.onCommit.clear();
     }
 
     /** Blocks while the log queue is full (Ratis then waits for the loop); drops the task once the loop stopped. */
@@ -242,7 +424,7 @@ public final class ControlLoop implements Replica, AutoCloseable {
     }
 
     @Override
-    public void apply(long index, List<Record> batch) {
+    public void apply(long index, Origin origin, List<Record> batch) {
         putLog(() -> {
             if (replicaFailure != null) {
                 return; // every later batch would be applied to a state missing this one
@@ -258,7 +440,26 @@ public final class ControlLoop implements Replica, AutoCloseable {
                 return;
             }
             replayedIndex = Math.max(replayedIndex, index);
+            if (session != null && origin.seq() > 0 && session.owns(origin)) {
+                committed(origin.seq(), batch);
+            }
         });
+    }
+
+    /** The active session's batch {@code seq} is in the replica: its callers get their answers. */
+    private void committed(long seq, List<Record> batch) {
+        Group g = inFlight.remove(seq);
+        if (g == null) {
+            return;
+        }
+        EventLog.log(batch);
+        for (Runnable r : g.onCommit) {
+            try {
+                r.run();
+            } catch (RuntimeException e) {
+                LOG.error("an action after a commit failed", e);
+            }
+        }
     }
 
     // ---- leadership: called by the leadership loop ----
@@ -277,10 +478,9 @@ public final class ControlLoop implements Replica, AutoCloseable {
                 started.complete(false);
                 return;
             }
-            sessionStarted.accept(session);
             this.session = session;
             try {
-                controller = factory.create(state, session);
+                controller = factory.create(state, groupJournal, session);
                 if (observer != null) {
                     controller.observer(observer);
                 }
@@ -310,15 +510,22 @@ public final class ControlLoop implements Replica, AutoCloseable {
         });
     }
 
-    /** Stops the controller; what its session appended is in the state, and the log replays its later batches. */
+    /**
+     * Stops the controller and drops its own state; whatever of its batches commits later is replayed like anyone's.
+     * Its callers still waiting are told their write is unconfirmed.
+     */
     private void endSession() {
         if (controller != null) {
             retired = retired.plus(controller.counters());
         }
-        if (session != null) {
-            replayedIndex = Math.max(replayedIndex, session.lastIndex());
-            sessionEnded.accept(session);
-        }
+        String why = "the leader stopped (lost leadership or quorum) before the log confirmed the write";
+        fail(open, why);
+        ready.forEach(g -> fail(g, why));
+        inFlight.values().forEach(g -> fail(g, why));
+        open = new Group();
+        ready.clear();
+        inFlight.clear();
+        lastAppended = null;
         controller = null;
         session = null;
         activeSession = null;
@@ -330,14 +537,24 @@ public final class ControlLoop implements Replica, AutoCloseable {
         return s != null && leading.test(s) ? s : null;
     }
 
+    /** Whether {@code s}'s controller still runs (the loop ends a session whose batch the log could not confirm). */
+    public boolean running(Session s) {
+        return activeSession == s;
+    }
+
     /** Since when (epoch ms) the current controller runs; meaningful while {@link #activeSession()} is set. */
     public long activeSinceMs() {
         return activeSinceMs;
     }
 
+    /** Log entries proposed so far by this member's controllers, and the decisions they carried. */
+    public long[] groupCommits() {
+        return new long[] {entriesProposed, decisionsProposed};
+    }
+
     /** Sets the observer of every controller from now on. */
     public void observer(Controller.Observer o) {
-        call(v -> {
+        callNoWait(v -> {
             observer = o;
             if (v.controller() != null) {
                 v.controller().observer(o);
@@ -351,13 +568,9 @@ public final class ControlLoop implements Replica, AutoCloseable {
         return v.controller() == null ? retired : retired.plus(v.controller().counters());
     }
 
-    /**
-     * The log index of the last entry whose effect is in the state — call it on the loop thread, with the state:
-     * what a snapshot needs. With an active session the last batch it appended is in the state too.
-     */
+    /** The log index of the last entry whose effect is in the state (call it on the loop thread): what a snapshot needs. */
     public long replayedIndex() {
-        Session s = session;
-        return s == null ? replayedIndex : Math.max(replayedIndex, s.lastIndex());
+        return replayedIndex;
     }
 
     @Override

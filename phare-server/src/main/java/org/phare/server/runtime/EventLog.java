@@ -1,28 +1,22 @@
 package org.phare.server.runtime;
 
 import java.util.List;
-import org.phare.core.control.Journal;
 import org.phare.core.model.HostState;
 import org.phare.core.record.Record;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The leader's journal, logging what an operator reading the server's log must see: hosts declared dead, zones and
- * sites down or back, alarms, alert level changes and recommendations, closures and transport losses. It logs ids,
- * levels and reasons only: never the roster, nor anything of a person.
+ * What an operator reading the server's log must see, logged by the leader once its batches commit: hosts declared
+ * dead, zones and sites down or back, alarms, alert level changes and recommendations, closures and transport losses.
+ * It logs ids, levels and reasons only: never the roster, nor anything of a person.
  */
-public final class EventLog implements Journal {
+final class EventLog {
     private static final Logger LOG = LoggerFactory.getLogger("org.phare.events");
-    private final Journal journal;
 
-    public EventLog(Journal journal) {
-        this.journal = journal;
-    }
+    private EventLog() {}
 
-    @Override
-    public void append(List<Record> batch) {
-        journal.append(batch);
+    static void log(List<Record> batch) {
         for (Record r : batch) {
             switch (r) {
                 case Record.HostStateChanged h when h.state() == HostState.DEAD -> LOG.warn("host {} declared dead: {}", h.host(), h.reason());

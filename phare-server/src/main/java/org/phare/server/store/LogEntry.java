@@ -70,6 +70,48 @@ sealed interface LogEntry {
         }
     }
 
+    /**
+     * A batch made of records already encoded, each fragment a JSON array ({@link Json#encodeBatch}) of the records of
+     * one decision: the group commit of everything a leader's loop decided in one turn, encoded once, as it was decided.
+     * Decodes as a {@link Batch} of all their records, in order.
+     */
+    static byte[] encodeGroup(long term, long session, String node, long seq, List<byte[]> fragments) {
+        try {
+            ByteArrayOutputStream out = new ByteArrayOutputStream(groupSize(fragments) + 128);
+            out.write(("{\"term\":" + term + ",\"session\":" + session + ",\"node\":"
+                    + Json.mapper().writeValueAsString(node) + ",\"seq\":" + seq + RECORDS + "[")
+                    .getBytes(StandardCharsets.UTF_8));
+            boolean first = true;
+            for (byte[] f : fragments) {
+                if (f.length < 2 || f[0] != '[' || f[f.length - 1] != ']') {
+                    throw new IllegalArgumentException("a fragment is a JSON array of records");
+                }
+                if (f.length == 2) {
+                    continue; // no record
+                }
+                if (!first) {
+                    out.write(',');
+                }
+                out.write(f, 1, f.length - 2);
+                first = false;
+            }
+            out.write(']');
+            out.write('}');
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot encode a log entry", e);
+        }
+    }
+
+    /** An upper bound of the bytes the fragments take in a group, without its header. */
+    static int groupSize(List<byte[]> fragments) {
+        int n = 2;
+        for (byte[] f : fragments) {
+            n += f.length;
+        }
+        return n;
+    }
+
     /** @throws IllegalArgumentException if the bytes are no entry of this log */
     static LogEntry decode(byte[] bytes) {
         try {

@@ -51,12 +51,12 @@ import org.slf4j.LoggerFactory;
  * {@link LogEntry}.
  *
  * <p><b>Writes</b> come only from the leader's controller, through a {@link Session} ({@link #newSession}): a
- * batch is proposed to the local Ratis server directly (never retried elsewhere by a client) and the append
- * returns once the batch is committed by a majority, each having {@code fsync}'d it, and applied here. A batch
- * proposed by a deposed leader that still reaches the log is ignored by every member (see {@link LogEntry}).
+ * batch is proposed to the local Ratis server directly (never retried elsewhere by a client) and its future completes
+ * once the batch is committed by a majority, each having {@code fsync}'d it, and applied here. A batch proposed by a
+ * deposed leader that still reaches the log is ignored by every member (see {@link LogEntry}).
  *
  * <p><b>Reads</b> of the state are the {@link Replica}'s business: the state machine feeds it every committed
- * batch that the local controller does not replay itself, on every member.
+ * batch, on every member, the leader's own included.
  *
  * <p><b>Snapshots.</b> Ratis never snapshots on its own: the owner of the state calls {@link #saveSnapshot} with
  * the state at a log index; the log is then purged up to it, and a member that needs purged entries receives
@@ -387,16 +387,7 @@ public final class RatisLog implements AutoCloseable {
         long term = term();
         // Session ids grow across terms and across activations within one term: term in the high bits.
         long id = (term << 20) | (activations.incrementAndGet() & 0xFFFFF);
-        return new Session(this, stateMachine, term, id, self.id());
-    }
-
-    /** Lets {@code session}'s controller replay its own batches (from now on, and until {@link #deactivate}). */
-    public void activate(Session session) {
-        stateMachine.activate(session);
-    }
-
-    public void deactivate(Session session) {
-        stateMachine.deactivate(session);
+        return new Session(this, term, id, self.id());
     }
 
     /**

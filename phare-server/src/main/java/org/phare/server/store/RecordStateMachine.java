@@ -35,10 +35,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Ratis's view of the record log, on every member: each committed state-machine entry is a {@link LogEntry}.
  *
- * <p><b>Replay.</b> Committed batches are handed, in log order, to the member's {@link Replica}, which replays
- * them into its state (the one replay path, {@link CloudState#replay}) — except the batches of the local active
- * {@link Session}: the leader's controller replays those itself right after their append returns. A batch that
- * reached the log in another term than the one it was decided in is ignored by every member alike (see
+ * <p><b>Replay.</b> Every committed batch is handed, in log order and with its origin, to the member's
+ * {@link Replica}, which replays it into its state (the one replay path, {@link CloudState#replay}) — on the leader
+ * too: its controller decides on a copy of that state, and answers its callers when their batch comes back here. A
+ * batch that reached the log in another term than the one it was decided in is ignored by every member alike (see
  * {@link LogEntry.Batch}). Member announcements are kept here ({@link #members()}) and never touch the state.
  *
  * <p><b>Recovery and snapshots from the leader.</b> {@link #initialize} loads the latest snapshot file, if any,
@@ -53,8 +53,8 @@ import org.slf4j.LoggerFactory;
  * files (retention) and purges the log up to that index.
  *
  * <p>Threading: Ratis calls {@link #applyTransaction}, {@link #notifyTermIndexUpdated}, {@link #takeSnapshot}
- * and {@link #reinitialize} on its single state-machine updater thread, in log order. The session fields and the
- * failure are guarded by this object's monitor; the replica is called outside it.
+ * and {@link #reinitialize} on its single state-machine updater thread, in log order. The failure is guarded by this
+ * object's monitor; the replica is called outside it.
  */
 final class RecordStateMachine extends BaseStateMachine {
     private static final Logger LOG = LoggerFactory.getLogger(RecordStateMachine.class);
@@ -69,8 +69,6 @@ final class RecordStateMachine extends BaseStateMachine {
     /** The last snapshot file written by {@link #saveSnapshot}, not yet taken by Ratis perhaps. */
     private volatile SingleFileSnapshotInfo saved;
 
-    /** The local controller's session whose batches it replays itself, or null. Guarded by this. */
-    private Session active;
     /** The first entry that could not be decoded or replayed: nothing is replayed after it. Guarded by this. */
     private RuntimeException failure;
 
@@ -178,7 +176,7 @@ final class RecordStateMachine extends BaseStateMachine {
     public CompletableFuture<Message> applyTransaction(TransactionContext trx) {
         LogEntryProto entry = trx.getLogEntry();
         Message answer = APPLIED;
-        List<Record> replay = null;
+        LogEntry.Batch replay = null;
         synchronized (this) {
             if (failure != null) {
                 answer = FAILED;
@@ -187,14 +185,7 @@ final class RecordStateMachine extends BaseStateMachine {
                     switch (LogEntry.decode(entry.getStateMachineLogEntry().getLogData().toByteArray())) {
                         case LogEntry.Member m -> members.put(m.info().id(), m.info());
                         case LogEntry.Batch b when !b.decidedIn(entry.getTerm()) -> answer = STALE;
-                        case LogEntry.Batch b -> {
-                            Session s = active;
-                            if (s != null && s.owns(b) && !s.abandoned()) {
-                                s.applied(b.seq(), entry.getIndex()); // its controller replays it when the append returns
-                            } else {
-                                replay = b.records();
-                            }
-                        }
+                        case LogEntry.Batch b -> replay = b;
                     }
                 } catch (RuntimeException e) {
                     failure = new IllegalStateException("log entry " + entry.getIndex() + " cannot be decoded: "
@@ -205,7 +196,8 @@ final class RecordStateMachine extends BaseStateMachine {
         }
         if (replay != null) {
             try {
-                replica.apply(entry.getIndex(), replay);
+                replica.apply(entry.getIndex(), new Replica.Origin(replay.term(), replay.session(), replay.node(), replay.seq()),
+                        replay.records());
             } catch (RuntimeException e) {
                 synchronized (this) {
                     failure = new IllegalStateException("log entry " + entry.getIndex() + " cannot be replayed: "
@@ -283,18 +275,6 @@ final class RecordStateMachine extends BaseStateMachine {
     /** The index of the last entry applied (state-machine entries and Ratis's own entries alike). */
     long lastAppliedIndex() {
         return getLastAppliedTermIndex().getIndex();
-    }
-
-    /** From now on the batches of {@code session} are replayed by its controller, not by the replica. */
-    synchronized void activate(Session session) {
-        active = session;
-    }
-
-    /** Ends {@code session} if it is the active one: its later batches, if any commit, go to the replica. */
-    synchronized void deactivate(Session session) {
-        if (active == session) {
-            active = null;
-        }
     }
 
     /** The entry that stopped the replay, or null while the replica is whole. */

@@ -3,46 +3,31 @@ package org.phare.server.store;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import org.apache.ratis.protocol.RaftClientReply;
-import org.phare.core.control.Journal;
+import org.phare.api.Json;
 import org.phare.core.record.Record;
 
 /**
- * One activation of the leader's controller: the journal it appends to. A session belongs to one leader term;
- * its batches are tagged with the term, the session id and a sequence number (see {@link LogEntry.Batch}).
+ * One activation of the leader's controller: it proposes the controller's batches, tagged with the leader term, the
+ * session id and a rank ({@code seq}), so that every member applies a batch only in the term it was decided in (see
+ * {@link LogEntry.Batch}) and the leader can tell its own batches when the log hands them back ({@link #owns}).
  *
- * <p><b>Exactly one replay per batch.</b> The controller replays a batch itself when {@link #append} returns, and
- * the state machine skips the batches of the active session. When an append cannot be confirmed (timeout, lost
- * leadership), the session settles the race with the state machine under its monitor: if the batch was applied
- * (and skipped), the append succeeds after all; otherwise the session is abandoned, so that if the batch commits
- * later the replica replays it, and every later append is refused at once. An abandoned session must be
- * replaced: the leadership loop stops its controller and, if the member is still the leader, starts a new one.
+ * <p>Proposing never waits: {@link #propose} returns a future that completes once the entry is committed and applied
+ * (the replica has been handed it), or fails. The leader answers its callers when its replica replays their batch, not
+ * when this future completes; the future tells only of failures, after which the session must end (its later batches,
+ * if any commit, are replayed like anyone's).
  *
- * <p>{@link #append} is called by one thread only (the control loop).
+ * <p>{@link #propose} is called by one thread only (the control loop).
  */
-public final class Session implements Journal {
+public final class Session {
     private final RatisLog log;
-    private final RecordStateMachine machine;
     private final long term;
     private final long id;
     private final String node;
     /** Batches proposed so far (the control loop only). */
     private long proposed;
-    /** The log index of the last batch appended (the control loop only). */
-    private long lastIndex;
-    /** The highest sequence number applied (and skipped) by the state machine. Guarded by machine. */
-    private long appliedSeq;
-    /** The log index of the batch at appliedSeq. Guarded by machine. */
-    private long appliedIndex;
-    /** Guarded by machine. */
-    private boolean abandoned;
 
-    Session(RatisLog log, RecordStateMachine machine, long term, long id, String node) {
+    Session(RatisLog log, long term, long id, String node) {
         this.log = log;
-        this.machine = machine;
         this.term = term;
         this.id = id;
         this.node = node;
@@ -58,73 +43,66 @@ public final class Session implements Journal {
         return id;
     }
 
-    /** The log index of the last batch this session appended, 0 if none. */
-    public long lastIndex() {
-        return lastIndex;
+    /** Whether this session decided the batch. */
+    public boolean owns(Replica.Origin origin) {
+        return node.equals(origin.node()) && origin.session() == id && origin.term() == term;
     }
 
-    public boolean abandoned() {
-        synchronized (machine) {
-            return abandoned;
-        }
+    /** The rank the next {@link #propose} gets. */
+    public long nextSeq() {
+        return proposed + 1;
     }
 
-    boolean owns(LogEntry.Batch b) {
-        return node.equals(b.node()) && b.session() == id && b.term() == term;
-    }
-
-    /** Called by the state machine, under its monitor. */
-    void applied(long seq, long index) {
-        appliedSeq = seq;
-        appliedIndex = index;
-    }
-
-    @Override
-    public void append(List<Record> batch) {
-        Objects.requireNonNull(batch, "batch");
-        if (abandoned()) {
-            throw new LogUnavailableException("this controller's session ended (term " + term + "): a new one takes over");
-        }
-        long seq = ++proposed;
-        byte[] bytes = LogEntry.encode(new LogEntry.Batch(term, id, node, seq, batch));
+    /**
+     * Proposes the records of several decisions as one entry (a group commit), each decision encoded by
+     * {@link Json#encodeBatch} as it was decided. Returns the batch's rank and a future that completes with the log
+     * index once it is committed and applied, or fails (no quorum, lost leadership, a term change).
+     *
+     * @throws IllegalArgumentException if the entry would exceed {@link RatisLog#MAX_BATCH_BYTES}; nothing is sent
+     */
+    public Proposal propose(List<byte[]> fragments) {
+        Objects.requireNonNull(fragments, "fragments");
+        long seq = proposed + 1;
+        byte[] bytes = LogEntry.encodeGroup(term, id, node, seq, fragments);
         if (bytes.length > RatisLog.MAX_BATCH_BYTES) {
-            throw new IllegalArgumentException("a batch of " + batch.size() + " records encodes to " + bytes.length
-                    + " bytes, more than the log's limit of " + RatisLog.MAX_BATCH_BYTES + ": split it");
+            throw new IllegalArgumentException("a batch encodes to " + bytes.length + " bytes, more than the log's limit of "
+                    + RatisLog.MAX_BATCH_BYTES + ": split it");
         }
-        String failure;
-        Throwable cause = null;
-        try {
-            CompletableFuture<RaftClientReply> pending = log.propose(bytes);
-            RaftClientReply reply = pending.get(RatisLog.APPEND_TIMEOUT_MS, TimeUnit.MILLISECONDS);
-            if (reply.isSuccess() && RecordStateMachine.APPLIED.getContent().equals(reply.getMessage().getContent())) {
-                lastIndex = reply.getLogIndex();
-                return;
+        proposed = seq;
+        CompletableFuture<Long> committed = log.propose(bytes).thenApply(reply -> {
+            if (!reply.isSuccess()) {
+                throw new LogUnavailableException("the log refused the batch: " + reply.getException(), reply.getException());
             }
-            failure = reply.isSuccess() ? "the batch reached the log after this leader's term ended"
-                    : "the log refused the batch: " + reply.getException();
-            cause = reply.getException();
-        } catch (TimeoutException e) {
-            failure = "the log did not commit the batch within " + RatisLog.APPEND_TIMEOUT_MS / 1000 + " s (no quorum?)";
-            cause = e;
-        } catch (ExecutionException e) {
-            failure = "the log could not commit the batch: " + e.getCause();
-            cause = e.getCause();
+            if (!RecordStateMachine.APPLIED.getContent().equals(reply.getMessage().getContent())) {
+                throw new LogUnavailableException("the batch reached the log after this leader's term ended");
+            }
+            return reply.getLogIndex();
+        });
+        return new Proposal(seq, bytes.length, committed);
+    }
+
+    /** A proposed batch: its rank in the session, its size, and when it commits. */
+    public record Proposal(long seq, int bytes, CompletableFuture<Long> committed) {}
+
+    /**
+     * Proposes one batch and waits for its commit: for tools and tests that drive the log directly.
+     *
+     * @throws LogUnavailableException if it does not commit within {@link RatisLog#APPEND_TIMEOUT_MS}
+     */
+    public long append(List<Record> batch) {
+        Proposal p = propose(List.of(Json.encodeBatch(batch)));
+        try {
+            return p.committed().get(RatisLog.APPEND_TIMEOUT_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof LogUnavailableException u ? u
+                    : new LogUnavailableException("the log could not commit the batch: " + e.getCause(), e.getCause());
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new LogUnavailableException("the log did not commit the batch within " + RatisLog.APPEND_TIMEOUT_MS / 1000
+                    + " s (no quorum?)", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            failure = "interrupted while waiting for the log";
-            cause = e;
-        } catch (RuntimeException e) {
-            failure = "the log did not take the batch: " + e;
-            cause = e;
+            throw new LogUnavailableException("interrupted while waiting for the log", e);
         }
-        synchronized (machine) {
-            if (appliedSeq >= seq) {
-                lastIndex = appliedIndex;
-                return; // applied and skipped: the caller replays it, as for any confirmed append
-            }
-            abandoned = true;
-        }
-        throw new LogUnavailableException(failure, cause);
     }
 
     @Override

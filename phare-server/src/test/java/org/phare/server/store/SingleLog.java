@@ -10,7 +10,8 @@ import org.phare.core.state.StateSnapshot;
 /**
  * A one-member log driven the way a leader drives it, for the store's tests: start, wait for leadership, open a
  * session after a barrier; the test then owns the recovered state and replays what it appends, as a controller
- * does. The replica replays on Ratis's thread, synchronously.
+ * does on its own copy (so this replica skips the session's own batches). The replica replays on Ratis's thread,
+ * synchronously.
  */
 final class SingleLog implements Replica, AutoCloseable {
     private final RatisLog log;
@@ -26,7 +27,6 @@ final class SingleLog implements Replica, AutoCloseable {
             }
             session = log.newSession();
             log.barrier(session);
-            log.activate(session);
             if (log.replicaFailure() != null) {
                 throw new IOException("cannot recover: " + log.replicaFailure().getMessage(), log.replicaFailure());
             }
@@ -53,8 +53,10 @@ final class SingleLog implements Replica, AutoCloseable {
     }
 
     @Override
-    public synchronized void apply(long index, List<Record> batch) {
-        state.replayAll(batch);
+    public synchronized void apply(long index, Origin origin, List<Record> batch) {
+        if (session == null || !session.owns(origin)) {
+            state.replayAll(batch);
+        }
     }
 
     /** The recovered state: the caller owns it from now on and replays what it appends. */
