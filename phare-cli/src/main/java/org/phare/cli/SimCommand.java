@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.phare.core.placement.PlacementConfig;
 import org.phare.sim.Scenario;
+import org.phare.sim.LogModel;
 import org.phare.sim.SimConfig;
 import org.phare.sim.SimResult;
 import org.phare.sim.Simulation;
@@ -35,7 +36,11 @@ import picocli.CommandLine.Spec;
         footer = {
             "",
             "Scenarios: none, host-loss, site-loss, zone-loss, partition, flapping, control-plane-isolation,"
-                + " controller-restart, random.",
+                + " controller-restart, log-stall, random.",
+            "",
+            "The log commits like Apache Ratis on three members here (4 ms a commit, at most 400 entries and 40,000"
+                + " records a second); everything the controller decides in one event is one entry, and agents hear only"
+                + " of what committed. --log-latency-ms and --log-entries-per-second change that; 0 0 commits at once.",
             "",
             "Examples:",
             "  phare sim    # a zone loss in a 60-host cloud",
@@ -73,13 +78,25 @@ final class SimCommand implements Callable<Integer> {
             defaultValue = "0.6")
     double utilisation;
 
+    @Option(names = "--log-latency-ms", description = "How long an entry takes to commit (default: ${DEFAULT-VALUE}, Ratis on three"
+            + " members here).", defaultValue = "4")
+    long logLatencyMs;
+
+    @Option(names = "--log-entries-per-second", description = "Entries the log commits a second at most, 0 for no bound"
+            + " (default: ${DEFAULT-VALUE}; records a second: 100 times as many).", defaultValue = "400")
+    int logEntriesPerSecond;
+
     @Option(names = "--json", description = "Print only JSON on standard output (progress and logs go to standard error).")
     boolean json;
 
     @Override
     public Integer call() throws Exception {
         Scenario sc = Scenario.parse(scenario);
-        SimConfig base = SimConfig.of(hosts, zones, instances, sc, seed).withUtilisation(utilisation);
+        if (logLatencyMs < 0 || logLatencyMs > 60_000 || logEntriesPerSecond < 0) {
+            throw new IllegalArgumentException("--log-latency-ms must be 0..60000 and --log-entries-per-second at least 0");
+        }
+        SimConfig base = SimConfig.of(hosts, zones, instances, sc, seed).withUtilisation(utilisation)
+                .withLog(new LogModel(logLatencyMs * 1_000_000L, logEntriesPerSecond, logEntriesPerSecond * 100));
         if (admission != null) {
             base = base.withController(base.controller().withPlacement(base.controller().placement().withAdmission(parseAdmission(admission))));
         }
@@ -197,6 +214,8 @@ final class SimCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "  unplaced         %d%n", r.unplacedInstances());
         out.printf(Locale.ROOT, "  failovers        %d placements, %d evictions, %d hosts declared dead, %d agent self-fences%n",
                 r.failoverPlacements(), r.evictions(), r.hostsDeclaredDead(), r.agentFences());
+        out.printf(Locale.ROOT, "  wrongly fenced   %d (hosts no fault touched that fenced themselves)%n", r.wronglyFenced());
+        out.printf(Locale.ROOT, "  log              %d records in %d entries%n", r.logRecords(), r.logEntries());
         out.printf(Locale.ROOT, "  alarms           %s%n", r.alarmsRaised().isEmpty() ? "none" : String.join(", ", r.alarmsRaised()));
         out.printf(Locale.ROOT, "  invariants       %s%n", r.ok() ? "all held (S1-S4 after every event, L1 at the end)"
                 : r.invariantViolations() + " violated");

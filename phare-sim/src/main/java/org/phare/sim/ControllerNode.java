@@ -23,13 +23,14 @@ import org.phare.core.record.Record;
 import org.phare.core.state.CloudState;
 
 /**
- * The simulated control-plane node: the unchanged {@link Controller} plus an in-memory log and a follower
- * replica that replays every committed batch, as a Raft follower would. It can crash (all in-memory state is
- * lost) and restart (state rebuilt by replaying the log).
+ * The simulated control-plane node: the unchanged {@link Controller} plus an in-memory log with a commit latency and a
+ * throughput bound ({@link LogModel}), and the replica that replays every committed batch, as a Raft member does; the
+ * controller reads it for agents' replies and decides on its own copy. It can crash (all in-memory state is lost, and
+ * with it what was proposed but not committed) and restart (state rebuilt by replaying the log). The log can stall.
  *
- * <p>It also checks S3 and S4 on every batch: S4 against the state before the batch and the agents' ground
- * truth, S3 by comparing the entities a batch touched between the leader and the follower after each event,
- * and in full on every restart and at the end of the run.
+ * <p>It also checks S3 and S4 on every batch: S4 against the controller's state when the batch is appended and the
+ * agents' ground truth, S3 by comparing the entities the committed batches touched between the controller and the
+ * replica after each event with nothing in flight, and in full on every restart and at the end of the run.
  */
 final class ControllerNode {
     private final ControllerConfig config;
@@ -40,6 +41,17 @@ final class ControllerNode {
     private final Set<HostId> touchedHosts = new LinkedHashSet<>();
     private final Set<InstanceId> touchedInstances = new LinkedHashSet<>();
     private final Journal journal = this::append;
+    private final LogModel logModel;
+    /** What the controller appended during the current event: one log entry, sealed at the end of the event. */
+    private final List<Record> open = new ArrayList<>();
+    /** Entries proposed and not yet committed, oldest first. */
+    private final java.util.ArrayDeque<Entry> pending = new java.util.ArrayDeque<>();
+    private final EventLoop events;
+    /** Grows at every crash: an entry proposed by a controller that died never commits. */
+    private long epoch;
+    private long lastCommitAt;
+    private long stallUntil;
+    private long entries;
     private Map<HostId, SimAgent> agents = Map.of();
     private Consumer<Record> observer = r -> {};
     private Controller controller;
@@ -47,11 +59,16 @@ final class ControllerNode {
     private long restarts;
     private Controller.Counters previousLives = new Controller.Counters();
 
-    ControllerNode(ControllerConfig config, SimClock clock, Invariants invariants) {
+    /** A log entry: the records of one event, from one controller's life. */
+    private record Entry(List<Record> records, long epoch) {}
+
+    ControllerNode(ControllerConfig config, LogModel logModel, EventLoop events, Invariants invariants) {
         this.config = config;
-        this.clock = clock;
+        this.logModel = logModel;
+        this.events = events;
+        this.clock = events.clock();
         this.invariants = invariants;
-        this.controller = new Controller(config, new CloudState(), journal, clock, ++incarnation);
+        this.controller = new Controller(config, follower, journal, clock, ++incarnation);
     }
 
     void agents(Map<HostId, SimAgent> agents) {
@@ -101,13 +118,31 @@ final class ControllerNode {
         }
     }
 
-    /** The process dies: everything in memory is gone; the log (durable) stays. */
+    /** The process dies: everything in memory is gone, what it proposed and the log had not committed too. */
     void crash() {
         if (controller == null) {
             return;
         }
         previousLives = previousLives.plus(controller.counters());
         controller = null;
+        epoch++;
+        open.clear();
+        pending.clear();
+    }
+
+    /** The log commits nothing until {@code untilNanos} (a disk or a quorum that stalls); then it catches up. */
+    void stallLog(long untilNanos) {
+        stallUntil = Math.max(stallUntil, untilNanos);
+    }
+
+    /** Entries committed so far. */
+    long entries() {
+        return entries;
+    }
+
+    /** Nothing proposed is waiting for its commit. */
+    boolean settledLog() {
+        return open.isEmpty() && pending.isEmpty();
     }
 
     /** Starts again from the log alone, as after a kill -9: replay, then a grace period for every host. */
@@ -122,16 +157,46 @@ final class ControllerNode {
             invariants.violation("S3", "state rebuilt from the log differs from the replica: " + diffs.subList(0, Math.min(3, diffs.size())));
         }
         restarts++;
-        controller = new Controller(config, rebuilt, journal, clock, ++incarnation);
+        controller = new Controller(config, follower, journal, clock, ++incarnation);
     }
 
+    /** The controller's journal: checked at once (S4), committed with the rest of the event's records later. */
     private void append(List<Record> batch) {
-        CloudState before = controller.state();
+        CloudState before = controller != null ? controller.state() : follower;
         for (Record r : batch) {
             checkS4(before, r);
         }
-        log.addAll(batch);
-        for (Record r : batch) {
+        if (open.isEmpty()) {
+            events.after(0, this::seal); // after the event that appends: one entry per event, as per loop turn
+        }
+        open.addAll(batch);
+    }
+
+    private void seal() {
+        if (open.isEmpty()) {
+            return;
+        }
+        Entry e = new Entry(List.copyOf(open), epoch);
+        open.clear();
+        long at = Math.max(clock.now() + logModel.commitLatencyNanos(), lastCommitAt + logModel.occupancyNanos(e.records().size()));
+        lastCommitAt = at;
+        pending.add(e);
+        events.at(at, () -> commit(e));
+    }
+
+    private void commit(Entry e) {
+        if (e.epoch() != epoch) {
+            return; // proposed by a controller that crashed first: the log never had it
+        }
+        if (clock.now() < stallUntil) {
+            lastCommitAt = Math.max(lastCommitAt, stallUntil);
+            events.at(stallUntil, () -> commit(e)); // entries keep their order: they were scheduled in order
+            return;
+        }
+        pending.poll();
+        entries++;
+        log.addAll(e.records());
+        for (Record r : e.records()) {
             follower.replay(r);
             touch(r);
             observer.accept(r);
@@ -183,9 +248,12 @@ final class ControllerNode {
         }
     }
 
-    /** After every event: S3 on what changed, S2 on the controller's view of the hosts that changed. */
+    /**
+     * After every event with nothing in flight (the controller is then exactly the replica): S3 on what changed, S2 on
+     * the controller's view of the hosts that changed.
+     */
     void checkAfterEvent() {
-        if (touchedHosts.isEmpty() && touchedInstances.isEmpty()) {
+        if ((touchedHosts.isEmpty() && touchedInstances.isEmpty()) || !settledLog()) {
             return;
         }
         if (controller != null) {
@@ -228,7 +296,7 @@ final class ControllerNode {
         CloudState fromEmpty = new CloudState();
         fromEmpty.replayAll(log);
         List<String> diffs = fromEmpty.differences(follower);
-        if (controller != null) {
+        if (controller != null && settledLog()) {
             diffs = new ArrayList<>(diffs);
             diffs.addAll(controller.state().differences(fromEmpty));
         }

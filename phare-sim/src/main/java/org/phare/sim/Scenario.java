@@ -12,6 +12,7 @@ public enum Scenario {
     FLAPPING("one host's network goes up and down around the detection thresholds"),
     CONTROL_PLANE_ISOLATION("the controller is cut off from every host for 15 s: failover must freeze"),
     CONTROLLER_RESTART("a zone is lost, then the controller is killed mid-recovery and rebuilds its state from the log"),
+    LOG_STALL("a zone is lost and the log stalls for 5 s as the recovery starts: nothing commits, agents hear of nothing new, no live host may fence"),
     RANDOM("a random mix of faults and tenant actions, then every fault heals and the cloud must converge");
 
     private final String description;

@@ -48,6 +48,7 @@ final class SimAgent {
     /** Bumped on crash and restart: timers of an earlier life do nothing. */
     private long life;
     private long fences;
+    private boolean crashed;
     /** Test hook: an agent that never fences itself, to prove the safety checker catches it. */
     private final boolean fencingDisabled;
 
@@ -75,6 +76,11 @@ final class SimAgent {
         return alive;
     }
 
+    /** Whether a fault ever took the host down (a fence of such a host is expected). */
+    boolean everCrashed() {
+        return crashed;
+    }
+
     long fences() {
         return fences;
     }
@@ -100,6 +106,7 @@ final class SimAgent {
         if (!alive) {
             return;
         }
+        crashed = true;
         alive = false;
         life++;
         killAll();

@@ -18,6 +18,8 @@ public final class SimNetwork {
     private final long maxLatencyNanos;
     private final double lossRate;
     private final Set<HostId> cutOff = new HashSet<>();
+    private final Set<HostId> everCut = new HashSet<>();
+    private boolean controllerEverCut;
     private boolean controllerCutOff;
     private long sent;
     private long dropped;
@@ -57,6 +59,12 @@ public final class SimNetwork {
 
     public void cut(HostId host) {
         cutOff.add(host);
+        everCut.add(host);
+    }
+
+    /** Whether the host, or the controller, was ever cut off: a fence of that host is then expected. */
+    public boolean everCut(HostId host) {
+        return controllerEverCut || everCut.contains(host);
     }
 
     public void heal(HostId host) {
@@ -65,6 +73,7 @@ public final class SimNetwork {
 
     public void cutController(boolean cut) {
         controllerCutOff = cut;
+        controllerEverCut |= cut;
     }
 
     public void healAll() {

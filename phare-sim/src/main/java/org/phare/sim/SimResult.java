@@ -16,6 +16,9 @@ import java.util.List;
  * @param unplacedInstances   instances that should run but have no host at the end
  * @param rejectedInstances   creations refused at admission (the failover reserve was full)
  * @param logDigest           hash of the whole record log: equal seeds give equal digests
+ * @param wronglyFenced       fences of agents whose host no fault touched (never crashed nor cut off): the control
+ *                            plane failed them (a busy loop, a slow log); must be 0
+ * @param logEntries          entries the log committed (one per event that appended: the group commit)
  */
 public record SimResult(long seed, String scenario, int hosts, int zones, int instances, int rejectedInstances,
                         double placementsPerSecond, int affectedInstances, Double detectionSeconds,
@@ -23,7 +26,7 @@ public record SimResult(long seed, String scenario, int hosts, int zones, int in
                         List<String> violations, long failoverPlacements, long evictions, long hostsDeclaredDead,
                         long agentFences, long controllerRestarts, List<String> alarmsRaised, long events,
                         double virtualSeconds, long logRecords, String logDigest, double heapUsedMiB,
-                        double wallSeconds, String reproduce) {
+                        double wallSeconds, String reproduce, long wronglyFenced, long logEntries) {
 
     public boolean ok() {
         return invariantViolations == 0;

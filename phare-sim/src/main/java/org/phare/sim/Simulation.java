@@ -76,7 +76,7 @@ public final class Simulation {
         this.random = new SplittableRandom(config.seed());
         this.loop = new EventLoop(clock, Math.max(1_000_000, config.hosts() * 16));
         this.invariants = new Invariants(clock, 20);
-        this.node = new ControllerNode(config.controller(), clock, invariants);
+        this.node = new ControllerNode(config.controller(), config.log(), loop, invariants);
         this.network = new SimNetwork(loop, random.split(), SimClock.ms(1) / 5, SimClock.ms(1) / 3, SimClock.ms(20), config.lossRate());
         this.fleet = new Fleet(config.hosts(), config.zones(), config.sitesPerZone(), config.instances(), config.tenants(),
                 config.utilisation(), random.split());
@@ -161,11 +161,14 @@ public final class Simulation {
         double wall = (System.nanoTime() - wallStart) / 1e9;
         var totals = node.totals();
         long fences = agents.values().stream().mapToLong(SimAgent::fences).sum();
+        long wronglyFenced = agents.entrySet().stream()
+                .filter(e -> !e.getValue().everCrashed() && !network.everCut(e.getKey()))
+                .mapToLong(e -> e.getValue().fences()).sum();
         return new SimResult(config.seed(), config.scenario().cliName(), config.hosts(), config.zones(), config.instances(),
                 rejected, round(placementsPerSecond), affected, detection, recovery, unplaced, invariants.count(),
                 invariants.violations(), totals.failoverPlacements, totals.evictions, totals.hostsDeclaredDead, fences,
                 node.restarts(), List.copyOf(alarmsRaised), loop.executed(), round(clock.now() / 1e9), node.log().size(),
-                Long.toHexString(digest), heapUsedMiB(), round(wall), config.command());
+                Long.toHexString(digest), heapUsedMiB(), round(wall), config.command(), wronglyFenced, node.entries());
     }
 
     // ------------------------------------------------------------------------------------------
@@ -237,6 +240,11 @@ public final class Simulation {
             case HOST_LOSS -> crash(List.of(mostLoadedHost()));
             case SITE_LOSS -> crash(hostsWhere(h -> h.site().equals(busiestSite())));
             case ZONE_LOSS -> crash(hostsWhere(h -> h.zone().equals(fleet.zones().getFirst())));
+            case LOG_STALL -> {
+                crash(hostsWhere(h -> h.zone().equals(fleet.zones().getFirst())));
+                long deadAfter = config.controller().health().deadAfter().toNanos();
+                loop.at(faultAt + deadAfter, () -> node.stallLog(clock.now() + SimClock.seconds(5)));
+            }
             case CONTROLLER_RESTART -> {
                 // The controller dies 300 ms after the first host is declared dead: evictions and placements are
                 // under way, copies are booting; the new controller must finish the job from the log alone.

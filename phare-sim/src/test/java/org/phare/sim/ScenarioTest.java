@@ -23,6 +23,43 @@ class ScenarioTest {
     }
 
     @Test
+    @DisplayName("the log stalls for 5 s as a lost zone's recovery starts: no invariant breaks, every instance runs again,"
+            + " and no live host fences itself")
+    void logStall() {
+        SimResult r = Simulation.run(SimConfig.of(60, 3, 600, Scenario.LOG_STALL, 11));
+        assertThat(r.violations()).isEmpty();
+        assertThat(r.affectedInstances()).isGreaterThan(100);
+        assertThat(r.unplacedInstances()).isZero();
+        assertThat(r.recoverySeconds()).as("held back by the stall, then done").isBetween(10.0, 40.0);
+        assertThat(r.wronglyFenced()).as("fences of hosts no fault touched").isZero();
+        assertThat(r.hostsDeclaredDead()).isEqualTo(20);
+    }
+
+    @Test
+    @DisplayName("a slow log (50 ms a commit, 20 entries a second): a lost zone still recovers, nobody fences wrongly,"
+            + " and a whole tick of failover placements commits as one entry")
+    void slowLog() {
+        SimConfig slow = SimConfig.of(60, 3, 600, Scenario.ZONE_LOSS, 11).withLog(new LogModel(SimClock.ms(50), 20, 2_000));
+        SimResult r = Simulation.run(slow);
+        assertThat(r.violations()).isEmpty();
+        assertThat(r.unplacedInstances()).isZero();
+        assertThat(r.recoverySeconds()).isNotNull();
+        assertThat(r.wronglyFenced()).isZero();
+        assertThat(r.logEntries()).as("entries: far fewer than records").isLessThan(r.logRecords() / 5);
+    }
+
+    @Test
+    @DisplayName("a controller killed with entries in flight: they are lost with it, and no agent ever heard of them")
+    void crashLosesWhatDidNotCommit() {
+        SimConfig slow = SimConfig.of(30, 3, 250, Scenario.CONTROLLER_RESTART, 2).withLog(new LogModel(SimClock.ms(400), 0, 0));
+        SimResult r = Simulation.run(slow);
+        assertThat(r.violations()).isEmpty();
+        assertThat(r.controllerRestarts()).isEqualTo(1);
+        assertThat(r.unplacedInstances()).isZero();
+        assertThat(r.wronglyFenced()).isZero();
+    }
+
+    @Test
     @DisplayName("a host cut off but alive fences itself before its instances restart elsewhere")
     void partition() {
         SimResult r = Simulation.run(SimConfig.of(12, 3, 80, Scenario.PARTITION, 3));
@@ -85,7 +122,7 @@ class ScenarioTest {
         SimConfig c = SimConfig.of(12, 3, 300, Scenario.ZONE_LOSS, 8);
         SimResult sized = Simulation.run(c);
         assertThat(sized.rejectedInstances()).isZero();
-        SimConfig crowded = new SimConfig(12, 3, 2, 300, 30, Scenario.ZONE_LOSS, 8, 0.9, 0.0, false, c.controller());
+        SimConfig crowded = new SimConfig(12, 3, 2, 300, 30, Scenario.ZONE_LOSS, 8, 0.9, 0.0, false, c.controller(), c.log());
         SimResult r = Simulation.run(crowded);
         assertThat(r.rejectedInstances()).isPositive();
         assertThat(r.violations()).isEmpty();
