@@ -23,7 +23,7 @@ import org.phare.core.record.Record;
 import org.phare.core.state.CloudState;
 import org.phare.server.store.RatisLog;
 import org.phare.server.store.Replica;
-import org.phare.server.store.Session;
+import org.phare.server.store.LogSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,7 +66,7 @@ public final class ControlLoop implements Replica, AutoCloseable {
     /** Makes the controller of a new session, on the loop thread, from the replica's (committed) state. */
     @FunctionalInterface
     public interface ControllerFactory {
-        Controller create(CloudState committed, Journal journal, Session session);
+        Controller create(CloudState committed, Journal journal, LogSession session);
     }
 
     /** What a call sees: the committed state, and the controller when this member is the active leader (else null). */
@@ -118,7 +118,7 @@ public final class ControlLoop implements Replica, AutoCloseable {
 
     private final ControllerFactory factory;
     /** Whether the log still has this member lead in the session's term: checked before every controller action. */
-    private volatile java.util.function.Predicate<Session> leading = s -> true;
+    private volatile java.util.function.Predicate<LogSession> leading = s -> true;
     /** The first replay that failed: the replica is no longer whole and must not lead. */
     private volatile RuntimeException replicaFailure;
     private final BlockingQueue<Runnable> logQueue = new LinkedBlockingQueue<>(MAX_LOG_QUEUED);
@@ -137,7 +137,7 @@ public final class ControlLoop implements Replica, AutoCloseable {
     /** The log index of the last entry whose effect is in the state. */
     private long replayedIndex;
     private Controller controller;
-    private Session session;
+    private LogSession session;
     private Controller.Observer observer;
     private Group open = new Group();
     private final ArrayDeque<Group> ready = new ArrayDeque<>();
@@ -149,7 +149,7 @@ public final class ControlLoop implements Replica, AutoCloseable {
     /** Counters of the controllers that ended, so that totals never go backwards. */
     private Controller.Counters retired = new Controller.Counters();
     /** Published for the leadership loop and status. */
-    private volatile Session activeSession;
+    private volatile LogSession activeSession;
     private volatile long activeSinceMs;
     /** Group commit figures, for metrics: entries proposed and decisions they carried. */
     private volatile long entriesProposed;
@@ -167,7 +167,7 @@ public final class ControlLoop implements Replica, AutoCloseable {
     }
 
     /** How the loop learns whether the log still has this member lead in a session's term. */
-    public void bind(java.util.function.Predicate<Session> stillLeading) {
+    public void bind(java.util.function.Predicate<LogSession> stillLeading) {
         this.leading = stillLeading;
     }
 
@@ -354,8 +354,8 @@ public final class ControlLoop implements Replica, AutoCloseable {
     }
 
     private void propose(Group g) {
-        Session s = session;
-        Session.Proposal p;
+        LogSession s = session;
+        LogSession.Proposal p;
         try {
             p = s.propose(g.fragments);
         } catch (RuntimeException e) {
@@ -375,7 +375,7 @@ public final class ControlLoop implements Replica, AutoCloseable {
         });
     }
 
-    private void proposalFailed(Session s, long seq, Throwable error) {
+    private void proposalFailed(LogSession s, long seq, Throwable error) {
         if (session != s) {
             return; // that controller already stopped
         }
@@ -468,7 +468,7 @@ public final class ControlLoop implements Replica, AutoCloseable {
      * Starts a controller for {@code session} once every task queued before is done (so after every entry the log
      * handed over before this call). {@code then} runs on the loop right after, with the new controller.
      */
-    public CompletableFuture<Boolean> activate(Session session, java.util.function.Consumer<Controller> then) {
+    public CompletableFuture<Boolean> activate(LogSession session, java.util.function.Consumer<Controller> then) {
         CompletableFuture<Boolean> started = new CompletableFuture<>();
         putLog(() -> {
             if (controller != null) {
@@ -501,7 +501,7 @@ public final class ControlLoop implements Replica, AutoCloseable {
     }
 
     /** Stops the controller of {@code session} (if it is the active one), after every task queued before. */
-    public void deactivate(Session ended) {
+    public void deactivate(LogSession ended) {
         putLog(() -> {
             if (session == ended) {
                 endSession();
@@ -532,13 +532,13 @@ public final class ControlLoop implements Replica, AutoCloseable {
     }
 
     /** The session whose controller runs (and whose term the log still leads), or null. */
-    public Session activeSession() {
-        Session s = activeSession;
+    public LogSession activeSession() {
+        LogSession s = activeSession;
         return s != null && leading.test(s) ? s : null;
     }
 
     /** Whether {@code s}'s controller still runs (the loop ends a session whose batch the log could not confirm). */
-    public boolean running(Session s) {
+    public boolean running(LogSession s) {
         return activeSession == s;
     }
 

@@ -18,7 +18,7 @@ import org.phare.core.record.Record;
  *
  * <p>{@link #propose} is called by one thread only (the control loop).
  */
-public final class Session {
+public final class Session implements LogSession {
     private final RatisLog log;
     private final long term;
     private final long id;
@@ -33,17 +33,17 @@ public final class Session {
         this.node = node;
     }
 
-    /** The leader term it belongs to. */
+    @Override
     public long term() {
         return term;
     }
 
-    /** Grows with every activation, across terms: the controller's incarnation. */
+    @Override
     public long id() {
         return id;
     }
 
-    /** Whether this session decided the batch. */
+    @Override
     public boolean owns(Replica.Origin origin) {
         return node.equals(origin.node()) && origin.session() == id && origin.term() == term;
     }
@@ -60,6 +60,7 @@ public final class Session {
      *
      * @throws IllegalArgumentException if the entry would exceed {@link RatisLog#MAX_BATCH_BYTES}; nothing is sent
      */
+    @Override
     public Proposal propose(List<byte[]> fragments) {
         Objects.requireNonNull(fragments, "fragments");
         long seq = proposed + 1;
@@ -80,9 +81,6 @@ public final class Session {
         });
         return new Proposal(seq, bytes.length, committed);
     }
-
-    /** A proposed batch: its rank in the session, its size, and when it commits. */
-    public record Proposal(long seq, int bytes, CompletableFuture<Long> committed) {}
 
     /**
      * Proposes one batch and waits for its commit: for tools and tests that drive the log directly.
