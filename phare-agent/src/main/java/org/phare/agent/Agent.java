@@ -19,24 +19,23 @@ import org.phare.agent.driver.RunningInstance;
 import org.phare.api.Credentials;
 import org.phare.api.Endpoints;
 import org.phare.api.Json;
-import org.phare.core.agent.HostReconciler;
-import org.phare.core.agent.Lease;
+import org.phare.core.agent.AgentCore;
 import org.phare.core.agent.Protocol;
 import org.phare.core.model.InstanceId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The host agent: registers, heartbeats at the interval the server hands out, reports the copies it runs, applies
- * the desired list with {@link HostReconciler}, and fences itself — kills every copy — when its {@link Lease}
- * runs out. Same rules as the simulated agent; here with real time, HTTP and processes.
+ * The host agent: the agent's rules ({@link AgentCore}, the same ones the simulator proves) with real time, HTTP and
+ * processes. It registers, heartbeats at the interval the server hands out, reports the copies its driver runs, carries
+ * out what each reply means, and fences itself — kills every copy at once — when its lease runs out.
  *
- * <p>One thread beats (a single scheduled executor): it sends heartbeats and applies replies. The lease has its own
- * timer thread, so a server that hangs instead of refusing, or a driver call that takes its time, never delays
- * fencing: the copies are killed when the lease runs out, whatever the beat thread is doing. The two meet under one
- * lock, held only to check the lease and record what was started or fenced, never across an HTTP call. Every
- * iteration of either thread is guarded: an exception is logged and the next one runs. Every wait is bounded: HTTP
- * requests time out after a third of the interval and are retried at most twice before the next heartbeat.
+ * <p>One thread beats (a single scheduled executor): it sends heartbeats and carries out replies. The lease has its own
+ * timer thread, so a server that hangs instead of refusing, or a driver call that takes its time, never delays fencing:
+ * the copies are killed when the lease runs out, whatever the beat thread is doing. Both threads call the rules under
+ * one lock, held only for that and to start a copy (the rules say whether the lease still holds), never across an HTTP
+ * call. Every iteration of either thread is guarded: an exception is logged and the next one runs. Every wait is
+ * bounded: HTTP requests time out after a third of the interval and are retried at most twice before the next beat.
  */
 public final class Agent implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Agent.class);
@@ -45,27 +44,22 @@ public final class Agent implements AutoCloseable {
     private static final long RETRY_PAUSE_MS = 50;
     /** The next beat after one that no member answered. */
     static final long UNANSWERED_RETRY_MS = 250;
+    /** How often the lease timer looks at the deadline: copies die at most this late after it. */
+    static final long LEASE_CHECK_MS = 50;
 
     private final Endpoints servers;
     private final Credentials credentials;
-    private final Protocol.Registration registration;
     private final InstanceDriver driver;
     private final HttpClient http;
     private final ScheduledExecutorService loop;
     /** Enforces the lease deadline on its own clock, independently of the beat thread. */
     private final ScheduledExecutorService leaseTimer;
-    /** Guards the lease and {@link #fenced}: a copy starts only while the lease is valid, and fencing is atomic. */
-    private final Object leaseLock = new Object();
-    private final Lease lease = new Lease();
-    private Protocol.ReplyId lastApplied = Protocol.ReplyId.NONE;
-    private long intervalMillis = 1000;
-    private boolean registered;
-    private boolean fenced = true;
-    /** When the server stopped answering (monotonic), or -1 while it answers. */
+    /** The agent's rules; guarded by itself. */
+    private final AgentCore core;
+    /** Copies left by a previous agent, by instance, until the first reply says which to keep. */
+    private final Map<InstanceId, RecoveredInstance> leftovers = new HashMap<>();
+    /** When the server stopped answering (monotonic), or -1 while it answers (the beat thread only). */
     private long unreachableSince = -1;
-    private List<RecoveredInstance> recovered;
-    /** Reboots already applied per instance, so a reboot request is carried out once. */
-    private final Map<InstanceId, Integer> rebootsSeen = new HashMap<>();
 
     /**
      * @param servers     every control-plane member: the agent follows the leader among them
@@ -74,7 +68,7 @@ public final class Agent implements AutoCloseable {
     public Agent(Endpoints servers, Credentials credentials, Protocol.Registration registration, InstanceDriver driver) {
         this.servers = servers;
         this.credentials = java.util.Objects.requireNonNull(credentials, "credentials");
-        this.registration = registration;
+        this.core = new AgentCore(registration);
         this.driver = driver;
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
         this.loop = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "phare-agent"));
@@ -85,23 +79,26 @@ public final class Agent implements AutoCloseable {
         });
     }
 
-    /** How often the lease timer looks at the deadline: copies die at most this late after it. */
-    static final long LEASE_CHECK_MS = 50;
-
     /** Starts heartbeating; returns at once. */
     public void start() {
         leaseTimer.scheduleAtFixedRate(guarded("lease check", this::checkLease), LEASE_CHECK_MS, LEASE_CHECK_MS,
                 TimeUnit.MILLISECONDS);
         loop.execute(() -> {
             try {
-                recovered = driver.recover();
-                if (!recovered.isEmpty()) {
+                List<AgentCore.Leftover> found = new ArrayList<>();
+                for (RecoveredInstance r : driver.recover()) {
+                    leftovers.put(r.id(), r);
+                    found.add(new AgentCore.Leftover(r.id(), r.generation()));
+                }
+                synchronized (core) {
+                    core.recovered(found);
+                }
+                if (!found.isEmpty()) {
                     LOG.info("found {} instance copies left by a previous agent; keeping them until the server says which"
-                            + " generations to run", recovered.size());
+                            + " generations to run", found.size());
                 }
             } catch (RuntimeException e) {
                 LOG.error("could not look for copies left by a previous agent (none adopted): {}", e.toString(), e);
-                recovered = List.of();
             }
             beat();
         });
@@ -120,71 +117,78 @@ public final class Agent implements AutoCloseable {
 
     /** One heartbeat, guarded; the next one is always scheduled, even if this one threw. */
     private void beat() {
-        long delay = intervalMillis;
+        long delay;
         try {
             delay = beatOnce();
         } catch (RuntimeException e) {
-            LOG.error("heartbeat failed (retrying in {} ms): {}", Math.min(intervalMillis, UNANSWERED_RETRY_MS), e.toString(), e);
-            delay = Math.min(intervalMillis, UNANSWERED_RETRY_MS);
-        } finally {
-            if (!loop.isShutdown()) {
-                loop.schedule(this::beat, delay, TimeUnit.MILLISECONDS);
-            }
+            delay = Math.min(interval(), UNANSWERED_RETRY_MS);
+            LOG.error("heartbeat failed (retrying in {} ms): {}", delay, e.toString(), e);
+        }
+        if (!loop.isShutdown()) {
+            loop.schedule(this::beat, delay, TimeUnit.MILLISECONDS);
         }
     }
 
-    /** Sends one heartbeat (trying other members if needed) and applies the reply; returns when to beat next. */
+    private long interval() {
+        synchronized (core) {
+            return core.intervalMillis();
+        }
+    }
+
+    private List<AgentCore.Copy> live() {
+        List<AgentCore.Copy> live = new ArrayList<>();
+        for (RunningInstance r : driver.list().values()) {
+            live.add(new AgentCore.Copy(r.id(), r.generation(), r.ready(), r.address()));
+        }
+        return live;
+    }
+
+    /** Sends one message (trying other members if needed) and carries out the reply; returns when to beat next. */
     private long beatOnce() {
+        long interval = interval();
         long sentAt = System.nanoTime();
         Protocol.Reply reply = null;
         // Within one interval: every member may be tried (the leader may have changed), never past the next beat.
         int attempts = RETRIES + 1 + 2 * (servers.size() - 1);
         for (int attempt = 0; attempt < attempts && reply == null; attempt++) {
             if (attempt > 0) {
-                if (System.nanoTime() - sentAt > TimeUnit.MILLISECONDS.toNanos(intervalMillis)) {
+                if (System.nanoTime() - sentAt > TimeUnit.MILLISECONDS.toNanos(interval)) {
                     break;
                 }
                 sleep(RETRY_PAUSE_MS);
             }
-            reply = exchange();
+            sentAt = System.nanoTime();
+            Object message;
+            synchronized (core) {
+                message = core.message(live());
+            }
+            reply = exchange(message, interval);
         }
         if (reply != null) {
             if (unreachableSince >= 0) {
                 LOG.info("server {} answers again after {} ms", servers.current(), (System.nanoTime() - unreachableSince) / 1_000_000);
                 unreachableSince = -1;
             }
-            apply(reply, sentAt);
+            carryOut(reply, sentAt);
         } else if (unreachableSince < 0) {
             unreachableSince = sentAt;
             LOG.warn("server {} does not answer; retrying every {} ms (instances are killed if the lease runs out)",
-                    servers, Math.min(intervalMillis, UNANSWERED_RETRY_MS));
+                    servers, Math.min(interval, UNANSWERED_RETRY_MS));
         }
         // Unanswered (an election, a member down): try again sooner, so that the new leader renews the lease as soon
         // as it serves rather than up to an interval later.
-        return reply != null ? intervalMillis : Math.min(intervalMillis, UNANSWERED_RETRY_MS);
+        return reply != null ? interval() : Math.min(interval(), UNANSWERED_RETRY_MS);
     }
 
-    private Protocol.Reply exchange() {
+    private Protocol.Reply exchange(Object message, long interval) {
         URI base = null;
         try {
-            Object message;
-            String path;
-            if (!registered) {
-                message = registration;
-                path = "/agent/v1/register";
-            } else {
-                List<Protocol.Observed> running = new ArrayList<>();
-                for (RunningInstance r : driver.list().values()) {
-                    running.add(new Protocol.Observed(r.id(), r.generation(), r.ready(), r.address()));
-                }
-                message = new Protocol.Heartbeat(registration.host(), lastApplied, running);
-                path = "/agent/v1/heartbeat";
-            }
+            String path = message instanceof Protocol.Heartbeat ? "/agent/v1/heartbeat" : "/agent/v1/register";
             base = servers.current();
             URI target = base.resolve(path);
             byte[] body = Json.mapper().writeValueAsBytes(message);
             HttpRequest request = credentials.sign(HttpRequest.newBuilder(target), "POST", target, body, java.time.Instant.now())
-                    .timeout(Duration.ofMillis(Math.max(200, intervalMillis / 3)))
+                    .timeout(Duration.ofMillis(Math.max(200, interval / 3)))
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                     .build();
@@ -225,49 +229,48 @@ public final class Agent implements AutoCloseable {
         }
     }
 
-    private void apply(Protocol.Reply reply, long sentAt) {
-        if (!reply.known()) {
-            registered = false;
-            return;
-        }
-        registered = true;
-        intervalMillis = reply.heartbeatIntervalMillis();
-        synchronized (leaseLock) {
-            long now = System.nanoTime();
-            if (!lease.renew(sentAt, TimeUnit.MILLISECONDS.toNanos(reply.leaseMillis()), now)) {
-                return; // it came too late: it proves nothing about now
-            }
-            if (fenced) {
+    /** What the rules make of a reply, carried out: stop, discard and adopt leftovers, start, reboot. */
+    private void carryOut(Protocol.Reply reply, long sentAt) {
+        AgentCore.Actions actions;
+        boolean wasFenced;
+        synchronized (core) {
+            wasFenced = core.fenced();
+            actions = core.onReply(reply, sentAt, System.nanoTime(), live());
+            if (wasFenced && !core.fenced()) {
                 LOG.info("lease granted by the server: running the instances it assigns");
-                fenced = false;
             }
         }
-        if (reply.replyId().compareTo(lastApplied) <= 0) {
-            return;
-        }
-        lastApplied = reply.replyId();
-        adoptOrDiscard(reply.desired());
-        Map<InstanceId, Long> generations = new HashMap<>();
-        driver.list().forEach((id, r) -> generations.put(id, r.generation()));
-        HostReconciler.Plan plan = HostReconciler.plan(reply.desired(), generations);
-        for (InstanceId id : plan.kill()) {
+        for (InstanceId id : actions.stop()) {
             LOG.info("stopping {} (not assigned here any more, or a stale generation)", id);
             attempt("stop " + id, () -> driver.stop(id));
         }
-        for (Protocol.Assignment a : plan.start()) {
+        for (AgentCore.Leftover l : actions.discard()) {
+            RecoveredInstance r = leftovers.remove(l.instance());
+            if (r != null && attempt("destroy " + l.instance() + " left by the previous agent", () -> driver.discard(r))) {
+                LOG.info("destroyed {} generation {} left by the previous agent: the server no longer assigns it here",
+                        l.instance(), l.generation());
+            }
+        }
+        for (AgentCore.Leftover l : actions.adopt()) {
+            RecoveredInstance r = leftovers.remove(l.instance());
+            if (r == null) {
+                continue;
+            }
+            if (attempt("adopt " + l.instance(), () -> whileLeased(() -> driver.adopt(r)))) {
+                LOG.info("adopted {} generation {} left by the previous agent", l.instance(), l.generation());
+            } else {
+                attempt("destroy " + l.instance() + " left by the previous agent", () -> driver.discard(r));
+            }
+        }
+        for (Protocol.Assignment a : actions.start()) {
             start(a);
         }
-        for (Protocol.Assignment a : reply.desired()) {
-            int seen = rebootsSeen.getOrDefault(a.instance(), a.reboots());
-            if (a.reboots() > seen && driver.list().containsKey(a.instance())) {
-                LOG.info("rebooting {} generation {}", a.instance(), a.generation());
-                if (attempt("stop " + a.instance() + " to reboot it", () -> driver.stop(a.instance()))) {
-                    start(a);
-                }
+        for (Protocol.Assignment a : actions.reboot()) {
+            LOG.info("rebooting {} generation {}", a.instance(), a.generation());
+            if (attempt("stop " + a.instance() + " to reboot it", () -> driver.stop(a.instance()))) {
+                start(a);
             }
-            rebootsSeen.put(a.instance(), a.reboots());
         }
-        rebootsSeen.keySet().retainAll(reply.desired().stream().map(Protocol.Assignment::instance).toList());
     }
 
     /** Runs one driver call; a failure is logged and the others go on. Returns whether it succeeded. */
@@ -281,72 +284,37 @@ public final class Agent implements AutoCloseable {
         }
     }
 
-    /** Starts a copy only while the lease holds: a reply applied as the lease ran out must not outlive the fence. */
+    /** Starts a copy only while the lease holds: a reply carried out as the lease ran out must not outlive the fence. */
     private void start(Protocol.Assignment a) {
-        try {
-            synchronized (leaseLock) {
-                if (fenced || !lease.valid(System.nanoTime())) {
-                    LOG.info("not starting {}: the lease ran out meanwhile", a.instance());
-                    return;
-                }
-                driver.start(a.instance(), a.generation(), a.image(), a.demand());
-            }
+        if (attempt("start " + a.instance(), () -> whileLeased(() -> driver.start(a.instance(), a.generation(), a.image(),
+                a.demand())))) {
             LOG.info("started {} generation {}", a.instance(), a.generation());
-        } catch (RuntimeException e) {
-            LOG.warn("cannot start {}: {}", a.instance(), e.getMessage());
         }
     }
 
-    /** After a restart: keep the copies whose generation the server still assigns here, destroy the others. */
-    private void adoptOrDiscard(List<Protocol.Assignment> desired) {
-        if (recovered == null || recovered.isEmpty()) {
-            return;
-        }
-        Map<InstanceId, Long> wanted = new HashMap<>();
-        desired.forEach(a -> wanted.put(a.instance(), a.generation()));
-        for (RecoveredInstance r : recovered) {
-            Long gen = wanted.get(r.id());
-            boolean keep = gen != null && gen == r.generation();
-            if (keep && attempt("adopt " + r.id(), () -> adoptWhileLeased(r))) {
-                LOG.info("adopted {} generation {} left by the previous agent", r.id(), r.generation());
-            } else if (attempt("destroy " + r.id() + " left by the previous agent", () -> driver.discard(r))) {
-                LOG.info("destroyed {} generation {} left by the previous agent: {}", r.id(), r.generation(),
-                        keep ? "it could not be adopted" : "the server no longer assigns it here");
-            }
-        }
-        recovered = List.of();
-    }
-
-    private void adoptWhileLeased(RecoveredInstance r) {
-        synchronized (leaseLock) {
-            if (fenced || !lease.valid(System.nanoTime())) {
+    private void whileLeased(Runnable call) {
+        synchronized (core) {
+            if (!core.mayStart(System.nanoTime())) {
                 throw new IllegalStateException("the lease ran out meanwhile");
             }
-            driver.adopt(r);
+            call.run();
         }
     }
 
     /**
      * Self-fencing, on the lease timer's thread: nobody renewed the lease for fenceAfter, so our instances may be
-     * restarted elsewhere. Marked fenced first (no copy starts after this), then every copy is stopped.
+     * restarted elsewhere. The rules mark the agent fenced first (no copy starts after this), then every copy is killed
+     * at once.
      */
     private void checkLease() {
-        synchronized (leaseLock) {
-            if (fenced || !lease.granted() || lease.valid(System.nanoTime())) {
-                return;
-            }
-            lease.revoke();
-            fenced = true;
+        AgentCore.Actions actions;
+        synchronized (core) {
+            actions = core.onTime(System.nanoTime());
         }
-        int n = 0;
-        for (InstanceId id : new ArrayList<>(driver.list().keySet())) {
-            try {
-                driver.stop(id);
-                n++;
-            } catch (RuntimeException e) {
-                LOG.error("FENCING: could not stop {}: {}", id, e.toString());
-            }
+        if (!actions.fence()) {
+            return;
         }
+        int n = driver.fence();
         LOG.warn("FENCED: could not renew the lease with {} in time; killed {} instance(s) so they can safely run elsewhere",
                 servers, n);
     }

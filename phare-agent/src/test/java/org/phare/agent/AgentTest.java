@@ -188,6 +188,14 @@ class AgentTest {
         }
 
         @Override
+        public int fence() {
+            int n = copies.size();
+            copies.clear();
+            lastStopNanos.set(System.nanoTime());
+            return n;
+        }
+
+        @Override
         public Map<InstanceId, RunningInstance> list() {
             return Map.copyOf(copies);
         }

@@ -5,8 +5,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.phare.core.agent.HostReconciler;
-import org.phare.core.agent.Lease;
+import org.phare.core.agent.AgentCore;
 import org.phare.core.agent.Protocol;
 import org.phare.core.control.Controller;
 import org.phare.core.model.HostId;
@@ -15,22 +14,20 @@ import org.phare.core.model.Resources;
 import org.phare.core.model.ZoneId;
 
 /**
- * A host agent reduced to its protocol: it registers, heartbeats with the copies it runs, and applies each
- * fresh reply with {@link HostReconciler} (copies start and become ready at once). Like a real agent it holds
- * a {@link Lease}, renewed by each reply and counted from when the heartbeat was sent, and kills every copy
- * when the lease runs out (self-fencing). A test can silence it (no heartbeats, as if cut off: its copies
- * keep running until the lease ends), hold its replies (received but not yet applied), or break its fencing.
+ * The core tests' host agent: the agent's own rules ({@link AgentCore}: lease and self-fencing, replies in order,
+ * reconciling, reboots) around copies kept in memory that start and become ready at once. A test can silence it (no
+ * heartbeats, as if cut off: its copies keep running until the lease ends), hold its replies (received but not yet
+ * applied), or break its fencing (it ignores the order to fence).
  */
 public final class FakeAgent {
     private final HostId host;
     private final ZoneId zone;
-    private final Resources capacity;
+    private final AgentCore core;
     private final Map<InstanceId, Long> running = new TreeMap<>();
     private final Map<InstanceId, Integer> ports = new java.util.HashMap<>();
-    private Protocol.ReplyId applied = Protocol.ReplyId.NONE;
     private Protocol.Reply lastReply;
-    private final List<Protocol.Reply> held = new ArrayList<>();
-    private final Lease lease = new Lease();
+    /** Replies received while held, with when their heartbeat was sent. */
+    private final List<Object[]> held = new ArrayList<>();
     private boolean silent;
     private boolean holdReplies;
     private boolean fencingBroken;
@@ -41,60 +38,57 @@ public final class FakeAgent {
     public FakeAgent(HostId host, ZoneId zone, Resources capacity) {
         this.host = host;
         this.zone = zone;
-        this.capacity = capacity;
+        this.core = new AgentCore(new Protocol.Registration(host, zone, CloudFixture.site(zone), capacity, Map.of()));
     }
 
     public Protocol.Reply register(Controller controller, long nowNanos, long intervalNanos) {
-        Protocol.Reply reply = controller.register(
-                new Protocol.Registration(host, zone, CloudFixture.site(zone), capacity, Map.of()));
-        lastBeatNanos = nowNanos;
-        nextBeatNanos = nowNanos + intervalNanos;
-        receive(reply, nowNanos);
-        return reply;
+        return heartbeat(controller, nowNanos, intervalNanos);
     }
 
+    /** Sends what the agent's rules say to send now (its registration, or a heartbeat) and takes the reply at once. */
     public Protocol.Reply heartbeat(Controller controller, long nowNanos, long intervalNanos) {
-        List<Protocol.Observed> observed = new ArrayList<>();
-        running.forEach((id, gen) -> observed.add(new Protocol.Observed(id, gen, true, address(id))));
-        Protocol.Reply reply = controller.heartbeat(new Protocol.Heartbeat(host, applied, observed));
+        Object message = core.message(copies());
+        List<Protocol.Assignment> appliedBefore = core.appliedDesired();
+        Protocol.Reply reply = message instanceof Protocol.Heartbeat hb ? controller.heartbeat(hb)
+                : controller.register((Protocol.Registration) message);
         lastBeatNanos = nowNanos;
         nextBeatNanos = nowNanos + intervalNanos;
-        receive(reply, nowNanos);
-        return reply;
-    }
-
-    /** The reply arrives at once: the lease runs from {@code sentAtNanos}, which is also now. */
-    private void receive(Protocol.Reply reply, long sentAtNanos) {
-        lastReply = reply;
-        if (reply.known()) {
-            lease.renew(sentAtNanos, reply.leaseMillis() * 1_000_000L, sentAtNanos);
-        }
+        // What the reply means: a list left out is the one the agent had applied when it sent the heartbeat.
+        lastReply = reply.desired() != null || !reply.known() ? reply : new Protocol.Reply(reply.replyId(), true,
+                reply.heartbeatIntervalMillis(), reply.leaseMillis(), appliedBefore, reply.resend());
         if (holdReplies) {
-            held.add(reply);
+            held.add(new Object[] {reply, nowNanos});
         } else {
-            apply(reply);
+            apply(reply, nowNanos, nowNanos);
         }
+        return lastReply;
     }
 
-    /** Applies a reply like a real agent: only if it is newer than the last one applied. */
-    public void apply(Protocol.Reply reply) {
-        if (reply.replyId().compareTo(applied) <= 0) {
-            return;
+    private List<AgentCore.Copy> copies() {
+        List<AgentCore.Copy> live = new ArrayList<>();
+        running.forEach((id, gen) -> live.add(new AgentCore.Copy(id, gen, true, address(id))));
+        return live;
+    }
+
+    /** Carries out what the agent's rules make of the reply: copies stop and start at once. */
+    private void apply(Protocol.Reply reply, long sentAtNanos, long nowNanos) {
+        AgentCore.Actions actions = core.onReply(reply, sentAtNanos, nowNanos, copies());
+        actions.stop().forEach(running::remove);
+        actions.adopt().forEach(l -> running.put(l.instance(), l.generation()));
+        for (Protocol.Assignment a : actions.start()) {
+            if (core.mayStart(nowNanos)) {
+                running.put(a.instance(), a.generation());
+            }
         }
-        HostReconciler.Plan plan = HostReconciler.plan(reply.desired(), running);
-        plan.kill().forEach(running::remove);
-        plan.start().forEach(a -> running.put(a.instance(), a.generation()));
-        applied = reply.replyId();
     }
 
     /** Self-fencing: when nothing renewed the lease in time, kill every copy and wait for a fresh reply. */
     public void checkLease(long nowNanos) {
-        if (fencingBroken || !lease.granted() || lease.valid(nowNanos)) {
-            return;
+        AgentCore.Actions actions = core.onTime(nowNanos);
+        if (actions.fence() && !fencingBroken) {
+            fences++;
+            running.clear();
         }
-        running.clear();
-        lease.revoke();
-        fences++;
     }
 
     /** A faulty agent that never fences itself: its copies outlive its lease. */
@@ -110,18 +104,18 @@ public final class FakeAgent {
         return fences;
     }
 
-    public Lease lease() {
-        return lease;
-    }
-
     /** Stop applying replies; they pile up until {@link #releaseReplies()}. */
     public void holdReplies() {
         holdReplies = true;
     }
 
+    /** Applies the held replies now, in the order they came. */
     public void releaseReplies() {
         holdReplies = false;
-        held.forEach(this::apply);
+        for (Object[] h : held) {
+            long sentAt = (Long) h[1];
+            apply((Protocol.Reply) h[0], sentAt, sentAt);
+        }
         held.clear();
     }
 
@@ -163,15 +157,20 @@ public final class FakeAgent {
         return Collections.unmodifiableMap(running);
     }
 
+    /** The last reply, with a desired list left out (unchanged) filled in with the one it stands for. */
     public Protocol.Reply lastReply() {
         return lastReply;
     }
 
     public Protocol.ReplyId applied() {
-        return applied;
+        return core.lastApplied();
     }
 
     public long lastBeatNanos() {
         return lastBeatNanos;
+    }
+
+    public AgentCore core() {
+        return core;
     }
 }

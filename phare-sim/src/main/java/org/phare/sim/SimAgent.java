@@ -5,17 +5,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
-import org.phare.core.agent.HostReconciler;
-import org.phare.core.agent.Lease;
+import org.phare.core.agent.AgentCore;
 import org.phare.core.agent.Protocol;
 import org.phare.core.model.HostId;
 import org.phare.core.model.InstanceId;
 import org.phare.core.model.Resources;
 
 /**
- * A simulated host agent. Same rules as the real one: heartbeat at the interval the controller hands out,
- * apply only fresh replies, reconcile with {@link HostReconciler}, and fence itself (kill every copy) when its
- * {@link Lease} runs out. A crash kills every copy at once, like a hypervisor losing power.
+ * A simulated host agent: the agent's own rules ({@link AgentCore}: lease and self-fencing, replies in order,
+ * reconciling, reboots), the same ones {@code phare agent} runs, around simulated copies that boot in a while and a
+ * simulated network. A crash kills every copy at once, like a hypervisor losing power.
  */
 final class SimAgent {
     /** A live instance copy (a VM or process) on this host. */
@@ -38,13 +37,10 @@ final class SimAgent {
     private final SplittableRandom random;
     private final long bootNanos;
     private final Map<InstanceId, Copy> copies = new TreeMap<>();
-    private final Lease lease = new Lease();
-    private Protocol.ReplyId lastApplied = Protocol.ReplyId.NONE;
+    private final AgentCore core;
     private static final int RETRIES = 2;
-    private long heartbeatIntervalNanos = SimClock.seconds(1);
     private long lastReplyAt = -1;
     private boolean alive;
-    private boolean registered;
     /** Bumped on crash and restart: timers of an earlier life do nothing. */
     private long life;
     private long fences;
@@ -62,6 +58,7 @@ final class SimAgent {
         this.random = random;
         this.bootNanos = bootNanos;
         this.fencingDisabled = fencingDisabled;
+        this.core = new AgentCore(registration);
     }
 
     HostId id() {
@@ -89,16 +86,20 @@ final class SimAgent {
         return copies;
     }
 
+    private long intervalNanos() {
+        return SimClock.ms(core.intervalMillis());
+    }
+
     /** Boots the agent: it registers, then heartbeats. */
     void start() {
         if (alive) {
             return; // already running: a second boot would orphan the timers of this life
         }
         alive = true;
-        registered = false;
+        core.reset();
         life++;
         long myLife = life;
-        loop.after((long) (random.nextDouble() * heartbeatIntervalNanos), () -> beat(myLife));
+        loop.after((long) (random.nextDouble() * intervalNanos()), () -> beat(myLife));
     }
 
     /** Power loss: every copy dies with the host. */
@@ -110,8 +111,7 @@ final class SimAgent {
         alive = false;
         life++;
         killAll();
-        lease.revoke();
-        lastApplied = Protocol.ReplyId.NONE;
+        core.reset();
     }
 
     private void beat(long myLife) {
@@ -119,36 +119,32 @@ final class SimAgent {
             return;
         }
         send(myLife, RETRIES);
-        loop.after(heartbeatIntervalNanos, () -> beat(myLife));
+        loop.after(intervalNanos(), () -> beat(myLife));
+    }
+
+    private List<AgentCore.Copy> live() {
+        List<AgentCore.Copy> live = new ArrayList<>(copies.size());
+        copies.forEach((id, c) -> live.add(new AgentCore.Copy(id, c.generation, c.ready, null)));
+        return live;
     }
 
     /**
-     * Sends one heartbeat (or registration). Like an HTTP client with a timeout, the agent retries when no
-     * reply came back within a third of the interval, a bounded number of times: one lost message must not
-     * cost a host its lease.
+     * Sends one message (a registration or a heartbeat, as the agent's rules say). Like an HTTP client with a timeout,
+     * the agent retries when no reply came back within a third of the interval, a bounded number of times: one lost
+     * message must not cost a host its lease.
      */
     private void send(long myLife, int retriesLeft) {
         long sentAt = loop.clock().now();
-        if (!registered) {
-            network.send(id(), () -> {
-                Protocol.Reply reply = controller.register(registration);
-                if (reply != null) {
-                    network.send(id(), () -> onReply(reply, sentAt, myLife));
-                }
-            });
-        } else {
-            List<Protocol.Observed> running = new ArrayList<>(copies.size());
-            copies.forEach((id, c) -> running.add(new Protocol.Observed(id, c.generation, c.ready)));
-            Protocol.Heartbeat hb = new Protocol.Heartbeat(id(), lastApplied, running);
-            network.send(id(), () -> {
-                Protocol.Reply reply = controller.heartbeat(hb);
-                if (reply != null) {
-                    network.send(id(), () -> onReply(reply, sentAt, myLife));
-                }
-            });
-        }
+        Object message = core.message(live());
+        network.send(id(), () -> {
+            Protocol.Reply reply = message instanceof Protocol.Heartbeat hb ? controller.heartbeat(hb)
+                    : controller.register((Protocol.Registration) message);
+            if (reply != null) {
+                network.send(id(), () -> onReply(reply, sentAt, myLife));
+            }
+        });
         if (retriesLeft > 0) {
-            loop.after(heartbeatIntervalNanos / 3, () -> {
+            loop.after(intervalNanos() / 3, () -> {
                 if (alive && life == myLife && lastReplyAt < sentAt) {
                     send(myLife, retriesLeft - 1);
                 }
@@ -162,43 +158,37 @@ final class SimAgent {
         }
         long now = loop.clock().now();
         lastReplyAt = now;
-        if (!reply.known()) {
-            registered = false;
-            return;
+        AgentCore.Actions actions = core.onReply(reply, sentAt, now, live());
+        if (core.leaseGranted()) {
+            loop.at(core.leaseExpiresAtNanos(), () -> checkLease(myLife));
         }
-        registered = true;
-        heartbeatIntervalNanos = SimClock.ms(reply.heartbeatIntervalMillis());
-        if (!lease.renew(sentAt, SimClock.ms(reply.leaseMillis()), now)) {
-            return; // arrived after its lease ran out: it proves nothing about now
-        }
-        long expiry = lease.expiresAtNanos();
-        loop.at(expiry, () -> checkLease(myLife));
-        if (reply.replyId().compareTo(lastApplied) <= 0) {
-            return; // overtaken by a newer reply
-        }
-        lastApplied = reply.replyId();
-        Map<InstanceId, Long> generations = new TreeMap<>();
-        copies.forEach((id, c) -> generations.put(id, c.generation));
-        HostReconciler.Plan plan = HostReconciler.plan(reply.desired(), generations);
-        for (InstanceId id : plan.kill()) {
+        for (InstanceId id : actions.stop()) {
             kill(id);
         }
-        for (Protocol.Assignment a : plan.start()) {
-            startCopy(a, myLife);
+        for (Protocol.Assignment a : actions.start()) {
+            if (core.mayStart(now)) {
+                startCopy(a, myLife);
+            }
+        }
+        for (Protocol.Assignment a : actions.reboot()) {
+            kill(a.instance());
+            if (core.mayStart(now)) {
+                startCopy(a, myLife);
+            }
         }
     }
 
     private void checkLease(long myLife) {
-        if (!alive || life != myLife || lease.valid(loop.clock().now()) || !lease.granted()) {
+        if (!alive || life != myLife) {
             return;
         }
-        if (fencingDisabled) {
+        AgentCore.Actions actions = core.onTime(loop.clock().now());
+        if (!actions.fence() || fencingDisabled) {
             return;
         }
         // Self-fencing: nobody renewed our lease for fenceAfter; our instances may be restarted elsewhere soon.
         fences++;
         killAll();
-        lease.revoke();
     }
 
     private void startCopy(Protocol.Assignment a, long myLife) {

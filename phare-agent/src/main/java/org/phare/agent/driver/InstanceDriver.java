@@ -41,6 +41,13 @@ public interface InstanceDriver extends AutoCloseable {
      */
     boolean stop(InstanceId id);
 
+    /**
+     * Fencing: kills every copy at once, without grace (SIGKILL, or powering the VM off), and returns once they are
+     * confirmed dead (bounded: a few seconds) with how many were killed. The driver keeps taking starts afterwards.
+     * A copy that survives is logged and stays listed.
+     */
+    int fence();
+
     /** Every copy alive under this driver, by instance. A snapshot: later changes do not show in it. */
     Map<InstanceId, RunningInstance> list();
 

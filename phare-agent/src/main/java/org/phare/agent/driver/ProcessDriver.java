@@ -226,6 +226,34 @@ public final class ProcessDriver implements InstanceDriver {
     }
 
     @Override
+    public int fence() {
+        Map<Slot, Launch> all = new LinkedHashMap<>();
+        synchronized (lock) {
+            for (Slot slot : slots.values()) {
+                slot.stopping = true;
+                slot.ready = false;
+                all.put(slot, slot.launch);
+            }
+        }
+        // No grace: the lease ran out, the copies may run elsewhere soon. Signal all, then wait: n stop in the time of one.
+        all.values().forEach(l -> l.handle().destroyForcibly());
+        long deadline = System.nanoTime() + KILL_WAIT.toNanos();
+        int killed = 0;
+        for (Map.Entry<Slot, Launch> e : all.entrySet()) {
+            if (awaitExit(e.getValue(), deadline)) {
+                synchronized (lock) {
+                    forget(e.getKey());
+                }
+                killed++;
+            } else {
+                log.error("instance {} (pid {}) survived SIGKILL for {} s while fencing; it is still listed as running",
+                        e.getKey().id, e.getValue().pid(), KILL_WAIT.toSeconds());
+            }
+        }
+        return killed;
+    }
+
+    @Override
     public Map<InstanceId, RunningInstance> list() {
         Map<InstanceId, RunningInstance> all = new TreeMap<>();
         synchronized (lock) {

@@ -55,6 +55,26 @@ class ProcessDriverTest {
     }
 
     @Test
+    @DisplayName("fencing kills every copy at once, without grace: when it returns every process is dead and unlisted,"
+            + " and the driver takes starts again")
+    void fence() throws Exception {
+        ProcessDriver driver = driver();
+        List<RunningInstance> started = new ArrayList<>();
+        for (int i = 1; i <= 3; i++) {
+            started.add(driver.start(id(i), 1, IMAGE, SMALL));
+        }
+        await().atMost(PATIENCE).until(() -> ready(driver, id(1)) && ready(driver, id(2)) && ready(driver, id(3)));
+
+        assertThat(driver.fence()).isEqualTo(3);
+
+        assertThat(started).allSatisfy(r -> assertThat(alive(r.pid())).as("pid %d after the fence", r.pid()).isFalse());
+        assertThat(driver.list()).isEmpty();
+        assertThat(record(id(1))).doesNotExist();
+        RunningInstance again = driver.start(id(1), 2, IMAGE, SMALL);
+        assertThat(alive(again.pid())).isTrue();
+    }
+
+    @Test
     @DisplayName("a started instance answers GET / with its id, generation and host, is listed ready, and is gone once stopped")
     void startAnswerStop() throws Exception {
         ProcessDriver driver = driver();

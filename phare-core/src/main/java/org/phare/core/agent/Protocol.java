@@ -22,14 +22,57 @@ public final class Protocol {
     /**
      * A heartbeat.
      *
-     * @param appliedReply the {@link Reply#replyId} of the last reply the agent applied before sending, so the
-     *                     controller knows the report already reflects that reply's instructions
-     * @param running      the instance copies alive on the host (starting or running), with their generations
+     * @param appliedReply   the {@link Reply#replyId} of the last reply the agent applied before sending, so the
+     *                       controller knows the report already reflects that reply's instructions
+     * @param running        the instance copies alive on the host (starting or running), with their generations; null
+     *                       when they are the ones last sent in full (the controller then uses those, or asks for them)
+     * @param observedDigest {@link #digestOfObserved} of the copies alive, sent or not (0: unknown, always sent in full)
+     * @param desiredDigest  {@link #digestOfDesired} of the desired list the agent applied last (0: none): when the
+     *                       controller's is the same, its reply leaves the list out
      */
-    public record Heartbeat(HostId host, ReplyId appliedReply, List<Observed> running) {
+    public record Heartbeat(HostId host, ReplyId appliedReply, List<Observed> running, Long observedDigest,
+                            Long desiredDigest) {
+        /** The digests are boxed only so that a heartbeat of an agent that sends none reads as 0. */
         public Heartbeat {
-            running = List.copyOf(running);
+            running = running == null ? null : List.copyOf(running);
+            observedDigest = observedDigest == null ? 0L : observedDigest;
+            desiredDigest = desiredDigest == null ? 0L : desiredDigest;
         }
+
+        /** A heartbeat that always carries its copies and never lets the reply leave the desired list out. */
+        public Heartbeat(HostId host, ReplyId appliedReply, List<Observed> running) {
+            this(host, appliedReply, running, 0L, 0L);
+        }
+    }
+
+    /** A digest of copies, whatever their order; never 0. Changes when a copy comes, goes, gets ready or moves. */
+    public static long digestOfObserved(List<Observed> copies) {
+        long sum = 0x9E3779B97F4A7C15L;
+        for (Observed o : copies) {
+            long h = o.instance().value().hashCode() * 0x9E3779B97F4A7C15L ^ o.generation() * 0xC2B2AE3D27D4EB4FL
+                    ^ (o.ready() ? 0x165667B19E3779F9L : 0) ^ (o.address() == null ? 0 : o.address().hashCode() * 0x27D4EB2F165667C5L);
+            sum += mix(h);
+        }
+        return sum == 0 ? 1 : sum;
+    }
+
+    /** A digest of a desired list, whatever its order; never 0. */
+    public static long digestOfDesired(List<Assignment> desired) {
+        long sum = 0x632BE59BD9B4E019L;
+        for (Assignment a : desired) {
+            long h = a.instance().value().hashCode() * 0x9E3779B97F4A7C15L ^ a.generation() * 0xC2B2AE3D27D4EB4FL
+                    ^ a.reboots() * 0x165667B19E3779F9L ^ a.image().value().hashCode() * 0x27D4EB2F165667C5L
+                    ^ (long) a.demand().vcpus() << 40 ^ a.demand().memMiB();
+            sum += mix(h);
+        }
+        return sum == 0 ? 1 : sum;
+    }
+
+    /** SplitMix64's finaliser: every input bit reaches every output bit. */
+    private static long mix(long z) {
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
     }
 
     /**
@@ -61,12 +104,21 @@ public final class Protocol {
      * @param known             false when the controller does not know the host: the agent must register
      * @param heartbeatInterval when to send the next heartbeat
      * @param leaseMillis       the lease granted, counted by the agent from when it sent the heartbeat
-     * @param desired           every instance copy the host must run; anything else must be killed
+     * @param desired           every instance copy the host must run; anything else must be killed. Null: the same
+     *                          list as the one the heartbeat said it applied (its desired digest)
+     * @param resend            the heartbeat left its copies out and the controller does not have them: send them in
+     *                          full next time
      */
     public record Reply(ReplyId replyId, boolean known, long heartbeatIntervalMillis, long leaseMillis,
-                        List<Assignment> desired) {
+                        List<Assignment> desired, Boolean resend) {
+        /** {@code resend} is boxed only so that a reply of a controller that never asks reads as false. */
         public Reply {
-            desired = List.copyOf(desired);
+            desired = desired == null ? null : List.copyOf(desired);
+            resend = resend != null && resend;
+        }
+
+        public Reply(ReplyId replyId, boolean known, long heartbeatIntervalMillis, long leaseMillis, List<Assignment> desired) {
+            this(replyId, known, heartbeatIntervalMillis, leaseMillis, desired, false);
         }
     }
 

@@ -57,6 +57,12 @@ public final class Controller {
 
     /** For each instance left out of a reply to its host: the first reply that left it out. */
     private final Map<InstanceId, Protocol.ReplyId> excludedSince = new HashMap<>();
+    /** What each host last reported in full (heartbeats that leave their copies out refer to it). */
+    private final Map<HostId, ObservedCopies> observed = new HashMap<>();
+    /** Each host's last judged heartbeat: an identical one on an unchanged host concludes nothing new. */
+    private final Map<HostId, Judged> judged = new HashMap<>();
+    /** Each host's desired list, reused while its committed host is unchanged (heartbeats are O(1) when nothing moves). */
+    private final Map<HostId, Desired> desiredLists = new HashMap<>();
     /** Recovery bookkeeping: an instance that failed to place is retried only once capacity may have grown. */
     private final Map<InstanceId, Long> failedAtEpoch = new HashMap<>();
     private long capacityEpoch;
@@ -316,7 +322,8 @@ public final class Controller {
                     clock.epochMillis())));
             emit(CrisisWrites.infrastructure(state, clock.epochMillis()));
         }
-        return reply(reg.host());
+        observed.remove(reg.host()); // a new agent: what the previous one reported says nothing now
+        return reply(reg.host(), 0, false);
     }
 
     public Protocol.Reply heartbeat(Protocol.Heartbeat hb) {
@@ -332,8 +339,52 @@ public final class Controller {
         if (host.state() != HostState.READY) {
             records.add(new Record.HostStateChanged(host.id(), HostState.READY, "heartbeat received", nowMs));
         }
+        // A heartbeat may leave out copies it sent in full before: use those, or ask for them and judge nothing now.
+        List<Protocol.Observed> running = hb.running();
+        boolean resend = false;
+        if (running == null) {
+            ObservedCopies known = observed.get(host.id());
+            if (known != null && known.digest() == hb.observedDigest()) {
+                running = known.copies();
+            } else {
+                resend = true;
+            }
+        } else if (hb.observedDigest() != 0) {
+            observed.put(host.id(), new ObservedCopies(hb.observedDigest(), running));
+        }
+        // The same report, the same applied reply and the same host as last judged: the same conclusions (none).
+        Judged last = judged.get(host.id());
+        boolean unchanged = running != null && hb.observedDigest() != 0 && last != null
+                && last.observedDigest() == hb.observedDigest() && last.appliedReply().equals(hb.appliedReply())
+                && last.hostVersion() == state.hostVersion(host.id());
+        if (running != null && !unchanged) {
+            judge(host, hb.appliedReply(), running, nowMs, nowNanos, records);
+        }
+        boolean back = host.state() != HostState.READY;
+        emit(records);
+        if (running != null) {
+            judged.put(host.id(), new Judged(hb.observedDigest(), hb.appliedReply(), state.hostVersion(host.id())));
+        }
+        if (back) {
+            emit(CrisisWrites.infrastructure(state, nowMs));
+        }
+        return reply(host.id(), hb.desiredDigest(), resend);
+    }
+
+    /** The copies a host last reported in full, and their digest: what a heartbeat that leaves them out means. */
+    private record ObservedCopies(long digest, List<Protocol.Observed> copies) {}
+
+    /** What a host's last judged heartbeat was made of, and the host's version after what it concluded. */
+    private record Judged(long observedDigest, Protocol.ReplyId appliedReply, long hostVersion) {}
+
+    /** A host's desired list as of a version of the committed host, with its digest. */
+    private record Desired(long hostVersion, List<Protocol.Assignment> assignments, long digest) {}
+
+    /** What the copies a host runs tell: instances running (or serving elsewhere), and copies confirmed gone. */
+    private void judge(Host host, Protocol.ReplyId appliedReply, List<Protocol.Observed> running, long nowMs, long nowNanos,
+                       List<Record> records) {
         Set<InstanceId> present = new HashSet<>();
-        for (Protocol.Observed o : hb.running()) {
+        for (Protocol.Observed o : running) {
             Instance i = state.instance(o.instance());
             if (i == null || !host.id().equals(i.host()) || i.generation() != o.generation()) {
                 continue; // a stale copy: the reply leaves it out, so the agent destroys it
@@ -356,7 +407,7 @@ public final class Controller {
                 continue;
             }
             Protocol.ReplyId excluded = excludedSince.get(id);
-            if (excluded == null || hb.appliedReply().compareTo(excluded) < 0) {
+            if (excluded == null || appliedReply.compareTo(excluded) < 0) {
                 continue; // absent, but the agent may not have been told to stop it yet
             }
             Instance i = state.instance(id);
@@ -373,37 +424,50 @@ public final class Controller {
             }
             excludedSince.remove(id);
         }
-        boolean back = host.state() != HostState.READY;
-        emit(records);
-        if (back) {
-            emit(CrisisWrites.infrastructure(state, nowMs));
-        }
-        return reply(host.id());
     }
 
     /**
      * The desired list for a host, from the committed state only. A host whose registration has not committed yet is
      * known (its reply must not make it register again) and runs nothing yet.
      */
-    private Protocol.Reply reply(HostId hostId) {
+    private Protocol.Reply reply(HostId hostId, long agentDesiredDigest, boolean resend) {
         Protocol.ReplyId id = nextReplyId();
+        Desired d = desired(hostId, id);
+        // The same list as the one the agent applied: leave it out (the agent keeps it), a reply of a few bytes.
+        boolean same = agentDesiredDigest != 0 && agentDesiredDigest == d.digest();
+        return new Protocol.Reply(id, true, config.health().heartbeatInterval().toMillis(),
+                config.health().fenceAfter().toMillis(), same ? null : d.assignments(), resend);
+    }
+
+    /**
+     * A host's desired list from the committed state only (a host whose registration has not committed yet runs
+     * nothing); what it leaves out is noted with the reply that first did, so that the agent's confirmation that the
+     * copy is gone can be told from a copy it was never told to stop. Reused while the committed host is unchanged:
+     * the same instances, so the same list and the same exclusions, already noted.
+     */
+    private Desired desired(HostId hostId, Protocol.ReplyId replyId) {
         Host host = committed.host(hostId);
-        List<Protocol.Assignment> desired = new ArrayList<>();
         if (host == null) {
-            return new Protocol.Reply(id, true, config.health().heartbeatInterval().toMillis(),
-                    config.health().fenceAfter().toMillis(), desired);
+            return new Desired(-1, List.of(), Protocol.digestOfDesired(List.of()));
         }
+        long version = committed.hostVersion(hostId);
+        Desired cached = desiredLists.get(hostId);
+        if (cached != null && cached.hostVersion() == version) {
+            return cached;
+        }
+        List<Protocol.Assignment> list = new ArrayList<>();
         for (InstanceId iid : committed.instancesOn(hostId)) {
             Instance i = committed.instance(iid);
             if (i.desired() == DesiredState.RUNNING && host.scheduling() != Schedulability.DRAINING) {
-                desired.add(new Protocol.Assignment(iid, i.generation(), i.image(), i.demand(), i.reboots()));
+                list.add(new Protocol.Assignment(iid, i.generation(), i.image(), i.demand(), i.reboots()));
                 excludedSince.remove(iid);
             } else {
-                excludedSince.putIfAbsent(iid, id);
+                excludedSince.putIfAbsent(iid, replyId);
             }
         }
-        return new Protocol.Reply(id, true, config.health().heartbeatInterval().toMillis(),
-                config.health().fenceAfter().toMillis(), desired);
+        Desired d = new Desired(version, List.copyOf(list), Protocol.digestOfDesired(list));
+        desiredLists.put(hostId, d);
+        return d;
     }
 
     private Protocol.ReplyId nextReplyId() {

@@ -123,6 +123,8 @@ public final class CloudState {
     public static final class HostUsage {
         private Resources used = Resources.ZERO;
         private long weight;
+        /** Grows whenever the host or an instance on it changes: what was derived from them may be reused while equal. */
+        private long version;
         private final Set<InstanceId> instances = new LinkedHashSet<>();
 
         public Resources used() {
@@ -399,6 +401,7 @@ public final class CloudState {
     private void replaceHost(Host old, Host updated) {
         ZoneStats stats = zoneStats.get(old.zone());
         HostUsage u = usage.get(old.id());
+        u.version++;
         stats.attach(old, u.used, u.weight, sizing, -1);
         hosts.put(updated.id(), updated);
         stats.attach(updated, u.used, u.weight, sizing, +1);
@@ -473,6 +476,7 @@ public final class CloudState {
         }
         Host host = hosts.get(i.host());
         HostUsage u = usage.get(i.host());
+        u.version++;
         ZoneStats stats = zoneStats.get(host.zone());
         stats.attach(host, u.used, u.weight, sizing, -1);
         if (sign > 0) {
@@ -541,6 +545,15 @@ public final class CloudState {
     // ============================================================================================
     // snapshot and restore
     // ============================================================================================
+
+    /**
+     * A number that grows whenever the host or one of its instances changes (not part of the state's data: a restored
+     * state counts from 0): what a controller derived from them may be reused while it is unchanged. -1 for no host.
+     */
+    public long hostVersion(HostId host) {
+        HostUsage u = usage.get(host);
+        return u == null ? -1 : u.version;
+    }
 
     /** An independent copy, equal in every respect ({@code copy().differences(this)} is empty). O(hosts + instances). */
     public CloudState copy() {

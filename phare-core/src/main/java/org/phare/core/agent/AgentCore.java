@@ -1,0 +1,234 @@
+package org.phare.core.agent;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.phare.core.model.InstanceId;
+
+/**
+ * The host agent's rules, once, as a pure state machine: the real agent ({@code phare agent}), the simulated agent
+ * and the core tests' agent are thin shells around it, so the simulator proves the rules that run.
+ *
+ * <ul>
+ *   <li><b>Messages.</b> A registration until the controller knows the host, then heartbeats reporting the live
+ *       copies ({@link #message}). A heartbeat carries a digest of the copies and of the desired list last applied; the
+ *       full list of copies travels only when it changed or the controller asks for it ({@link Protocol.Reply#resend}),
+ *       and the controller leaves the desired list out of its reply when it equals the one applied.</li>
+ *   <li><b>Lease and fencing.</b> A reply renews the lease, counted from when its heartbeat was sent ({@link Lease});
+ *       when it runs out the agent fences itself: every copy is stopped at once and nothing starts until a fresh reply
+ *       renews it ({@link #onTime}). A copy starts only while the lease holds ({@link #mayStart}): the shell asks right
+ *       before starting, so a reply applied as the lease ran out never outlives the fence.</li>
+ *   <li><b>Replies in order.</b> A reply older than the last one applied changes nothing but the lease.</li>
+ *   <li><b>Reconciling.</b> What runs is made to match the desired list ({@link HostReconciler}): stale generations and
+ *       copies not desired are stopped, missing ones started; a reboot asked since the copy started restarts it.</li>
+ *   <li><b>Restart recovery.</b> Copies a previous agent left running are kept, unreported, until the first reply
+ *       says which generations to run: those are adopted, the others destroyed ({@link #recovered}).</li>
+ * </ul>
+ *
+ * <p>Pure: no I/O, no threads, no clock — the shell passes its own monotonic time and the copies its driver sees, and
+ * carries out the {@link Actions} it gets back. Not thread-safe: a shell with several threads holds one lock around
+ * every call.
+ */
+public final class AgentCore {
+
+    /** A live copy as the host's driver sees it. {@code address}: where it serves, or null. */
+    public record Copy(InstanceId instance, long generation, boolean ready, String address) {}
+
+    /** A copy a previous agent left running: its instance and generation. */
+    public record Leftover(InstanceId instance, long generation) {}
+
+    /**
+     * What the shell must do now, in this order: fence (stop every copy at once), stop these, discard the leftovers
+     * not assigned, adopt those assigned, start these (each after asking {@link #mayStart}), and restart in place the
+     * copies asked to reboot (stop then start).
+     */
+    public record Actions(boolean fence, List<InstanceId> stop, List<Leftover> discard, List<Leftover> adopt,
+                          List<Protocol.Assignment> start, List<Protocol.Assignment> reboot) {
+        public static final Actions NONE = new Actions(false, List.of(), List.of(), List.of(), List.of(), List.of());
+
+        public Actions {
+            stop = List.copyOf(stop);
+            discard = List.copyOf(discard);
+            adopt = List.copyOf(adopt);
+            start = List.copyOf(start);
+            reboot = List.copyOf(reboot);
+        }
+
+        public boolean isEmpty() {
+            return !fence && stop.isEmpty() && discard.isEmpty() && adopt.isEmpty() && start.isEmpty() && reboot.isEmpty();
+        }
+    }
+
+    private final Protocol.Registration registration;
+    private final Lease lease = new Lease();
+    private boolean registered;
+    /** No lease (yet, or any more): nothing may run. */
+    private boolean fenced = true;
+    private Protocol.ReplyId lastApplied = Protocol.ReplyId.NONE;
+    private long intervalMillis = 1_000;
+    private List<Protocol.Assignment> applied = List.of();
+    private long appliedDigest;
+    /** Reboots already carried out per instance, so that a reboot is done once. */
+    private final Map<InstanceId, Integer> rebootsSeen = new HashMap<>();
+    private List<Leftover> leftovers = List.of();
+    /** The digest of the copies last sent in full, and whether the controller asked for them again. */
+    private long sentInFull;
+    private boolean resend = true;
+    private long fences;
+
+    public AgentCore(Protocol.Registration registration) {
+        this.registration = Objects.requireNonNull(registration);
+    }
+
+    public Protocol.Registration registration() {
+        return registration;
+    }
+
+    /** Copies found after a restart: kept, unreported, until the first reply says which to adopt. */
+    public void recovered(List<Leftover> copies) {
+        leftovers = List.copyOf(copies);
+    }
+
+    /**
+     * What to send now: the registration while the controller does not know the host, otherwise a heartbeat of the
+     * live copies (in full only when they changed since last sent in full, or the controller asked).
+     */
+    public Object message(List<Copy> live) {
+        if (!registered) {
+            return registration;
+        }
+        List<Protocol.Observed> observed = new ArrayList<>(live.size());
+        for (Copy c : live) {
+            observed.add(new Protocol.Observed(c.instance(), c.generation(), c.ready(), c.address()));
+        }
+        long digest = Protocol.digestOfObserved(observed);
+        boolean full = resend || digest != sentInFull;
+        if (full) {
+            sentInFull = digest;
+            resend = false;
+        }
+        return new Protocol.Heartbeat(registration.host(), lastApplied, full ? observed : null, digest, appliedDigest);
+    }
+
+    /**
+     * A reply to the message sent at {@code sentAtNanos} arrived at {@code nowNanos}. Renews the lease (unless it came
+     * too late to prove anything), then, if it is newer than the last one applied, says how to make the live copies
+     * match it.
+     */
+    public Actions onReply(Protocol.Reply reply, long sentAtNanos, long nowNanos, List<Copy> live) {
+        if (!reply.known()) {
+            registered = false;
+            resend = true;
+            return Actions.NONE;
+        }
+        registered = true;
+        intervalMillis = reply.heartbeatIntervalMillis();
+        if (Boolean.TRUE.equals(reply.resend())) {
+            resend = true;
+        }
+        if (!lease.renew(sentAtNanos, reply.leaseMillis() * 1_000_000L, nowNanos)) {
+            return Actions.NONE; // it came too late: it proves nothing about now
+        }
+        fenced = false;
+        if (reply.replyId().compareTo(lastApplied) <= 0) {
+            return Actions.NONE; // overtaken by a newer reply
+        }
+        lastApplied = reply.replyId();
+        List<Protocol.Assignment> desired = reply.desired() != null ? reply.desired() : applied; // null: unchanged
+        applied = desired;
+        appliedDigest = reply.desired() != null ? Protocol.digestOfDesired(desired) : appliedDigest;
+
+        Map<InstanceId, Long> wanted = new HashMap<>();
+        desired.forEach(a -> wanted.put(a.instance(), a.generation()));
+        List<Leftover> adopt = new ArrayList<>();
+        List<Leftover> discard = new ArrayList<>();
+        for (Leftover l : leftovers) {
+            Long gen = wanted.get(l.instance());
+            (gen != null && gen == l.generation() ? adopt : discard).add(l);
+        }
+        leftovers = List.of();
+
+        Map<InstanceId, Long> generations = new HashMap<>();
+        live.forEach(c -> generations.put(c.instance(), c.generation()));
+        adopt.forEach(l -> generations.put(l.instance(), l.generation()));
+        HostReconciler.Plan plan = HostReconciler.plan(desired, generations);
+        List<Protocol.Assignment> reboot = new ArrayList<>();
+        for (Protocol.Assignment a : desired) {
+            int seen = rebootsSeen.getOrDefault(a.instance(), a.reboots());
+            boolean running = generations.containsKey(a.instance()) && !plan.start().contains(a);
+            if (a.reboots() > seen && running) {
+                reboot.add(a);
+            }
+            rebootsSeen.put(a.instance(), a.reboots());
+        }
+        rebootsSeen.keySet().retainAll(wanted.keySet());
+        return new Actions(false, plan.kill(), discard, adopt, plan.start(), reboot);
+    }
+
+    /** Time passes: when the lease has run out, the agent fences itself — the shell stops every copy at once. */
+    public Actions onTime(long nowNanos) {
+        if (fenced || !lease.granted() || lease.valid(nowNanos)) {
+            return Actions.NONE;
+        }
+        lease.revoke();
+        fenced = true;
+        fences++;
+        return new Actions(true, List.of(), List.of(), List.of(), List.of(), List.of());
+    }
+
+    /** Whether a copy may start (or be adopted) now: the lease holds. Ask right before starting. */
+    public boolean mayStart(long nowNanos) {
+        return !fenced && lease.valid(nowNanos);
+    }
+
+    /** When the lease runs out (meaningful while {@link #leaseGranted()}): the shell's timer looks then. */
+    public long leaseExpiresAtNanos() {
+        return lease.expiresAtNanos();
+    }
+
+    public boolean leaseGranted() {
+        return lease.granted();
+    }
+
+    public boolean fenced() {
+        return fenced;
+    }
+
+    public boolean registered() {
+        return registered;
+    }
+
+    /** The heartbeat interval the controller hands out. */
+    public long intervalMillis() {
+        return intervalMillis;
+    }
+
+    public Protocol.ReplyId lastApplied() {
+        return lastApplied;
+    }
+
+    /** The desired list of the last reply applied (what a reply that leaves it out stands for). */
+    public List<Protocol.Assignment> appliedDesired() {
+        return applied;
+    }
+
+    /** Times the agent fenced itself. */
+    public long fences() {
+        return fences;
+    }
+
+    /** A restart of the agent's own state (the host lost power, or the process died): registers again. */
+    public void reset() {
+        registered = false;
+        fenced = true;
+        lease.revoke();
+        lastApplied = Protocol.ReplyId.NONE;
+        applied = List.of();
+        appliedDigest = 0;
+        rebootsSeen.clear();
+        leftovers = List.of();
+        resend = true;
+    }
+}

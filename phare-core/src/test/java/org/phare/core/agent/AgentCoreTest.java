@@ -1,0 +1,172 @@
+package org.phare.core.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.phare.core.model.HostId;
+import org.phare.core.model.ImageId;
+import org.phare.core.model.InstanceId;
+import org.phare.core.model.Resources;
+import org.phare.core.model.SiteId;
+import org.phare.core.model.ZoneId;
+
+/** The agent's rules alone: what every agent (real, simulated, the tests') does with time, replies and its copies. */
+@DisplayName("AgentCore: the agent's rules, once")
+class AgentCoreTest {
+    private static final long MS = 1_000_000L;
+    private static final InstanceId A = new InstanceId("i-a");
+    private static final InstanceId B = new InstanceId("i-b");
+    private static final Protocol.Registration REG = new Protocol.Registration(new HostId("h-1"), new ZoneId("z"),
+            new SiteId("z-1"), new Resources(8, 8192), Map.of());
+
+    private static Protocol.Assignment assign(InstanceId id, long gen, int reboots) {
+        return new Protocol.Assignment(id, gen, new ImageId("img"), new Resources(1, 512), reboots);
+    }
+
+    private static Protocol.Reply reply(long seq, List<Protocol.Assignment> desired) {
+        return new Protocol.Reply(new Protocol.ReplyId(1, seq), true, 1_000, 3_000, desired);
+    }
+
+    private static AgentCore.Copy copy(InstanceId id, long gen) {
+        return new AgentCore.Copy(id, gen, true, "127.0.0.1:1");
+    }
+
+    /** An agent the controller knows, with a lease granted at time 0 and nothing assigned. */
+    private static AgentCore registered() {
+        AgentCore core = new AgentCore(REG);
+        assertThat(core.message(List.of())).isEqualTo(REG);
+        core.onReply(reply(1, List.of()), 0, 0, List.of());
+        return core;
+    }
+
+    @Nested
+    @DisplayName("the lease")
+    class TheLease {
+        @Test
+        @DisplayName("a new agent runs nothing: no lease, fenced, nothing may start")
+        void newAgent() {
+            AgentCore core = new AgentCore(REG);
+            assertThat(core.fenced()).isTrue();
+            assertThat(core.mayStart(0)).isFalse();
+        }
+
+        @Test
+        @DisplayName("it runs 3 s from when the heartbeat was sent; then the agent fences once, and nothing starts until a reply")
+        void fencesWhenItRunsOut() {
+            AgentCore core = registered();
+            assertThat(core.onTime(2_999 * MS).fence()).isFalse();
+            assertThat(core.mayStart(2_999 * MS)).isTrue();
+
+            assertThat(core.onTime(3_000 * MS).fence()).isTrue();
+            assertThat(core.onTime(3_100 * MS).fence()).as("once").isFalse();
+            assertThat(core.mayStart(3_100 * MS)).isFalse();
+            assertThat(core.fences()).isEqualTo(1);
+
+            core.onReply(reply(2, List.of()), 3_200 * MS, 3_250 * MS, List.of());
+            assertThat(core.mayStart(3_300 * MS)).isTrue();
+        }
+
+        @Test
+        @DisplayName("a reply that comes after its own lease ran out renews nothing and applies nothing")
+        void lateReply() {
+            AgentCore core = registered();
+            core.onTime(3_000 * MS);
+            AgentCore.Actions late = core.onReply(reply(2, List.of(assign(A, 1, 0))), 1_000 * MS, 4_100 * MS, List.of());
+            assertThat(late.isEmpty()).isTrue();
+            assertThat(core.fenced()).isTrue();
+        }
+    }
+
+    @Nested
+    @DisplayName("replies")
+    class Replies {
+        @Test
+        @DisplayName("stale generations and copies not desired stop, missing ones start; an older reply changes nothing")
+        void reconcile() {
+            AgentCore core = registered();
+            AgentCore.Actions a = core.onReply(reply(3, List.of(assign(A, 2, 0))), 100 * MS, 100 * MS,
+                    List.of(copy(A, 1), copy(B, 1)));
+            assertThat(a.stop()).containsExactly(A, B);
+            assertThat(a.start()).containsExactly(assign(A, 2, 0));
+
+            AgentCore.Actions older = core.onReply(reply(2, List.of()), 200 * MS, 200 * MS, List.of(copy(A, 2)));
+            assertThat(older.isEmpty()).as("overtaken by a newer reply").isTrue();
+        }
+
+        @Test
+        @DisplayName("a reboot asked since the copy started restarts it, once")
+        void reboot() {
+            AgentCore core = registered();
+            core.onReply(reply(2, List.of(assign(A, 1, 0))), 0, 0, List.of());
+            AgentCore.Actions a = core.onReply(reply(3, List.of(assign(A, 1, 1))), 100 * MS, 100 * MS, List.of(copy(A, 1)));
+            assertThat(a.reboot()).containsExactly(assign(A, 1, 1));
+            AgentCore.Actions again = core.onReply(reply(4, List.of(assign(A, 1, 1))), 200 * MS, 200 * MS, List.of(copy(A, 1)));
+            assertThat(again.reboot()).isEmpty();
+        }
+
+        @Test
+        @DisplayName("copies a previous agent left: those still assigned at their generation are adopted, the others destroyed")
+        void leftovers() {
+            AgentCore core = new AgentCore(REG);
+            core.recovered(List.of(new AgentCore.Leftover(A, 4), new AgentCore.Leftover(B, 1)));
+            core.message(List.of());
+            AgentCore.Actions a = core.onReply(reply(1, List.of(assign(A, 4, 0), assign(B, 2, 0))), 0, 0, List.of());
+            assertThat(a.adopt()).containsExactly(new AgentCore.Leftover(A, 4));
+            assertThat(a.discard()).containsExactly(new AgentCore.Leftover(B, 1));
+            assertThat(a.start()).as("the adopted copy is not started again").containsExactly(assign(B, 2, 0));
+        }
+    }
+
+    @Nested
+    @DisplayName("what travels")
+    class WhatTravels {
+        @Test
+        @DisplayName("copies travel in full when they change, or when the controller asks; otherwise only their digest")
+        void copiesInFullOnlyWhenNeeded() {
+            AgentCore core = registered();
+            List<AgentCore.Copy> live = List.of(copy(A, 1));
+            Protocol.Heartbeat first = (Protocol.Heartbeat) core.message(live);
+            Protocol.Heartbeat second = (Protocol.Heartbeat) core.message(live);
+            assertThat(first.running()).hasSize(1);
+            assertThat(second.running()).as("unchanged").isNull();
+            assertThat(second.observedDigest()).isEqualTo(first.observedDigest());
+
+            core.onReply(new Protocol.Reply(new Protocol.ReplyId(1, 2), true, 1_000, 3_000, List.of(), true), 0, 0, live);
+            assertThat(((Protocol.Heartbeat) core.message(live)).running()).as("asked for").hasSize(1);
+            assertThat(((Protocol.Heartbeat) core.message(List.of(copy(A, 1), copy(B, 1)))).running()).as("changed").hasSize(2);
+        }
+
+        @Test
+        @DisplayName("a reply that leaves the desired list out stands for the list applied: nothing stops, nothing starts")
+        void elidedList() {
+            AgentCore core = registered();
+            List<Protocol.Assignment> desired = List.of(assign(A, 1, 0));
+            core.onReply(reply(2, desired), 0, 0, List.of());
+            Protocol.Heartbeat hb = (Protocol.Heartbeat) core.message(List.of(copy(A, 1)));
+            assertThat(hb.desiredDigest()).isEqualTo(Protocol.digestOfDesired(desired));
+
+            AgentCore.Actions a = core.onReply(reply(3, null), 100 * MS, 100 * MS, List.of(copy(A, 1)));
+            assertThat(a.isEmpty()).isTrue();
+            assertThat(core.appliedDesired()).isEqualTo(desired);
+            AgentCore.Actions afterFence = core.onReply(reply(4, null), 100 * MS, 100 * MS, List.of());
+            assertThat(afterFence.start()).as("a copy lost meanwhile starts again").containsExactly(assign(A, 1, 0));
+        }
+
+        @Test
+        @DisplayName("digests ignore order and never collide on a change of generation, readiness or address")
+        void digests() {
+            var a = new Protocol.Observed(A, 1, true, "x:1");
+            var b = new Protocol.Observed(B, 1, false, null);
+            assertThat(Protocol.digestOfObserved(List.of(a, b))).isEqualTo(Protocol.digestOfObserved(List.of(b, a)));
+            assertThat(Protocol.digestOfObserved(List.of(a, b))).isNotEqualTo(Protocol.digestOfObserved(
+                    List.of(a, new Protocol.Observed(B, 1, true, null))));
+            assertThat(Protocol.digestOfObserved(List.of(a))).isNotEqualTo(Protocol.digestOfObserved(
+                    List.of(new Protocol.Observed(A, 2, true, "x:1"))));
+            assertThat(Protocol.digestOfDesired(List.of())).isNotZero();
+        }
+    }
+}
