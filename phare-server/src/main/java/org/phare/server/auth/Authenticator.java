@@ -92,13 +92,11 @@ public final class Authenticator {
     public Principal authenticate(SigV4.Request request, String service) {
         String keyId = keyId(request);
         boolean ec2 = "ec2".equals(service);
-        Found found = loop.call(v -> {
-            AccessKey k = keyId == null ? null : v.state().accessKeys().get(keyId);
-            Account a = k == null || !k.active() ? null : v.state().accounts().get(k.account());
-            Set<String> regions = ec2 ? v.state().regions().keySet().stream().map(Object::toString).collect(Collectors.toSet())
-                    : Set.of(Credentials.REGION);
-            return new Found(a == null ? null : k, a, regions);
-        });
+        // The committed keys, published by the loop: no trip to it per request.
+        ControlLoop.Identities ids = loop.identities();
+        AccessKey k = keyId == null ? null : ids.keys().get(keyId);
+        Account a = k == null || !k.active() ? null : ids.accounts().get(k.account());
+        Found found = new Found(a == null ? null : k, a, ec2 ? ids.regions() : Set.of(Credentials.REGION));
         SigV4.Outcome outcome = SigV4.verify(request, id -> found.key() != null && found.key().id().equals(id)
                 ? secret(found.key()) : null, clock.get(), found.regions(), service);
         return switch (outcome) {

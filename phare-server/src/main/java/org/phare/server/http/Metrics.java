@@ -54,6 +54,12 @@ final class Metrics implements Controller.Observer {
         FunctionCounter.builder("phare_failovers", failovers, AtomicLong::get).description("Failover placements since start").register(registry);
         FunctionCounter.builder("phare_evictions", evictions, AtomicLong::get).description("Instances moved off dead hosts since start").register(registry);
         FunctionCounter.builder("phare_hosts_declared_dead", deaths, AtomicLong::get).description("Hosts declared dead since start").register(registry);
+        FunctionCounter.builder("phare_log_entries_proposed", loop, l -> l.groupCommits()[0])
+                .description("Log entries this member's controllers proposed (each a group of decisions)").register(registry);
+        FunctionCounter.builder("phare_log_decisions_proposed", loop, l -> l.groupCommits()[1])
+                .description("Decisions those entries carried: divided by the entries, the group commit's batching").register(registry);
+        new io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics().bindTo(registry);
+        new io.micrometer.core.instrument.binder.jvm.JvmGcMetrics().bindTo(registry);
         recovery = Timer.builder("phare_recovery").description("From eviction to running again elsewhere")
                 .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(100)).maximumExpectedValue(Duration.ofMinutes(5))
                 .register(registry);

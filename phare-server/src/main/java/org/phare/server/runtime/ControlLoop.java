@@ -43,11 +43,13 @@ import org.slf4j.LoggerFactory;
  * leadership), the controller stops: its callers are told the write is unconfirmed, and a new controller starts from
  * what committed.
  *
- * <p>Two queues feed it. The <b>log queue</b> carries, in log order, what the log hands the replica (batches to replay,
- * a snapshot to restart from) and the leadership changes (activate, deactivate): their relative order is what makes a
- * new controller start from a state holding every earlier entry. Ratis's thread blocks while it is full. The <b>call
- * queue</b> carries HTTP requests and ticks: at most {@link #MAX_QUEUED} wait, beyond that callers get {@link Busy} at
- * once (503), and a caller waits at most {@link #CALL_TIMEOUT_MS}. The log queue is served first.
+ * <p>Three queues feed it. The <b>log queue</b> carries, in log order, what the log hands the replica (batches to
+ * replay, a snapshot to restart from) and the leadership changes (activate, deactivate): their relative order is what
+ * makes a new controller start from a state holding every earlier entry. Ratis's thread blocks while it is full. The
+ * <b>urgent queue</b> carries heartbeats and ticks, served before any other call and never held back: liveness first,
+ * so that a flood of writes cannot make a live host miss its lease. The <b>call queue</b> carries the other requests.
+ * At most {@link #MAX_QUEUED} calls wait in each, beyond that callers get {@link Busy} at once (503), and a caller waits
+ * at most {@link #CALL_TIMEOUT_MS}. The log queue is served first, but a call every {@link #FAIR_SHARE} log tasks.
  */
 public final class ControlLoop implements Replica, AutoCloseable {
     public static final int MAX_QUEUED = 10_000;
@@ -58,7 +60,7 @@ public final class ControlLoop implements Replica, AutoCloseable {
     /** A group is sealed at this size even while callers keep coming. */
     static final int GROUP_TARGET_BYTES = 1024 * 1024;
     /** Entries proposed and not yet committed. */
-    static final int MAX_IN_FLIGHT = 4;
+    static final int MAX_IN_FLIGHT = Integer.getInteger("phare.maxInFlight", 4);
     /** Sealed groups waiting for an in-flight slot; beyond, no new call is taken. */
     static final int MAX_READY = 2;
     private static final Logger LOG = LoggerFactory.getLogger(ControlLoop.class);
@@ -104,6 +106,18 @@ public final class ControlLoop implements Replica, AutoCloseable {
         }
     }
 
+    /**
+     * Who may sign requests, as the committed state says: published by the loop whenever a batch changes keys,
+     * accounts or regions, and read by request threads without a trip to the loop.
+     */
+    public record Identities(Map<String, org.phare.core.model.AccessKey> keys,
+                             Map<org.phare.core.model.TenantId, org.phare.core.model.Account> accounts, java.util.Set<String> regions) {
+        static Identities of(CloudState s) {
+            return new Identities(Map.copyOf(s.accessKeys()), Map.copyOf(s.accounts()),
+                    s.regions().keySet().stream().map(Object::toString).collect(java.util.stream.Collectors.toUnmodifiableSet()));
+        }
+    }
+
     /** Decisions proposed together as one log entry, and who waits for them. */
     private static final class Group {
         final List<byte[]> fragments = new ArrayList<>();
@@ -123,11 +137,15 @@ public final class ControlLoop implements Replica, AutoCloseable {
     private volatile RuntimeException replicaFailure;
     private final BlockingQueue<Runnable> logQueue = new LinkedBlockingQueue<>(MAX_LOG_QUEUED);
     private final BlockingQueue<Runnable> calls = new ArrayBlockingQueue<>(MAX_QUEUED);
+    /** Heartbeats and ticks: served before the other calls, and never held back by the proposals. */
+    private final BlockingQueue<Runnable> urgent = new ArrayBlockingQueue<>(MAX_QUEUED);
     /** One permit per queued task of either queue, plus wake-ups. */
     private final Semaphore work = new Semaphore(0);
     private final Thread thread;
     private final ScheduledExecutorService ticker;
     private volatile boolean stopped;
+    private volatile Identities identities = Identities.of(new CloudState());
+    private final EventFeed events = new EventFeed();
 
     // --- owned by the loop thread ---
     private int logStreak;
@@ -201,13 +219,21 @@ public final class ControlLoop implements Replica, AutoCloseable {
             }
             // The log's work first, but a call every FAIR_SHARE log tasks, so that reads go on under a write flood;
             // no call while the proposals back up (the commits free them).
+            // Heartbeats and ticks (the urgent queue) come before the other calls and are never held back: liveness
+            // first, so that a flood of writes cannot make a live host miss its lease.
             boolean mayCall = ready.size() < MAX_READY;
-            Runnable task = mayCall && logStreak >= FAIR_SHARE ? calls.poll() : null;
+            Runnable task = logStreak >= FAIR_SHARE ? urgent.poll() : null;
+            if (task == null && mayCall && logStreak >= FAIR_SHARE) {
+                task = calls.poll();
+            }
             if (task == null) {
                 task = logQueue.poll();
                 logStreak = task == null ? 0 : logStreak + 1;
             } else {
                 logStreak = 0;
+            }
+            if (task == null) {
+                task = urgent.poll();
             }
             if (task == null && mayCall) {
                 task = calls.poll();
@@ -241,7 +267,10 @@ public final class ControlLoop implements Replica, AutoCloseable {
         return submit(action, true);
     }
 
-    /** Runs {@code action} on the loop thread and returns its result at once, even if it appended records. */
+    /**
+     * Runs {@code action} on the loop thread before the calls that wait for commits, and returns its result at once,
+     * even if it appended records: for heartbeats and ticks.
+     */
     public <T> T callNoWait(Function<View, T> action) {
         return submit(action, false);
     }
@@ -269,7 +298,7 @@ public final class ControlLoop implements Replica, AutoCloseable {
                 future.completeExceptionally(e);
             }
         };
-        if (stopped || !calls.offer(task)) {
+        if (stopped || !(waitForCommit ? calls : urgent).offer(task)) {
             throw new Busy("the control loop is saturated or stopping (" + MAX_QUEUED + " requests waiting)");
         }
         work.release();
@@ -345,7 +374,7 @@ public final class ControlLoop implements Replica, AutoCloseable {
         if (session == null) {
             return;
         }
-        if (calls.isEmpty() || ready.size() >= MAX_READY) {
+        if ((calls.isEmpty() && urgent.isEmpty()) || ready.size() >= MAX_READY) {
             seal();
         }
         while (!ready.isEmpty() && inFlight.size() < MAX_IN_FLIGHT) {
@@ -420,6 +449,7 @@ public final class ControlLoop implements Replica, AutoCloseable {
             state = restored;
             replayedIndex = index;
             replicaFailure = null;
+            identities = Identities.of(state);
         });
     }
 
@@ -429,8 +459,15 @@ public final class ControlLoop implements Replica, AutoCloseable {
             if (replicaFailure != null) {
                 return; // every later batch would be applied to a state missing this one
             }
+            List<org.phare.core.report.Events.Event> told = new ArrayList<>();
             try {
-                state.replayAll(batch);
+                for (Record r : batch) {
+                    org.phare.core.report.Events.Event e = org.phare.core.report.Events.describe(state, r);
+                    if (e != null) {
+                        told.add(e);
+                    }
+                    state.replay(r);
+                }
             } catch (RuntimeException e) {
                 replicaFailure = new IllegalStateException("log entry " + index + " cannot be replayed: " + e.getMessage(), e);
                 LOG.error("the replica stops at log entry {}: {}", index, e.toString());
@@ -440,6 +477,17 @@ public final class ControlLoop implements Replica, AutoCloseable {
                 return;
             }
             replayedIndex = Math.max(replayedIndex, index);
+            events.add(index, told);
+            if (session != null) {
+                told.forEach(EventLog::log); // the leader logs them, once, as they commit
+            }
+            for (Record r : batch) {
+                if (r instanceof Record.AccessKeyCreated || r instanceof Record.AccessKeyRevoked
+                        || r instanceof Record.AccountCreated || r instanceof Record.RegionDefined) {
+                    identities = Identities.of(state);
+                    break;
+                }
+            }
             if (session != null && origin.seq() > 0 && session.owns(origin)) {
                 committed(origin.seq(), batch);
             }
@@ -452,7 +500,6 @@ public final class ControlLoop implements Replica, AutoCloseable {
         if (g == null) {
             return;
         }
-        EventLog.log(batch);
         for (Runnable r : g.onCommit) {
             try {
                 r.run();
@@ -535,6 +582,16 @@ public final class ControlLoop implements Replica, AutoCloseable {
     public LogSession activeSession() {
         LogSession s = activeSession;
         return s != null && leading.test(s) ? s : null;
+    }
+
+    /** The events the committed log told, for those who follow them. */
+    public EventFeed events() {
+        return events;
+    }
+
+    /** Keys, accounts and regions as committed: any thread may read them, without waiting for the loop. */
+    public Identities identities() {
+        return identities;
     }
 
     /** Whether {@code s}'s controller still runs (the loop ends a session whose batch the log could not confirm). */
