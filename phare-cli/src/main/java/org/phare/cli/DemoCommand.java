@@ -193,9 +193,20 @@ final class DemoCommand implements Callable<Integer> {
         out.println("    AWS_ACCESS_KEY_ID=" + tenantKey.accessKeyId() + " AWS_SECRET_ACCESS_KEY=" + tenantKey.secret() + " \\");
         out.println("      aws ec2 describe-instances --endpoint-url " + urls.get(0) + " --region eu-west-2");
         out.println();
-        out.println("  Ctrl-C stops the whole cloud.");
+        out.println("  Ctrl-C stops the whole cloud. What happens is printed below as it happens (also: ./phare events).");
+        out.println();
         out.flush();
+        // Print what happens where the demo runs: a host declared dead, each instance running again and how long it was
+        // down, a zone or site down, a level raised or recommended.
+        Thread events = Thread.ofVirtual().name("phare-demo-events").start(() -> {
+            try {
+                EventsCommand.follow(api, out, -1, () -> stopped.getCount() > 0, false);
+            } catch (RuntimeException e) {
+                // the cloud is stopping
+            }
+        });
         stopped.await();
+        events.interrupt();
         return 0;
     }
 

@@ -30,7 +30,7 @@ final class Access {
         boolean planRoute = path.equals("/v1/plan") || path.startsWith("/v1/plan/") || path.equals("/v1/level");
         boolean staffRoute = path.equals("/v1/staff") || path.startsWith("/v1/staff/");
         // The crisis cell's own routes: meetings, minutes, actions, the situation report, transport.
-        boolean crisisRoute = path.startsWith("/v1/crisis/") || path.equals("/v1/transport");
+        boolean crisisRoute = path.startsWith("/v1/crisis/") || path.equals("/v1/transport") || path.equals("/v1/events");
         boolean read = "GET".equals(method);
         Compute compute = compute(method, path);
         boolean allowed = compute != null ? compute.allows(p.role()) : switch (p.role()) {

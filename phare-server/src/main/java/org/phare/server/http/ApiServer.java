@@ -6,6 +6,8 @@ import io.javalin.http.Context;
 import io.javalin.json.JavalinJackson;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.BooleanSupplier;
@@ -242,6 +244,7 @@ public final class ApiServer implements AutoCloseable {
         StaffRoutes.register(r, loop);
         LevelRoutes.register(r, loop);
         CrisisRoutes.register(r, loop);
+        r.get("/v1/events", this::events);
 
         r.exception(ApiError.class, (e, ctx) -> ctx.status(e.status()).json(e.body()));
         r.exception(ControlLoop.NotLeader.class, (e, ctx) -> notLeader(ctx));
@@ -302,6 +305,49 @@ public final class ApiServer implements AutoCloseable {
         }
         return new SigV4.Request(ctx.method().name(), ctx.req().getRequestURI(), ctx.req().getQueryString(), headers,
                 ctx.bodyAsBytes());
+    }
+
+    /** The longest a follower of the events may wait for one. */
+    static final long MAX_EVENTS_WAIT_MS = 25_000;
+
+    /**
+     * {@code GET /v1/events?after=ID&waitMs=N&limit=M}: the events after {@code after} (0: all those kept; -1: only
+     * what comes from now on), oldest first, waiting up to {@code waitMs} for one when there is none yet. The same
+     * event has the same id on every member.
+     */
+    private void events(Context ctx) throws InterruptedException {
+        long after = longParam(ctx, "after", 0);
+        long waitMs = Math.min(MAX_EVENTS_WAIT_MS, Math.max(0, longParam(ctx, "waitMs", 0)));
+        int limit = (int) Math.min(1_000, Math.max(1, longParam(ctx, "limit", 100)));
+        var feed = loop.events();
+        long from = after < 0 ? feed.latest() : after;
+        List<Map<String, Object>> items = new ArrayList<>();
+        long next = from;
+        for (var item : feed.after(from, limit, waitMs)) {
+            var e = item.event();
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("id", item.id());
+            m.put("at", e.atMs());
+            m.put("severity", e.severity().name().toLowerCase(java.util.Locale.ROOT));
+            m.put("kind", e.kind());
+            m.put("subject", e.subject());
+            m.put("text", e.text());
+            items.add(m);
+            next = item.id();
+        }
+        ctx.json(Map.of("events", items, "next", next));
+    }
+
+    private static long longParam(Context ctx, String name, long otherwise) {
+        String v = ctx.queryParam(name);
+        if (v == null || v.isBlank()) {
+            return otherwise;
+        }
+        try {
+            return Long.parseLong(v.trim());
+        } catch (NumberFormatException e) {
+            throw new ApiError(400, "InvalidParameterValue", name + " must be a whole number, got '" + v + "'");
+        }
     }
 
     /** Room counted up to this many instances of each type (each one is a trial placement on the loop). */
