@@ -27,7 +27,9 @@ public final class ApiClient {
 
     private final Endpoints endpoints;
     private final Credentials credentials;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http;
+    private final long budgetMs;
+    private final Duration requestTimeout;
 
     /**
      * @param server      one address or several separated by commas; null or blank: the default
@@ -35,8 +37,25 @@ public final class ApiClient {
      *                    the probes)
      */
     public ApiClient(String server, Credentials credentials) {
-        this.endpoints = Endpoints.parse(server == null || server.isBlank() ? DEFAULT_SERVER : server.trim());
+        this(Endpoints.parse(server == null || server.isBlank() ? DEFAULT_SERVER : server.trim()), credentials,
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build(), FAILOVER_BUDGET_MS, Duration.ofSeconds(30));
+    }
+
+    private ApiClient(Endpoints endpoints, Credentials credentials, HttpClient http, long budgetMs, Duration requestTimeout) {
+        this.endpoints = endpoints;
         this.credentials = credentials;
+        this.http = http;
+        this.budgetMs = budgetMs;
+        this.requestTimeout = requestTimeout;
+    }
+
+    /**
+     * The same client (same members, same leader known, same connections) with shorter patience: each request
+     * looks for a member that serves it for at most {@code budgetMs}, each attempt waiting at most
+     * {@code requestTimeout} — what an agent does, whose lease counts from each attempt.
+     */
+    public ApiClient withPatience(long budgetMs, Duration requestTimeout) {
+        return new ApiClient(endpoints, credentials, http, budgetMs, requestTimeout);
     }
 
     /**
@@ -105,7 +124,7 @@ public final class ApiClient {
     }
 
     private JsonNode send(String method, String path, byte[] payload, String contentType) {
-        long deadline = System.nanoTime() + FAILOVER_BUDGET_MS * 1_000_000;
+        long deadline = System.nanoTime() + budgetMs * 1_000_000;
         String lastProblem = null;
         boolean unreachable = false;
         for (int attempt = 0; attempt < 1_000; attempt++) {
@@ -152,10 +171,10 @@ public final class ApiClient {
         throw new Failure("no member of " + endpoints.all() + " could serve the request (last: " + lastProblem + ")");
     }
 
-    private static HttpRequest request(URI base, String method, String path, byte[] payload, String contentType,
+    private HttpRequest request(URI base, String method, String path, byte[] payload, String contentType,
                                        Credentials credentials) {
         URI uri = base.resolve(path.startsWith("/") ? path.substring(1) : path);
-        HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).header("Accept", "application/json");
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(requestTimeout).header("Accept", "application/json");
         if (credentials != null) {
             // Signed for each attempt: the host is part of the signature, and a retry may go to another member.
             credentials.sign(b, method, uri, payload == null ? new byte[0] : payload, java.time.Instant.now());

@@ -258,6 +258,25 @@ final class LocalCloud implements AutoCloseable {
         kill(m.process);
     }
 
+    /** {@code kill -STOP} (freeze) or {@code kill -CONT} (thaw) of a process: as a stalled VM or a swap storm would. */
+    static void signal(Process p, String signal) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid())).redirectErrorStream(true).start();
+        if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+            throw new IOException("kill -" + signal + " " + p.pid() + " failed: " + new String(kill.getInputStream().readAllBytes()));
+        }
+    }
+
+    /** A GET answered by this member itself (reads are served locally on every member). */
+    JsonNode getFrom(Member m, String path) {
+        URI uri = URI.create(m.url() + path);
+        HttpResponse<String> r = send(operator().sign(HttpRequest.newBuilder(uri), "GET", uri, new byte[0], Instant.now()).GET(),
+                Duration.ofSeconds(5));
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException(m + " answered " + r.statusCode() + " to GET " + path + ": " + r.body());
+        }
+        return readTree(r.body());
+    }
+
     int port() {
         return port;
     }
