@@ -427,6 +427,42 @@ final class LocalCloud implements AutoCloseable {
         return new CliRun(p.exitValue(), text.substring(text.indexOf('\n') + 1)); // without the launch line
     }
 
+    /**
+     * Starts {@code phare demo ARGS} as its own process (its output in {@code logs/demo-N.log}); it starts its servers and
+     * agents itself. Stop it with {@link #stopDemo}: on SIGTERM it stops them.
+     */
+    Process demo(String... args) throws IOException {
+        List<String> all = new ArrayList<>(List.of("demo"));
+        all.addAll(List.of(args));
+        return launch("demo", all, Map.of());
+    }
+
+    /** The output {@code phare demo} printed so far. */
+    String demoOutput() throws IOException {
+        Path log = logs.resolve("demo-" + launches.getOrDefault("demo", 1) + ".log");
+        return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
+    }
+
+    /** Stops the demo as Ctrl-C would (SIGTERM): it stops its servers and agents; waits for it. */
+    static void stopDemo(Process demo) throws InterruptedException {
+        demo.destroy();
+        if (!demo.waitFor(60, TimeUnit.SECONDS)) {
+            throw new AssertionError("phare demo did not stop within 60 s of SIGTERM");
+        }
+    }
+
+    /** Runs one {@code phare} command as its own process, with these variables (a profile's config, say), unsigned otherwise. */
+    CliRun phare(Map<String, String> env, String... args) throws IOException, InterruptedException {
+        Process p = launch("cli", List.of(args), env);
+        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("phare " + String.join(" ", args) + " did not finish in 120 s");
+        }
+        Path log = logs.resolve("cli-" + launches.get("cli") + ".log");
+        String text = Files.readString(log, StandardCharsets.UTF_8);
+        return new CliRun(p.exitValue(), text.substring(text.indexOf('\n') + 1));
+    }
+
     /** The text of the logs of the servers and agents so far (not the CLI commands' outputs). */
     String processLogs() throws IOException {
         StringBuilder b = new StringBuilder();
