@@ -98,7 +98,14 @@ final class ServerCommand implements Callable<Integer> {
             options = new PhareServer.Options(dataDir, hp.host(), hp.port(), self, join ? List.of(self) : group, join,
                     bootstrap, zone, topology, policy, RatisLog.Options.defaults(), secretsKey);
         }
-        PhareServer server = PhareServer.start(options);
+        PhareServer server;
+        try {
+            server = PhareServer.start(options);
+        } catch (java.io.IOException e) {
+            // A member that cannot serve says why, in one line, and exits: a log it cannot read, a port taken, a key missing.
+            System.err.println("phare server: cannot start: " + e.getMessage());
+            return 1;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();

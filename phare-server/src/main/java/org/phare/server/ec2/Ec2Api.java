@@ -21,7 +21,7 @@ import org.phare.api.SigV4;
 import org.phare.core.control.Command;
 import org.phare.core.control.Controller;
 import org.phare.core.control.Result;
-import org.phare.core.control.Writes;
+import org.phare.core.control.ComputeWrites;
 import org.phare.core.model.Host;
 import org.phare.core.model.HostId;
 import org.phare.core.model.HostState;
@@ -271,9 +271,9 @@ public final class Ec2Api {
         if (max == null) {
             throw Ec2Error.missing("MaxCount");
         }
-        if (min < 1 || max < min || max > Writes.MAX_COUNT_PER_REQUEST) {
+        if (min < 1 || max < min || max > ComputeWrites.MAX_COUNT_PER_REQUEST) {
             throw Ec2Error.invalid("MinCount and MaxCount must satisfy 1 <= MinCount <= MaxCount <= "
-                    + Writes.MAX_COUNT_PER_REQUEST + " (got " + min + " and " + max + ")");
+                    + ComputeWrites.MAX_COUNT_PER_REQUEST + " (got " + min + " and " + max + ")");
         }
         String typeName = q.get("InstanceType");
         String zoneName = q.get("Placement.AvailabilityZone");

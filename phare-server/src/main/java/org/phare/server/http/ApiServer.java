@@ -189,7 +189,9 @@ public final class ApiServer implements AutoCloseable {
                 case "stop" -> new Command.StopInstances(List.of(id));
                 case "start" -> new Command.StartInstances(List.of(id));
                 case "reboot" -> new Command.RebootInstances(List.of(id));
-                default -> throw new ApiError(404, "NotFound", "unknown action '" + action + "' (expected stop, start or reboot)");
+                case "rename" -> new Command.RenameInstance(id, body(ctx, RenameRequest.class).name());
+                default -> throw new ApiError(404, "NotFound", "unknown action '" + action
+                        + "' (expected stop, start, reboot or rename)");
             };
             Authenticator.Principal p = Access.principal(ctx);
             ctx.json(loop.leader(c -> {
@@ -362,7 +364,7 @@ public final class ApiServer implements AutoCloseable {
                 : org.phare.core.control.ControllerConfig.defaults(s.regions().keySet().iterator().next());
         org.phare.core.placement.Scheduler scheduler = new org.phare.core.placement.Scheduler(c.placement());
         return s.instanceTypes().values().stream().map(t -> new Views.TypeView(t.id().value(), t.resources(),
-                org.phare.core.control.Writes.room(s, scheduler, c.region(), t.id(), MAX_ROOM))).toList();
+                org.phare.core.control.ComputeWrites.room(s, scheduler, c.region(), t.id(), MAX_ROOM))).toList();
     }
 
     /** Runs a read on the loop thread, so it never races with a write. */
@@ -464,6 +466,9 @@ public final class ApiServer implements AutoCloseable {
     }
 
     /** {@code POST /v1/instances}. Only {@code image} and {@code type} are required. */
+    /** {@code POST /v1/instances/{id}/rename}. */
+    record RenameRequest(String name) {}
+
     public record RunRequest(String image, String type, String zone, Integer count, Integer priority, String group,
                              String name, String tenant, String clientToken) {
         /** A tenant runs its own instances; an operator names the tenant (default: {@code default}). */

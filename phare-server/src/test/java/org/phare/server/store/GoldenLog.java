@@ -48,26 +48,35 @@ import org.phare.core.state.CloudState;
 import org.phare.server.Topology;
 
 /**
- * A log and a snapshot written by the code of one release, kept in the test resources ({@code golden/v1/}) so that every
- * later version must replay them to the same state: the log is forever. {@link #main} writes them — once per log
- * format, never again for an existing one — from a deterministic story through the real controller that touches every
- * record type: a new cloud, accounts and keys, key pairs and tags, hosts and instances, a drain, a zone lost and its
- * failovers, a storm and its alarm, the continuity plan, roster, levels, closures, transport and the crisis cell.
+ * A log and a snapshot written by the code of one release, kept in the test resources ({@code golden/v1/},
+ * {@code golden/v2/}, one per log format) so that every later version must replay them to the same state: the log is
+ * forever. {@link #main} writes them for the current log format — once per format, never again for an existing one —
+ * from a deterministic story through the real controller that touches every record type: a new cloud, accounts and
+ * keys, key pairs and tags, hosts and instances, a drain, a zone lost and its failovers, a storm and its alarm, the
+ * continuity plan, roster, levels, closures, transport and the crisis cell (and, from format 2, the format raised and
+ * an instance renamed).
  * {@link #digest} fingerprints a state through its public reads only, in a canonical form, so that it outlives any
  * change of classes or storage.
  */
 public final class GoldenLog {
-    static final Path DIR = Path.of("src/test/resources/golden/v1");
+    static final Path GOLDEN = Path.of("src/test/resources/golden");
     static final long T0_MS = 1_764_579_600_000L; // 2025-12-01T09:00:00Z
     private static final RegionId REGION = RegionId.of("eu-west-2");
     private static final TenantId ACME = new TenantId("acme");
 
     private GoldenLog() {}
 
-    /** Writes {@code golden/v1/log.jsonl}, {@code snapshot.json} and {@code digest.txt} under phare-server. */
+    /**
+     * Writes {@code golden/vN/log.jsonl}, {@code snapshot.json} and {@code digest.txt} under phare-server, N the current
+     * log format (or into the directory given). Refuses to overwrite an existing golden log.
+     */
     public static void main(String[] args) throws Exception {
-        Path dir = args.length > 0 ? Path.of(args[0]) : DIR;
-        Story story = new Story();
+        int format = org.phare.core.record.RecordTypes.CURRENT_FORMAT;
+        Path dir = args.length > 0 ? Path.of(args[0]) : GOLDEN.resolve("v" + format);
+        if (Files.exists(dir.resolve("log.jsonl"))) {
+            throw new IllegalStateException(dir + " already holds a golden log: a golden log is never written again");
+        }
+        Story story = new Story(format);
         story.run();
         Files.createDirectories(dir);
         List<String> lines = new ArrayList<>();
@@ -145,6 +154,9 @@ public final class GoldenLog {
         all.put("recoveryQueue", s.recoveryQueue().stream().map(k -> k.instance().value()).toList());
         all.put("numbers", List.of(s.instanceSeq(), s.keyPairSeq(), s.idSalt(), s.appliedRecords(), s.cpuOvercommit(),
                 s.memOvercommit(), s.level(), s.planVersion()));
+        if (s.logFormat() != 1) {
+            all.put("logFormat", s.logFormat()); // absent at format 1, so that the fingerprints of v1 stay as they were
+        }
         try {
             byte[] json = CANONICAL.writeValueAsBytes(all);
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(json));
@@ -155,6 +167,7 @@ public final class GoldenLog {
 
     /** The story, through the real controller, with hosts that follow the agent's own rules. */
     static final class Story {
+        private final int format;
         final List<List<Record>> batches = new ArrayList<>();
         final CloudState committed = new CloudState();
         private long nowMs = T0_MS;
@@ -175,6 +188,10 @@ public final class GoldenLog {
         private final Map<HostId, Map<InstanceId, Long>> copies = new LinkedHashMap<>();
         private final java.util.Set<HostId> silent = new java.util.HashSet<>();
 
+        Story(int format) {
+            this.format = format;
+        }
+
         void run() {
             ControllerConfig config = ControllerConfig.defaults(REGION)
                     .withPlacement(PlacementConfig.defaults().withOvercommit(2.0, 1.0));
@@ -183,6 +200,9 @@ public final class GoldenLog {
                 committed.replayAll(batch);
             }, clock, 1);
             ok(new Command.SetIdSalt(0x5eed_0001_0002_0003L));
+            if (format >= 2) {
+                ok(new Command.RaiseLogFormat(format, "cloud creation"));
+            }
             Topology.defaults().commands().forEach(this::ok);
             ok(new Command.CreatePlacementGroup(new PlacementGroup(new GroupId("web"), ACME, GroupPolicy.HOST_ANTI_AFFINITY)));
             ok(new Command.CreateAccount(new TenantId("operator"), Account.Role.OPERATOR));
@@ -214,6 +234,12 @@ public final class GoldenLog {
             step(2_000);
             ok(new Command.StartInstances(List.of(webIds.get(1))));
             ok(new Command.RebootInstances(List.of(webIds.get(2))));
+            if (format >= 2) {
+                ok(new Command.RenameInstance(webIds.get(2), "web-canary"));
+                // Pinned to the zone about to be lost: its failover finds no room and says why (InstancePendingReason).
+                ok(new Command.RunInstances(ACME, new InstanceTypeId("tinav5.c1r1"), new ImageId("http-echo"),
+                        new ZoneId("eu-west-2a"), 1, 100, null, "pinned", null));
+            }
             step(2_000);
             Result spare = ok(new Command.RunInstances(ACME, new InstanceTypeId("tinav5.c1r1"), new ImageId("http-echo"), null, 1,
                     100, null, "spare", null));
