@@ -145,6 +145,11 @@ public final class ControlLoop implements Replica, AutoCloseable {
     private final ScheduledExecutorService ticker;
     private volatile boolean stopped;
     private volatile Identities identities = Identities.of(new CloudState());
+    /** {@link #replayedIndex}, published for request threads; waiters for it are woken through {@link #replayedAdvanced}. */
+    private volatile long publishedIndex;
+    private final java.util.concurrent.locks.ReentrantLock replayedLock = new java.util.concurrent.locks.ReentrantLock();
+    private final java.util.concurrent.locks.Condition replayedAdvanced = replayedLock.newCondition();
+    private final java.util.concurrent.atomic.AtomicInteger replayedWaiters = new java.util.concurrent.atomic.AtomicInteger();
     private final EventFeed events = new EventFeed();
 
     // --- owned by the loop thread ---
@@ -450,6 +455,7 @@ public final class ControlLoop implements Replica, AutoCloseable {
             replayedIndex = index;
             replicaFailure = null;
             identities = Identities.of(state);
+            publishReplayed();
         });
     }
 
@@ -477,6 +483,7 @@ public final class ControlLoop implements Replica, AutoCloseable {
                 return;
             }
             replayedIndex = Math.max(replayedIndex, index);
+            publishReplayed();
             events.add(index, told);
             if (session != null) {
                 told.forEach(EventLog::log); // the leader logs them, once, as they commit
@@ -623,6 +630,53 @@ public final class ControlLoop implements Replica, AutoCloseable {
     /** The totals of every controller this member ran (on the loop thread). */
     public Controller.Counters counters(View v) {
         return v.controller() == null ? retired : retired.plus(v.controller().counters());
+    }
+
+    /** Publishes the replayed index to request threads, and wakes those waiting for it. */
+    private void publishReplayed() {
+        publishedIndex = replayedIndex;
+        if (replayedWaiters.get() > 0) {
+            replayedLock.lock();
+            try {
+                replayedAdvanced.signalAll();
+            } finally {
+                replayedLock.unlock();
+            }
+        }
+    }
+
+    /**
+     * The log index of the last entry whose effect is in the state, as published to any thread: a call submitted
+     * after reading it sees at least that entry. After an acknowledged write, at least the index of its entry.
+     */
+    public long replayed() {
+        return publishedIndex;
+    }
+
+    /**
+     * Waits until the state holds the log entry {@code index} (a call submitted afterwards sees it), at most
+     * {@code timeoutMs}. @return whether it does
+     */
+    public boolean awaitReplayed(long index, long timeoutMs) throws InterruptedException {
+        if (publishedIndex >= index) {
+            return true;
+        }
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        replayedWaiters.incrementAndGet();
+        replayedLock.lock();
+        try {
+            while (publishedIndex < index) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0 || stopped) {
+                    return false;
+                }
+                replayedAdvanced.awaitNanos(Math.min(left, TimeUnit.MILLISECONDS.toNanos(100)));
+            }
+            return true;
+        } finally {
+            replayedLock.unlock();
+            replayedWaiters.decrementAndGet();
+        }
     }
 
     /** The log index of the last entry whose effect is in the state (call it on the loop thread): what a snapshot needs. */
