@@ -154,6 +154,8 @@ class ClusterTest {
         long index = Long.parseLong(forwarded.headers().firstValue("Phare-Log-Index").orElseThrow());
         assertThat(index).isPositive();
         assertThat(forwarded.headers().firstValue("Phare-Forward-Outcome")).as("the hop's own header stays inside").isEmpty();
+        assertThat(forwarded.headers().firstValue("Phare-Leader")).as("where a client may go next")
+                .hasValue("http://127.0.0.1:" + httpPorts.get(leader));
         // Read-your-writes on the follower: by key (consistent=true), or by the index the answer gave.
         assertThat(ids(send(follower, "GET", "/v1/images?consistent=true", null))).contains("img-1");
         HttpResponse<String> byIndex = send(follower, "GET", "/v1/images", null, Map.of("Phare-Min-Index", Long.toString(index)));

@@ -52,6 +52,11 @@ public final class Forwarder implements AutoCloseable {
     /** Answer header of a member that received a forwarded request and does not lead: nothing was done, try again. */
     public static final String OUTCOME = "Phare-Forward-Outcome";
     public static final String NOT_LEADER = "not-leader";
+    /**
+     * Header this member adds to a forwarded answer: the leader's address, for a client that knows every member and
+     * would rather send its next requests there itself (one hop less). The AWS tools ignore it.
+     */
+    public static final String LEADER = "Phare-Leader";
     /** The request attribute set on a request a member forwarded here (so that it is not forwarded again). */
     public static final String FORWARDED = "phare.forwarded";
     /** Request headers that go to the leader with the body (every other header is the client's business). */
@@ -84,6 +89,11 @@ public final class Forwarder implements AutoCloseable {
     private final ReadYourWrites reads;
     private final HttpClient http;
     private final long electionWaitMs;
+    /** Outcomes so far, and the tries that found no leader to take the request (for /metrics). */
+    private final java.util.concurrent.atomic.AtomicLong answered = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong noLeader = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong unknown = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong waits = new java.util.concurrent.atomic.AtomicLong();
 
     public Forwarder(RatisLog log, MemberChannel channel, ReadYourWrites reads) {
         this(log, channel, reads, ELECTION_WAIT_MS);
@@ -116,8 +126,9 @@ public final class Forwarder implements AutoCloseable {
             if (target != null) {
                 Attempt a = send(request, p, target);
                 if (a.outcome() != null) {
-                    if (a.outcome() instanceof Outcome.Answered answered) {
-                        String index = answered.header(ReadYourWrites.LOG_INDEX);
+                    (a.outcome() instanceof Outcome.Answered ? answered : unknown).incrementAndGet();
+                    if (a.outcome() instanceof Outcome.Answered reply) {
+                        String index = reply.header(ReadYourWrites.LOG_INDEX);
                         try {
                             reads.wrote(p.accessKeyId(), ReadYourWrites.parse(index));
                         } catch (IllegalArgumentException e) {
@@ -128,7 +139,9 @@ public final class Forwarder implements AutoCloseable {
                 }
                 lastProblem = a.problem();
             }
+            waits.incrementAndGet();
             if (System.nanoTime() - deadline > 0) {
+                noLeader.incrementAndGet();
                 return new Outcome.NoLeader("no leader could take this request within " + electionWaitMs / 1000 + " s: an"
                         + " election is under way, or this member cannot reach a majority of the control plane (last: "
                         + lastProblem + "); nothing was done: retry, or ask another member");
@@ -175,6 +188,7 @@ public final class Forwarder implements AutoCloseable {
                             values.forEach(v -> headers.add(Map.entry(name, v)));
                         }
                     });
+                    headers.add(Map.entry(LEADER, "http://" + target.http()));
                     return new Attempt(new Outcome.Answered(r.statusCode(), headers, r.body()), null);
                 } catch (TimeoutException e) {
                     // A new term with another leader: the one we asked was deposed (or frozen) while it held the request.
@@ -212,6 +226,26 @@ public final class Forwarder implements AutoCloseable {
             return new Attempt(new Outcome.Unknown("interrupted while the leader handled the request; it may or may not have"
                     + " been applied"), null);
         }
+    }
+
+    /** Requests forwarded and answered by the leader (whatever its answer), since start. */
+    public long answered() {
+        return answered.get();
+    }
+
+    /** Requests given up after {@link #ELECTION_WAIT_MS} without a leader, since start. */
+    public long noLeader() {
+        return noLeader.get();
+    }
+
+    /** Requests whose answer was lost after they reached a leader, since start. */
+    public long unknown() {
+        return unknown.get();
+    }
+
+    /** Tries that found no leader to take a request (each followed by a pause of {@link #POLL_MS}), since start. */
+    public long waits() {
+        return waits.get();
     }
 
     private static boolean neverConnected(Throwable error) {

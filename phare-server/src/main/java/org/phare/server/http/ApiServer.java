@@ -96,6 +96,7 @@ public final class ApiServer implements AutoCloseable {
         this.reads = new ReadYourWrites(loop);
         this.forwarder = new Forwarder(log, channel, reads);
         this.metrics = new Metrics(loop);
+        metrics.forwarding(forwarder);
         loop.observer(metrics);
         this.app = Javalin.create(config -> {
             config.jetty.host = host;
