@@ -18,7 +18,8 @@ import picocli.CommandLine.Option;
                 + " (placement, failure detection, failover) while it leads, and the APIs: /v1 (native JSON), /agent/v1"
                 + " (agents), /metrics, /healthz and /readyz.",
             "Alone it is a whole cloud. With --peers, three or five members (one per zone) elect a leader; the others"
-                + " keep a warm replica, answer reads and send writes to the leader. kill -9 loses nothing acknowledged,"
+                + " keep a warm replica, answer reads and forward writes to the leader, so that any member serves every"
+                + " client (agents excepted: they are sent to the leader). kill -9 loses nothing acknowledged,"
                 + " and every new leader grants each host a grace period."
         },
         // Examples are printed as written: each line fits in 80 columns, long commands go on after a backslash.

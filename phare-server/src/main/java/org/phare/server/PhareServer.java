@@ -147,9 +147,10 @@ public final class PhareServer implements AutoCloseable {
             MemberInfo me = new MemberInfo(o.self().id(), o.zone(), http, Release.version(), Release.maxLogFormat());
             KeyIssuer issuer = new KeyIssuer(sealer, new java.security.SecureRandom());
             Path credentials = o.dataDir().resolve(CREDENTIALS_FILE);
+            java.util.concurrent.atomic.AtomicReference<KeyIssuer.Issued> unwritten = new java.util.concurrent.atomic.AtomicReference<>();
             Leadership leadership = new Leadership(log, loop, me, c -> {
                 defineTopology(c, o.topology());
-                bootstrapOperator(c, issuer, credentials, "http://" + http, loop);
+                bootstrapOperator(c, issuer, credentials, "http://" + http, loop, unwritten);
             });
             api.leadership(leadership::quorum);
             loop.start();
@@ -185,9 +186,23 @@ public final class PhareServer implements AutoCloseable {
      * and a key for it, and writes them, readable by this user only, to {@code <dataDir>/}{@value #CREDENTIALS_FILE}
      * as a profile of the CLI's config file: without it nobody could sign the first request. The secret is never
      * logged.
+     *
+     * <p>A controller may stop before its key's commit is confirmed to it (leadership lost for a moment, right after
+     * the cloud's first election) while the key commits all the same: {@code unwritten} keeps the key issued here
+     * until its file is written, and the next controller of this member writes it if the key is in the log.
      */
-    private static void bootstrapOperator(Controller c, KeyIssuer issuer, Path file, String server, ControlLoop loop) {
+    static void bootstrapOperator(Controller c, KeyIssuer issuer, Path file, String server, ControlLoop loop,
+                                          java.util.concurrent.atomic.AtomicReference<KeyIssuer.Issued> unwritten) {
         var state = c.state();
+        KeyIssuer.Issued pending = unwritten.get();
+        if (pending != null) {
+            var committed = state.accessKeys().get(pending.command().keyId());
+            if (committed != null && committed.active()) {
+                unwritten.compareAndSet(pending, null);
+                Thread.ofVirtual().name("phare-operator-key").start(() -> writeOperatorKey(file, pending, server));
+                return;
+            }
+        }
         boolean served = state.accessKeys().values().stream().anyMatch(k -> k.active()
                 && state.accounts().get(k.account()).role() == Account.Role.OPERATOR);
         if (served) {
@@ -208,7 +223,12 @@ public final class PhareServer implements AutoCloseable {
             throw new IllegalStateException("cannot create the operator's access key");
         }
         // Written once the key is committed (a key file for a key the log lost would let nobody in), off the loop.
-        loop.afterCommit(() -> Thread.ofVirtual().name("phare-operator-key").start(() -> writeOperatorKey(file, key, server)));
+        unwritten.set(key);
+        loop.afterCommit(() -> {
+            if (unwritten.compareAndSet(key, null)) {
+                Thread.ofVirtual().name("phare-operator-key").start(() -> writeOperatorKey(file, key, server));
+            }
+        });
     }
 
     private static void writeOperatorKey(Path file, KeyIssuer.Issued key, String server) {

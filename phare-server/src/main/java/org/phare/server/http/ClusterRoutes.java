@@ -14,7 +14,7 @@ import org.phare.server.store.RatisLog;
 /**
  * {@code /v1/cluster}: the members of the control plane, their roles and how far each has replicated the log;
  * adding and removing members. The leader has the complete view (it knows every follower's progress), so a
- * follower sends status requests to it unless asked for its own view ({@code ?local=true}).
+ * follower forwards status requests to it unless asked for its own view ({@code ?local=true}).
  */
 final class ClusterRoutes {
     private ClusterRoutes() {

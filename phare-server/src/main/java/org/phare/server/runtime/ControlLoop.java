@@ -150,6 +150,11 @@ public final class ControlLoop implements Replica, AutoCloseable {
     private volatile Identities identities = Identities.of(new CloudState());
     /** The log format of the committed state, published for status. */
     private volatile int logFormat = 1;
+    /** {@link #replayedIndex}, published for request threads; waiters for it are woken through {@link #replayedAdvanced}. */
+    private volatile long publishedIndex;
+    private final java.util.concurrent.locks.ReentrantLock replayedLock = new java.util.concurrent.locks.ReentrantLock();
+    private final java.util.concurrent.locks.Condition replayedAdvanced = replayedLock.newCondition();
+    private final java.util.concurrent.atomic.AtomicInteger replayedWaiters = new java.util.concurrent.atomic.AtomicInteger();
     private final EventFeed events = new EventFeed();
 
     // --- owned by the loop thread ---
@@ -460,6 +465,7 @@ public final class ControlLoop implements Replica, AutoCloseable {
             replicaFailure = null;
             identities = Identities.of(state);
             logFormat = state.logFormat();
+            publishReplayed();
         });
     }
 
@@ -488,6 +494,7 @@ public final class ControlLoop implements Replica, AutoCloseable {
             }
             replayedIndex = Math.max(replayedIndex, index);
             logFormat = state.logFormat();
+            publishReplayed();
             events.add(index, told);
             if (session != null) {
                 told.forEach(EventLog::log); // the leader logs them, once, as they commit
@@ -640,6 +647,53 @@ public final class ControlLoop implements Replica, AutoCloseable {
     /** The log format in force, as far as this member replayed (any thread). */
     public int logFormat() {
         return logFormat;
+    }
+
+    /** Publishes the replayed index to request threads, and wakes those waiting for it. */
+    private void publishReplayed() {
+        publishedIndex = replayedIndex;
+        if (replayedWaiters.get() > 0) {
+            replayedLock.lock();
+            try {
+                replayedAdvanced.signalAll();
+            } finally {
+                replayedLock.unlock();
+            }
+        }
+    }
+
+    /**
+     * The log index of the last entry whose effect is in the state, as published to any thread: a call submitted
+     * after reading it sees at least that entry. After an acknowledged write, at least the index of its entry.
+     */
+    public long replayed() {
+        return publishedIndex;
+    }
+
+    /**
+     * Waits until the state holds the log entry {@code index} (a call submitted afterwards sees it), at most
+     * {@code timeoutMs}. @return whether it does
+     */
+    public boolean awaitReplayed(long index, long timeoutMs) throws InterruptedException {
+        if (publishedIndex >= index) {
+            return true;
+        }
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        replayedWaiters.incrementAndGet();
+        replayedLock.lock();
+        try {
+            while (publishedIndex < index) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0 || stopped) {
+                    return false;
+                }
+                replayedAdvanced.awaitNanos(Math.min(left, TimeUnit.MILLISECONDS.toNanos(100)));
+            }
+            return true;
+        } finally {
+            replayedLock.unlock();
+            replayedWaiters.decrementAndGet();
+        }
     }
 
     /** The log index of the last entry whose effect is in the state (call it on the loop thread): what a snapshot needs. */
