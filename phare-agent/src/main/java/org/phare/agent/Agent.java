@@ -143,9 +143,18 @@ public final class Agent implements AutoCloseable {
         return live;
     }
 
+    /** A drill's order that silenced this agent (crash or isolate), or null (the beat thread only). */
+    private Protocol.DrillOrder silencedBy;
+    /** When the silence began (monotonic). */
+    private long silencedAt;
+
     /** Sends one message (trying other members if needed) and carries out the reply; returns when to beat next. */
     private long beatOnce() {
         long interval = interval();
+        if (silencedBy != null) {
+            silentBeat();
+            return interval;
+        }
         long sentAt = System.nanoTime();
         Protocol.Reply reply = null;
         // Within one interval: every member may be tried (the leader may have changed), never past the next beat.
@@ -170,6 +179,13 @@ public final class Agent implements AutoCloseable {
                 unreachableSince = -1;
             }
             carryOut(reply, sentAt);
+            Protocol.DrillOrder order;
+            synchronized (core) {
+                order = core.newDrillOrder(reply);
+            }
+            if (order != null) {
+                drill(order);
+            }
         } else if (unreachableSince < 0) {
             unreachableSince = sentAt;
             LOG.warn("server {} does not answer; retrying every {} ms (instances are killed if the lease runs out)",
@@ -270,6 +286,94 @@ public final class Agent implements AutoCloseable {
             if (attempt("stop " + a.instance() + " to reboot it", () -> driver.stop(a.instance()))) {
                 start(a);
             }
+        }
+    }
+
+    /**
+     * A drill's fault, carried out for real: a crash kills every copy at once (SIGKILL) and silences the agent as a dead
+     * machine; an isolation silences it, its copies left to their lease; a freeze stops this very process.
+     */
+    private void drill(Protocol.DrillOrder order) {
+        switch (order.action()) {
+            case "CRASH" -> {
+                int killed = driver.fence();
+                LOG.warn("DRILL {}: crash — killed {} instance(s); silent until the drill heals it", order.drill(), killed);
+                silence(order);
+            }
+            case "ISOLATE" -> {
+                LOG.warn("DRILL {}: cut off from the servers{}; instances left to their lease", order.drill(),
+                        order.forMs() > 0 ? " for " + order.forMs() + " ms" : "");
+                silence(order);
+            }
+            case "FREEZE" -> {
+                LOG.warn("DRILL {}: this agent freezes for {} ms (its instances stop by their own lease)", order.drill(), order.forMs());
+                attempt("freeze for the drill", () -> {
+                    try {
+                        org.phare.api.SelfFreeze.freeze(order.forMs());
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                });
+                LOG.warn("DRILL {}: the agent continues after its freeze", order.drill());
+            }
+            default -> LOG.warn("DRILL {}: unknown action {} ignored", order.drill(), order.action());
+        }
+    }
+
+    private void silence(Protocol.DrillOrder order) {
+        silencedBy = order;
+        silencedAt = System.nanoTime();
+    }
+
+    /**
+     * A beat of a silenced agent: no heartbeat; it asks whether its fault still holds (the drill may have ended or been
+     * aborted), and comes back once it does not, or once its duration has passed. After a crash it comes back as a
+     * rebooted host: registered anew, running nothing.
+     */
+    private void silentBeat() {
+        Protocol.DrillOrder o = silencedBy;
+        boolean over = o.forMs() > 0 && System.nanoTime() - silencedAt >= TimeUnit.MILLISECONDS.toNanos(o.forMs());
+        if (!over) {
+            Boolean active = faultHolds(o);
+            over = active != null && !active;
+        }
+        if (!over) {
+            return;
+        }
+        silencedBy = null;
+        if ("CRASH".equals(o.action())) {
+            synchronized (core) {
+                core.reset();
+            }
+        }
+        LOG.warn("DRILL {}: healed after {} ms; talking to the servers again", o.drill(),
+                (System.nanoTime() - silencedAt) / 1_000_000);
+    }
+
+    /** Whether the drill still holds this host's fault, as a member says; null when none answers. */
+    private Boolean faultHolds(Protocol.DrillOrder o) {
+        URI base = servers.current();
+        try {
+            URI target = base.resolve("/agent/v1/drill?host=" + java.net.URLEncoder.encode(core.registration().host().value(),
+                    java.nio.charset.StandardCharsets.UTF_8));
+            HttpRequest request = credentials.sign(HttpRequest.newBuilder(target), "GET", target, new byte[0], java.time.Instant.now())
+                    .timeout(Duration.ofMillis(500)).GET().build();
+            HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            if (response.statusCode() != 200) {
+                servers.failed(base);
+                return null;
+            }
+            var node = Json.mapper().readTree(response.body());
+            var order = node.get("order");
+            // Still active for this very order (a later fault on this host is told in the replies once back).
+            return node.path("active").asBoolean(false) && order != null && o.drill().equals(order.path("drill").asText())
+                    && o.step() == order.path("step").asInt(-1);
+        } catch (IOException e) {
+            servers.failed(base);
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
         }
     }
 

@@ -21,6 +21,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.function.Function;
+import org.phare.core.drill.Drill;
+import org.phare.core.drill.Fault;
+import org.phare.core.drill.Objective;
 import org.phare.core.model.GroupId;
 import org.phare.core.model.HostId;
 import org.phare.core.model.ImageId;
@@ -35,6 +38,7 @@ import org.phare.core.record.RecordTypes;
 import org.phare.core.state.ClusterManager;
 import org.phare.core.state.ComputeManager;
 import org.phare.core.state.ContinuityManager;
+import org.phare.core.state.DrillManager;
 import org.phare.core.state.IdentityManager;
 import org.phare.core.state.StateSnapshot;
 import org.phare.core.state.TagsManager;
@@ -155,7 +159,44 @@ public final class Json {
 
         @JsonProperty(StateSnapshot.CLUSTER)
         abstract ClusterManager.Section cluster();
+
+        @JsonProperty(StateSnapshot.DRILLS)
+        @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+        abstract DrillManager.Section drills();
     }
+
+    /** A drill's faults and objectives, by kind ({@code "kind": "agent"}). */
+    @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "kind")
+    @com.fasterxml.jackson.annotation.JsonSubTypes({
+            @com.fasterxml.jackson.annotation.JsonSubTypes.Type(value = Fault.AgentFault.class, name = "agent"),
+            @com.fasterxml.jackson.annotation.JsonSubTypes.Type(value = Fault.LeaderFault.class, name = "leader"),
+            @com.fasterxml.jackson.annotation.JsonSubTypes.Type(value = Fault.Absence.class, name = "absence"),
+            @com.fasterxml.jackson.annotation.JsonSubTypes.Type(value = Fault.Quarantine.class, name = "quarantine"),
+            @com.fasterxml.jackson.annotation.JsonSubTypes.Type(value = Fault.ClosureOrder.class, name = "closure"),
+            @com.fasterxml.jackson.annotation.JsonSubTypes.Type(value = Fault.TransportLost.class, name = "transport-lost"),
+            @com.fasterxml.jackson.annotation.JsonSubTypes.Type(value = Fault.LevelCheck.class, name = "level-check")})
+    private interface FaultMixin {}
+
+    @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "kind")
+    @com.fasterxml.jackson.annotation.JsonSubTypes({
+            @com.fasterxml.jackson.annotation.JsonSubTypes.Type(value = Objective.OutageWithin.class, name = "outage-within"),
+            @com.fasterxml.jackson.annotation.JsonSubTypes.Type(value = Objective.NoManualIntervention.class, name = "no-manual-intervention"),
+            @com.fasterxml.jackson.annotation.JsonSubTypes.Type(value = Objective.FunctionsCovered.class, name = "functions-covered"),
+            @com.fasterxml.jackson.annotation.JsonSubTypes.Type(value = Objective.LevelReached.class, name = "level-reached")})
+    private interface ObjectiveMixin {}
+
+    /**
+     * A reply leaves out a drill order it does not carry: an agent of a release without drills reads every reply that
+     * carries none (the mapper refuses unknown fields).
+     */
+    private abstract static class ReplyMixin {
+        @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+        abstract org.phare.core.agent.Protocol.DrillOrder drill();
+    }
+
+    /** Derived views of a drill, not data. */
+    @com.fasterxml.jackson.annotation.JsonIgnoreProperties({"durationMs", "touchesLeader"})
+    private interface DrillMixin {}
 
     private static ObjectMapper create(boolean format1) {
         SimpleModule ids = new SimpleModule("phare-ids");
@@ -173,7 +214,11 @@ public final class Json {
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
                 .addMixIn(Record.class, RecordMixin.class)
-                .addMixIn(StateSnapshot.class, StateSnapshotMixin.class);
+                .addMixIn(StateSnapshot.class, StateSnapshotMixin.class)
+                .addMixIn(Fault.class, FaultMixin.class)
+                .addMixIn(Objective.class, ObjectiveMixin.class)
+                .addMixIn(Drill.class, DrillMixin.class)
+                .addMixIn(org.phare.core.agent.Protocol.Reply.class, ReplyMixin.class);
         for (RecordTypes.Type t : RecordTypes.all()) {
             if (format1) {
                 // Only the names of format 1; the types format 1 does not have are refused by encodeBatch.

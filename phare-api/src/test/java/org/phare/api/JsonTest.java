@@ -53,6 +53,23 @@ class JsonTest {
     static final Resources SMALL = new Resources(2, 4096);
 
     /** One of every record kind; the test below fails when a new kind is added without a sample here. */
+    /** A drill with a fault and an objective of every kind. */
+    static final org.phare.core.drill.Drill DRILL = new org.phare.core.drill.Drill("every kind", "all of them", java.util.List.of(
+            new org.phare.core.drill.Objective.OutageWithin("30 s", 30_000),
+            new org.phare.core.drill.Objective.NoManualIntervention("nobody"),
+            new org.phare.core.drill.Objective.FunctionsCovered("covered", 3),
+            new org.phare.core.drill.Objective.LevelReached("level 3", 3, 300_000)),
+            new org.phare.core.drill.Scope("eu-west-2", java.util.List.of("eu-west-2a"), java.util.List.of(), java.util.List.of("acme")),
+            new org.phare.core.drill.Announcement(86_400_000), new org.phare.core.drill.StopConditions(50), java.util.List.of(
+            new org.phare.core.drill.Step(0, new org.phare.core.drill.Fault.AgentFault(org.phare.core.drill.Fault.AgentAction.CRASH,
+                    new org.phare.core.drill.Fault.Target(null, null, "eu-west-2a", 0), 0)),
+            new org.phare.core.drill.Step(1_000, new org.phare.core.drill.Fault.LeaderFault(org.phare.core.drill.Fault.LeaderAction.FREEZE, 5_000)),
+            new org.phare.core.drill.Step(2_000, new org.phare.core.drill.Fault.Absence(30, 42)),
+            new org.phare.core.drill.Step(3_000, new org.phare.core.drill.Fault.Quarantine(java.util.List.of("facilities"))),
+            new org.phare.core.drill.Step(4_000, new org.phare.core.drill.Fault.ClosureOrder("saint-cloud", "prefect's order")),
+            new org.phare.core.drill.Step(5_000, new org.phare.core.drill.Fault.TransportLost("paris-15", "strike")),
+            new org.phare.core.drill.Step(6_000, new org.phare.core.drill.Fault.LevelCheck(3, 300_000))));
+
     static final List<Record> ALL = List.of(
             new ClusterRecord.IdSaltSet(0x5eed_5a17_0000_0001L),
             new TopologyRecord.RegionDefined(new Region(REGION, "Paris")),
@@ -106,7 +123,19 @@ class JsonTest {
                     org.phare.core.model.Account.Role.TENANT, 9L)),
             new IdentityRecord.AccessKeyCreated(new org.phare.core.model.AccessKey("PHKABCDEFGHIJKLMNOPQ", new TenantId("acme"),
                     "sealed", 10L, 0L)),
-            new IdentityRecord.AccessKeyRevoked("PHKABCDEFGHIJKLMNOPQ", 11L));
+            new IdentityRecord.AccessKeyRevoked("PHKABCDEFGHIJKLMNOPQ", 11L),
+            new org.phare.core.record.DrillRecord.DrillScheduled("drill-1", DRILL, 12L,
+                    new org.phare.core.drill.Prediction(20, 6, 40, 5.5, 8.25, 9.0), "ops", 12L),
+            new org.phare.core.record.DrillRecord.DrillStarted("drill-1", java.util.List.of("i-0123456789abcdef0"), 13L),
+            new org.phare.core.record.DrillRecord.DrillStepDone("drill-1", 0, java.util.List.of("h-a-1"), java.util.List.of(), "crash", 13L),
+            new org.phare.core.record.DrillRecord.DrillCheckJudged("drill-1", 1, true, "level 3 after 2 s", 14L),
+            new org.phare.core.record.DrillRecord.DrillIntervention("drill-1", "ann", "operator", "POST /v1/hosts/h-a-1/drain", 15L),
+            new org.phare.core.record.DrillRecord.DrillProbed("drill-1", 1, 300, java.util.List.of(
+                    new org.phare.core.drill.Outage("i-0123456789abcdef0", 13L, 8_013L, true)), "ops", 16L),
+            new org.phare.core.record.DrillRecord.DrillEnded("drill-1", "completed", "the timeline ran out",
+                    java.util.List.of("level 3: ops short of 1"), "drill", 17L));
+
+
 
     @Test
     @DisplayName("the samples cover every record kind, and every kind has a type id")

@@ -92,6 +92,9 @@ public final class ControlledCloud {
         long now = clock.monotonicNanos();
         for (FakeAgent agent : agents.values()) {
             agent.checkLease(now);
+            if (agent.drillOrder() != null) {
+                agent.healIfOver(now, Controller.drillOrder(controller.state(), agent.host(), clock.epochMillis()) != null);
+            }
         }
         for (FakeAgent agent : agents.values()) {
             if (agent.due(now)) {

@@ -61,7 +61,47 @@ public final class FakeAgent {
         } else {
             apply(reply, nowNanos, nowNanos);
         }
+        Protocol.DrillOrder order = core.newDrillOrder(reply);
+        if (order != null) {
+            drill(order, nowNanos);
+        }
         return lastReply;
+    }
+
+    /** A drill's order, as the real agent carries it out: a crash kills every copy and silences; isolate and freeze silence. */
+    private void drill(Protocol.DrillOrder order, long nowNanos) {
+        if ("CRASH".equals(order.action())) {
+            running.clear();
+        }
+        drillOrder = order;
+        drillSilencedAtNanos = nowNanos;
+        silent = true;
+    }
+
+    private Protocol.DrillOrder drillOrder;
+    private long drillSilencedAtNanos;
+
+    /**
+     * A silenced agent comes back once the drill no longer holds its fault ({@code stillHeld} false) or its duration
+     * passed; a crashed one as a rebooted host.
+     */
+    public void healIfOver(long nowNanos, boolean stillHeld) {
+        if (drillOrder == null) {
+            return;
+        }
+        boolean over = !stillHeld || (drillOrder.forMs() > 0 && nowNanos - drillSilencedAtNanos >= drillOrder.forMs() * 1_000_000L);
+        if (over) {
+            if ("CRASH".equals(drillOrder.action())) {
+                core.reset();
+            }
+            drillOrder = null;
+            silent = false;
+        }
+    }
+
+    /** The drill order that silenced this agent, or null. */
+    public Protocol.DrillOrder drillOrder() {
+        return drillOrder;
     }
 
     private List<AgentCore.Copy> copies() {

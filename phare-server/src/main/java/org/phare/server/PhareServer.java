@@ -125,10 +125,46 @@ public final class PhareServer implements AutoCloseable {
         return start(Options.single(dataDir, host, port, raftPort, topology, admission));
     }
 
+    /**
+     * A drill's fault on this member, its leader: carried out on a thread of its own, a moment after the step is in the
+     * log (so that the step's commit is answered first). Stop halts the process as a crash would; freeze stops it
+     * (SIGSTOP) for the duration; step-down hands the leadership over.
+     */
+    private static void leaderFault(org.phare.core.drill.Fault.LeaderFault f, RatisLog log) {
+        Thread.ofPlatform().name("phare-drill-leader-fault").daemon().start(() -> {
+            try {
+                Thread.sleep(200);
+                switch (f.action()) {
+                    case STOP -> {
+                        LOG.warn("DRILL: this member, the leader, stops now as a crash would (exit code {})", DRILL_STOP_EXIT);
+                        Runtime.getRuntime().halt(DRILL_STOP_EXIT);
+                    }
+                    case FREEZE -> {
+                        LOG.warn("DRILL: this member, the leader, freezes for {} ms", f.forMs());
+                        org.phare.api.SelfFreeze.freeze(f.forMs());
+                        LOG.warn("DRILL: this member continues after its freeze");
+                    }
+                    case STEP_DOWN -> {
+                        LOG.warn("DRILL: this member, the leader, steps down");
+                        log.stepDown();
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (IOException | RuntimeException e) {
+                LOG.error("DRILL: could not carry out {} on the leader: {}", f, e.toString());
+            }
+        });
+    }
+
+    /** The exit code of a member a drill stopped. */
+    public static final int DRILL_STOP_EXIT = 75;
+
     public static PhareServer start(Options o) throws IOException {
         Files.createDirectories(o.dataDir());
         ControllerConfig base = ControllerConfig.defaults(new RegionId(o.topology().region()));
-        ControllerConfig config = base.withPlacement(base.placement().withAdmission(o.admission()));
+        ControllerConfig config = base.withPlacement(base.placement().withAdmission(o.admission()))
+                .withDrillSettle(java.time.Duration.ofMillis(Long.getLong("phare.drill.settleMs", ControllerConfig.DRILL_SETTLE.toMillis())));
         SystemClock clock = new SystemClock();
         ControlLoop loop = new ControlLoop((committed, journal, session) -> new Controller(config, committed, journal, clock,
                 session.id()));
@@ -139,6 +175,7 @@ public final class PhareServer implements AutoCloseable {
                     o.bootstrap(), o.log()), loop);
             RatisLog started = log;
             loop.bind(s -> started.isLeader() && started.term() == s.term());
+            loop.leaderFaults(f -> leaderFault(f, started));
             // Every member of a group must seal with the same master key: give them the same --secrets-key file.
             SecretSealer sealer = SecretSealer.fromFile(o.secretsKey() != null ? o.secretsKey() : o.dataDir().resolve("secrets.key"),
                     new java.security.SecureRandom());

@@ -219,6 +219,24 @@ public final class AgentCore {
         return fences;
     }
 
+    /** Drill orders carried out (drill#step), kept across {@link #reset()}: an order is carried out once. */
+    private final java.util.Set<String> drillOrdersDone = new java.util.LinkedHashSet<>();
+
+    /**
+     * The drill order a reply carries, when this agent has not carried it out yet (it is repeated in every reply while
+     * the fault lasts); null otherwise. The caller carries it out.
+     */
+    public Protocol.DrillOrder newDrillOrder(Protocol.Reply reply) {
+        Protocol.DrillOrder o = reply.drill();
+        if (o == null || !drillOrdersDone.add(o.drill() + "#" + o.step())) {
+            return null;
+        }
+        if (drillOrdersDone.size() > 1_000) {
+            drillOrdersDone.remove(drillOrdersDone.iterator().next());
+        }
+        return o;
+    }
+
     /** A restart of the agent's own state (the host lost power, or the process died): registers again. */
     public void reset() {
         registered = false;

@@ -110,17 +110,31 @@ public final class Protocol {
      *                          full next time
      */
     public record Reply(ReplyId replyId, boolean known, long heartbeatIntervalMillis, long leaseMillis,
-                        List<Assignment> desired, Boolean resend) {
+                        List<Assignment> desired, Boolean resend, DrillOrder drill) {
         /** {@code resend} is boxed only so that a reply of a controller that never asks reads as false. */
         public Reply {
             desired = desired == null ? null : List.copyOf(desired);
             resend = resend != null && resend;
         }
 
+        public Reply(ReplyId replyId, boolean known, long heartbeatIntervalMillis, long leaseMillis, List<Assignment> desired,
+                     Boolean resend) {
+            this(replyId, known, heartbeatIntervalMillis, leaseMillis, desired, resend, null);
+        }
+
         public Reply(ReplyId replyId, boolean known, long heartbeatIntervalMillis, long leaseMillis, List<Assignment> desired) {
-            this(replyId, known, heartbeatIntervalMillis, leaseMillis, desired, false);
+            this(replyId, known, heartbeatIntervalMillis, leaseMillis, desired, false, null);
         }
     }
+
+    /**
+     * A drill's fault for this host, told in every reply while it lasts (an agent carries out each order once):
+     * {@code CRASH} (kill every copy at once and fall silent, as a machine that died, then come back as a rebooted
+     * host), {@code FREEZE} (the agent process stops for {@code forMs}) or {@code ISOLATE} (fall silent, copies left
+     * running to fence themselves). A silent agent asks {@code GET /agent/v1/drill} whether the fault still holds, and
+     * comes back once it does not (the drill ended or was aborted) or after {@code forMs} when given.
+     */
+    public record DrillOrder(String drill, int step, String action, long forMs) {}
 
     /**
      * An instance the host must run, at this generation. {@code reboots} counts the reboots asked so far: when it

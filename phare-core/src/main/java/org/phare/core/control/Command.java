@@ -153,4 +153,20 @@ public sealed interface Command {
 
     /** Cordon, uncordon or drain a host. */
     record SetHostScheduling(HostId host, Schedulability scheduling, String reason) implements Command {}
+
+    // --- drills ---
+
+    /** Records a drill to start at {@code startAtMs} (0: at once); {@code prediction} may be null. */
+    record ScheduleDrill(org.phare.core.drill.Drill drill, long startAtMs, org.phare.core.drill.Prediction prediction,
+                         String by) implements Command {}
+
+    /** Ends a drill at once, every fault it caused healed (or cancels one not started). */
+    record AbortDrill(String drill, String reason, String by) implements Command {}
+
+    /** What the prober saw of a drill's watched instances. */
+    record ReportProbe(String drill, int watched, long probes, java.util.List<org.phare.core.drill.Outage> outages,
+                       String by) implements Command {}
+
+    /** A person wrote to the cloud: counted as a manual intervention if a drill runs. */
+    record NoteIntervention(String who, String role, String action) implements Command {}
 }

@@ -175,6 +175,10 @@ public final class Controller {
             case Command.SetIdSalt c -> commit(ClusterWrites.setIdSalt(state, c));
             case Command.RaiseLogFormat c -> commit(ClusterWrites.raiseLogFormat(state, c, nowMs));
             case Command.RenameInstance c -> commit(ComputeWrites.renameInstance(state, c, nowMs));
+            case Command.ScheduleDrill c -> commit(DrillWrites.schedule(state, c, nowMs));
+            case Command.AbortDrill c -> commit(DrillWrites.abort(state, c, nowMs));
+            case Command.ReportProbe c -> commit(DrillWrites.reportProbe(state, c, nowMs));
+            case Command.NoteIntervention c -> commit(DrillWrites.noteIntervention(state, c, nowMs));
             case Command.DefineRegion c -> commit(TopologyWrites.defineTopology(state, c));
             case Command.DefineZone c -> commit(TopologyWrites.defineTopology(state, c));
             case Command.DefineSite c -> commit(TopologyWrites.defineTopology(state, c));
@@ -465,7 +469,8 @@ public final class Controller {
         // The same list as the one the agent applied: leave it out (the agent keeps it), a reply of a few bytes.
         boolean same = agentDesiredDigest != 0 && agentDesiredDigest == d.digest();
         return new Protocol.Reply(id, true, config.health().heartbeatInterval().toMillis(),
-                config.health().fenceAfter().toMillis(), same ? null : d.assignments(), resend);
+                config.health().fenceAfter().toMillis(), same ? null : d.assignments(), resend,
+                drillOrder(state, hostId, clock.epochMillis()));
     }
 
     /**
@@ -547,6 +552,37 @@ public final class Controller {
             counters.stormTicks++;
         }
         recover(now, nowMs);
+        runDrills(nowMs);
+    }
+
+    /** The fault a running drill holds on this host now, or null. */
+    public static Protocol.DrillOrder drillOrder(CloudState state, HostId hostId, long nowMs) {
+        var run = state.drills().running();
+        if (run == null) {
+            return null;
+        }
+        for (var done : run.steps()) {
+            if (done.targets().contains(hostId.value())
+                    && run.drill().timeline().get(done.step()).fault() instanceof org.phare.core.drill.Fault.AgentFault f
+                    && (f.forMs() == 0 || nowMs < done.atMs() + f.forMs())) {
+                return new Protocol.DrillOrder(run.id(), done.step(), f.action().name(), f.forMs());
+            }
+        }
+        return null;
+    }
+
+    /** Most drill actions taken in one tick (a step at a time, each seeing the last). */
+    private static final int DRILL_ACTIONS_PER_TICK = 20;
+
+    /** The running drill's next actions, each emitted before the next is decided; none while the log format lacks drills. */
+    private void runDrills(long nowMs) {
+        for (int n = 0; n < DRILL_ACTIONS_PER_TICK; n++) {
+            List<Record> records = DrillRunner.next(state, nowMs, config.drillSettle().toMillis());
+            if (records.isEmpty() || formatGate(records) != null) {
+                return;
+            }
+            emit(records);
+        }
     }
 
     /** Most hosts of every zone silent at once: the likeliest cause is our own isolation. */

@@ -11,5 +11,6 @@ package org.phare.core.record;
  * when the record was decided), so replay is deterministic and never consults a clock or a policy. How each is written
  * in the log (its stable, versioned type id, and the log format that introduced it) is {@link RecordTypes}' business.
  */
-public sealed interface Record permits TopologyRecord, ComputeRecord, IdentityRecord, TagRecord, ContinuityRecord, ClusterRecord {
+public sealed interface Record permits TopologyRecord, ComputeRecord, IdentityRecord, TagRecord, ContinuityRecord, ClusterRecord,
+        DrillRecord {
 }

@@ -18,7 +18,7 @@ import java.util.Map;
 public final class RecordTypes {
 
     /** The log format this code writes and reads at most. */
-    public static final int CURRENT_FORMAT = 2;
+    public static final int CURRENT_FORMAT = 3;
 
     /** One type: its class, its id in the log, the format that introduced it, its name before ids (null if none). */
     public record Type(Class<? extends Record> kind, String id, int since, String legacyName) {}
@@ -76,6 +76,14 @@ public final class RecordTypes {
         // The cluster
         add(ClusterRecord.IdSaltSet.class, "cluster.id-salt-set/1", 1, "IdSaltSet");
         add(ClusterRecord.LogFormatRaised.class, "cluster.log-format-raised/1", 2, null);
+        // Drills
+        add(DrillRecord.DrillScheduled.class, "drill.scheduled/1", 3, null);
+        add(DrillRecord.DrillStarted.class, "drill.started/1", 3, null);
+        add(DrillRecord.DrillStepDone.class, "drill.step-done/1", 3, null);
+        add(DrillRecord.DrillCheckJudged.class, "drill.check-judged/1", 3, null);
+        add(DrillRecord.DrillIntervention.class, "drill.intervention/1", 3, null);
+        add(DrillRecord.DrillProbed.class, "drill.probed/1", 3, null);
+        add(DrillRecord.DrillEnded.class, "drill.ended/1", 3, null);
     }
 
     private RecordTypes() {}

@@ -34,6 +34,7 @@ import org.phare.core.model.TenantId;
 import org.phare.core.model.Zone;
 import org.phare.core.model.ZoneId;
 import org.phare.core.record.ClusterRecord;
+import org.phare.core.record.DrillRecord;
 import org.phare.core.record.ComputeRecord;
 import org.phare.core.record.ContinuityRecord;
 import org.phare.core.record.IdentityRecord;
@@ -58,21 +59,23 @@ public final class CloudState {
     private final TagsManager tags;
     private final ContinuityManager continuity;
     private final ClusterManager cluster;
+    private final DrillManager drills;
     private long appliedRecords;
 
     public CloudState() {
         this(new TopologyManager(), new ComputeManager(), new IdentityManager(), new TagsManager(), new ContinuityManager(),
-                new ClusterManager(), 0);
+                new ClusterManager(), new DrillManager(), 0);
     }
 
     private CloudState(TopologyManager topology, ComputeManager compute, IdentityManager identity, TagsManager tags,
-                       ContinuityManager continuity, ClusterManager cluster, long appliedRecords) {
+                       ContinuityManager continuity, ClusterManager cluster, DrillManager drills, long appliedRecords) {
         this.topology = topology;
         this.compute = compute;
         this.identity = identity;
         this.tags = tags;
         this.continuity = continuity;
         this.cluster = cluster;
+        this.drills = drills;
         this.appliedRecords = appliedRecords;
     }
 
@@ -132,6 +135,7 @@ public final class CloudState {
                     cluster.replay(r);
                 }
             }
+            case DrillRecord r -> drills.replay(r);
         }
     }
 
@@ -194,7 +198,7 @@ public final class CloudState {
      */
     public StateSnapshot snapshot() {
         return new StateSnapshot(appliedRecords, topology.section(), compute.section(), identity.section(), tags.section(),
-                continuity.section(), cluster.section());
+                continuity.section(), cluster.section(), drills.section());
     }
 
     /**
@@ -211,7 +215,7 @@ public final class CloudState {
         return new CloudState(TopologyManager.restore(snapshot.topology()), ComputeManager.restore(snapshot.compute()),
                 IdentityManager.restore(snapshot.identity()), TagsManager.restore(snapshot.tags()),
                 ContinuityManager.restore(snapshot.continuity()), ClusterManager.restore(snapshot.cluster()),
-                snapshot.appliedRecords());
+                DrillManager.restore(snapshot.drills()), snapshot.appliedRecords());
     }
 
     /** An independent copy, equal in every respect ({@code copy().differences(this)} is empty). O(hosts + instances). */
@@ -228,6 +232,7 @@ public final class CloudState {
         tags.differences(other.tags, diffs);
         continuity.differences(other.continuity, diffs);
         cluster.differences(other.cluster, diffs);
+        drills.differences(other.drills, diffs);
         return diffs;
     }
 
@@ -499,5 +504,12 @@ public final class CloudState {
     /** The log format in force: no member writes a record of a later format (1 in logs that never raised it). */
     public int logFormat() {
         return cluster.logFormat();
+    }
+
+    // --- drills ---
+
+    /** Full-scale exercises, scheduled, running and ended. */
+    public DrillManager drills() {
+        return drills;
     }
 }

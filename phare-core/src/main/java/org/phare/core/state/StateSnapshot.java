@@ -14,7 +14,8 @@ package org.phare.core.state;
  */
 public record StateSnapshot(long appliedRecords, TopologyManager.Section topology, ComputeManager.Section compute,
                             IdentityManager.Section identity, TagsManager.Section tags,
-                            ContinuityManager.Section continuity, ClusterManager.Section cluster) {
+                            ContinuityManager.Section continuity, ClusterManager.Section cluster,
+                            DrillManager.Section drills) {
 
     /** The name and version of each section, as a snapshot file spells them. */
     public static final String TOPOLOGY = "topology/1";
@@ -23,6 +24,15 @@ public record StateSnapshot(long appliedRecords, TopologyManager.Section topolog
     public static final String TAGS = "tags/1";
     public static final String CONTINUITY = "continuity/1";
     public static final String CLUSTER = "cluster/1";
+    /** Left out while no drill was ever scheduled (null), so that a release without drills reads the snapshot. */
+    public static final String DRILLS = "drills/1";
+
+    /** A snapshot without drills. */
+    public StateSnapshot(long appliedRecords, TopologyManager.Section topology, ComputeManager.Section compute,
+                         IdentityManager.Section identity, TagsManager.Section tags,
+                         ContinuityManager.Section continuity, ClusterManager.Section cluster) {
+        this(appliedRecords, topology, compute, identity, tags, continuity, cluster, null);
+    }
 
     public StateSnapshot {
         topology = topology == null ? TopologyManager.Section.EMPTY : topology;

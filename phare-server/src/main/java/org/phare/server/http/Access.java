@@ -31,6 +31,8 @@ final class Access {
         boolean staffRoute = path.equals("/v1/staff") || path.startsWith("/v1/staff/");
         // The crisis cell's own routes: meetings, minutes, actions, the situation report, transport.
         boolean crisisRoute = path.startsWith("/v1/crisis/") || path.equals("/v1/transport") || path.equals("/v1/events");
+        // Drills: the operator runs them; the crisis cell and auditors read their status and reports.
+        boolean drillRoute = path.equals("/v1/drills") || path.startsWith("/v1/drills/");
         boolean read = "GET".equals(method);
         Compute compute = compute(method, path);
         boolean allowed = compute != null ? compute.allows(p.role()) : switch (p.role()) {
@@ -38,9 +40,10 @@ final class Access {
             case AGENT -> agentRoute;
             case TENANT -> false;
             // The crisis cell changes the plan and statuses; HR owns the roster; auditors read.
-            case CRISIS -> planRoute || crisisRoute || path.equals("/v1/coverage") || (staffRoute && (read || path.endsWith("/status")));
+            case CRISIS -> planRoute || crisisRoute || path.equals("/v1/coverage") || (staffRoute && (read || path.endsWith("/status")))
+                    || (drillRoute && read);
             case HR -> ((planRoute || crisisRoute) && read) || staffRoute || path.equals("/v1/coverage");
-            case AUDITOR -> read && (planRoute || crisisRoute || staffRoute || path.equals("/v1/coverage"));
+            case AUDITOR -> read && (planRoute || crisisRoute || staffRoute || drillRoute || path.equals("/v1/coverage"));
         };
         if (!allowed) {
             throw new ApiError(403, "UnauthorizedOperation", "account " + p.account() + " (" + role(p.role())

@@ -17,6 +17,7 @@ import org.phare.api.Json;
 import org.phare.api.SigV4;
 import org.phare.core.agent.Protocol;
 import org.phare.core.control.Command;
+import org.phare.core.model.Account;
 import org.phare.core.control.Result;
 import org.phare.core.model.GroupId;
 import org.phare.core.model.Image;
@@ -55,6 +56,7 @@ import org.phare.server.store.RatisLog;
  * exception: it keeps answering {@code 307} with the leader's address (or {@code 503 NoLeader}) at once.
  */
 public final class ApiServer implements AutoCloseable {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ApiServer.class);
     /** Largest accepted request body: a heartbeat of a full host is a few KiB. */
     public static final long MAX_BODY_BYTES = 1 << 20;
     public static final int MAX_PAGE = 1000;
@@ -158,6 +160,7 @@ public final class ApiServer implements AutoCloseable {
         });
         // Every answer says from which state it comes, so that a client may ask another member for no older one.
         r.after(ctx -> {
+            noteIntervention(ctx);
             if (ctx.res().getHeader(ReadYourWrites.LOG_INDEX) == null) {
                 ctx.header(ReadYourWrites.LOG_INDEX, Long.toString(reads.applied()));
             }
@@ -278,6 +281,7 @@ public final class ApiServer implements AutoCloseable {
         StaffRoutes.register(r, loop);
         LevelRoutes.register(r, loop);
         CrisisRoutes.register(r, loop);
+        DrillRoutes.register(r, loop, () -> log.members().size());
         r.get("/v1/events", this::events);
 
         r.exception(ApiError.class, (e, ctx) -> ctx.status(e.status()).json(e.body()));
@@ -466,6 +470,7 @@ public final class ApiServer implements AutoCloseable {
             redirect(ctx);
             return;
         }
+        ctx.attribute(FORWARDED_AWAY, true);
         switch (forwarder.forward(signed(ctx), p)) {
             case Forwarder.Outcome.Answered a -> {
                 ctx.status(a.status());
@@ -507,6 +512,32 @@ public final class ApiServer implements AutoCloseable {
                 "message", "member " + log.nodeId() + " is not the leader; the leader is " + leader + " at " + info.http(),
                 "leader", "http://" + info.http())));
     }
+
+    /**
+     * During a drill, a write by a person (operator, crisis cell, hr) that this member carried out is a manual
+     * intervention: it is recorded, who and what. The drill's own harness (its routes, the prober's report) and agents
+     * and tenants are not people running the cloud; a write forwarded to the leader is counted there, once.
+     */
+    private void noteIntervention(Context ctx) {
+        if (!loop.drillRunning() || "GET".equals(ctx.method().name()) || ctx.status().getCode() >= 300
+                || ctx.path().startsWith("/v1/drills") || Boolean.TRUE.equals(ctx.attribute(FORWARDED_AWAY))) {
+            return;
+        }
+        Authenticator.Principal p = ctx.attribute(Access.PRINCIPAL);
+        if (p == null || !(p.role() == Account.Role.OPERATOR || p.role() == Account.Role.CRISIS || p.role() == Account.Role.HR)) {
+            return;
+        }
+        String action = ctx.method().name() + " " + ctx.path();
+        try {
+            loop.leader(c -> c.submit(new Command.NoteIntervention(p.account().value(),
+                    p.role().name().toLowerCase(java.util.Locale.ROOT), action)));
+        } catch (RuntimeException e) {
+            LOG.warn("drill: could not record the manual intervention {} by {}: {}", action, p.account(), e.toString());
+        }
+    }
+
+    /** Set on a request this member forwarded to the leader (the leader counts it). */
+    private static final String FORWARDED_AWAY = "phare.forwardedAway";
 
     /** The value of an accepted command, or the refusal as an ApiError (shared by every route). */
     static Object ok(Result result) {

@@ -1,5 +1,7 @@
 package org.phare.server.runtime;
 
+import org.phare.core.drill.Fault;
+import org.phare.core.record.DrillRecord;
 import org.phare.core.record.IdentityRecord;
 import org.phare.core.record.TopologyRecord;
 import java.util.ArrayDeque;
@@ -150,6 +152,8 @@ public final class ControlLoop implements Replica, AutoCloseable {
     private volatile Identities identities = Identities.of(new CloudState());
     /** The log format of the committed state, published for status. */
     private volatile int logFormat = 1;
+    private volatile boolean drillRunning;
+    private volatile java.util.function.Consumer<Fault.LeaderFault> leaderFaults = f -> LOG.warn("drill: nobody carries out {}", f);
     /** {@link #replayedIndex}, published for request threads; waiters for it are woken through {@link #replayedAdvanced}. */
     private volatile long publishedIndex;
     private final java.util.concurrent.locks.ReentrantLock replayedLock = new java.util.concurrent.locks.ReentrantLock();
@@ -465,6 +469,7 @@ public final class ControlLoop implements Replica, AutoCloseable {
             replicaFailure = null;
             identities = Identities.of(state);
             logFormat = state.logFormat();
+            drillRunning = state.drills().running() != null;
             publishReplayed();
         });
     }
@@ -506,10 +511,33 @@ public final class ControlLoop implements Replica, AutoCloseable {
                     break;
                 }
             }
+            for (Record r : batch) {
+                if (r instanceof DrillRecord d) {
+                    drillRunning = state.drills().running() != null;
+                    // The leader that decided a step on itself carries it out once it is in the log (never twice:
+                    // a new leader finds the step done).
+                    if (d instanceof DrillRecord.DrillStepDone done && session != null && session.owns(origin)) {
+                        var run = state.drills().get(done.drill());
+                        if (run != null && run.drill().timeline().get(done.step()).fault() instanceof Fault.LeaderFault f) {
+                            leaderFaults.accept(f);
+                        }
+                    }
+                }
+            }
             if (session != null && origin.seq() > 0 && session.owns(origin)) {
                 committed(origin.seq(), batch);
             }
         });
+    }
+
+    /** Whether a drill runs, as far as this member replayed (any thread). */
+    public boolean drillRunning() {
+        return drillRunning;
+    }
+
+    /** Who carries out a drill's fault on the leader (the server); called on the loop thread, must not block. */
+    public void leaderFaults(java.util.function.Consumer<Fault.LeaderFault> handler) {
+        this.leaderFaults = java.util.Objects.requireNonNull(handler);
     }
 
     /** The active session's batch {@code seq} is in the replica: its callers get their answers. */

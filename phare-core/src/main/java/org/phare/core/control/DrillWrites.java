@@ -1,0 +1,114 @@
+package org.phare.core.control;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.phare.core.drill.Drill;
+import org.phare.core.drill.Fault;
+import org.phare.core.drill.Step;
+import org.phare.core.model.HostId;
+import org.phare.core.model.SiteId;
+import org.phare.core.model.ZoneId;
+import org.phare.core.record.DrillRecord;
+import org.phare.core.state.CloudState;
+import org.phare.core.state.DrillManager.DrillRun;
+
+/** The writes of the drills domain: schedule, abort, the prober's report, manual interventions. */
+public final class DrillWrites {
+    private DrillWrites() {
+    }
+
+    /** Longest a drill may be scheduled ahead. */
+    public static final long MAX_AHEAD_MS = 90L * 24 * 3_600_000;
+
+    static Decision schedule(CloudState state, Command.ScheduleDrill c, long nowMs) {
+        Drill drill = c.drill();
+        List<String> problems = problems(state, drill);
+        if (!problems.isEmpty()) {
+            return Decision.reject("InvalidDrill", String.join("; ", problems));
+        }
+        for (DrillRun r : state.drills().all()) {
+            if (r.pending() || r.running()) {
+                return Decision.reject("DrillInProgress", r.id() + " (" + r.drill().name() + ") is " + r.status()
+                        + ": one drill at a time (see: phare drill status " + r.id() + ", phare drill abort " + r.id() + ")");
+            }
+        }
+        long startAt = c.startAtMs() <= 0 ? nowMs : c.startAtMs();
+        if (startAt < nowMs - 60_000 || startAt > nowMs + MAX_AHEAD_MS) {
+            return Decision.reject("InvalidParameterValue", "a drill starts between now and 90 days from now");
+        }
+        String id = state.drills().nextId();
+        return new Decision(List.of(new DrillRecord.DrillScheduled(id, drill, startAt, c.prediction(), c.by(), nowMs)), Result.ok(id));
+    }
+
+    /** What in a drill does not fit this cloud: zones, sites and hosts it names that do not exist or lie out of its scope. */
+    public static List<String> problems(CloudState state, Drill drill) {
+        List<String> problems = new ArrayList<>();
+        for (String z : drill.scope().zones()) {
+            if (!state.zones().containsKey(new ZoneId(z))) {
+                problems.add("scope: no zone " + z + " in this cloud (zones: " + String.join(", ", state.zones().keySet().stream().map(ZoneId::value).sorted().toList()) + ")");
+            }
+        }
+        for (String s : drill.scope().sites()) {
+            if (!state.sites().containsKey(new SiteId(s))) {
+                problems.add("scope: no site " + s + " in this cloud");
+            }
+        }
+        for (int i = 0; i < drill.timeline().size(); i++) {
+            Step step = drill.timeline().get(i);
+            if (step.fault() instanceof Fault.AgentFault f) {
+                Fault.Target t = f.target();
+                String where = "timeline[" + i + "]: ";
+                if (t.host() != null && state.host(new HostId(t.host())) == null) {
+                    problems.add(where + "no host " + t.host() + " in this cloud");
+                } else if (t.site() != null && !state.sites().containsKey(new SiteId(t.site()))) {
+                    problems.add(where + "no site " + t.site() + " in this cloud");
+                } else if (t.zone() != null && !state.zones().containsKey(new ZoneId(t.zone()))) {
+                    problems.add(where + "no zone " + t.zone() + " in this cloud");
+                } else if (DrillRunner.targets(state, drill, t).isEmpty()) {
+                    problems.add(where + t.describe() + ": no such host in the drill's scope");
+                }
+            }
+            if (step.fault() instanceof Fault.Absence || step.fault() instanceof Fault.Quarantine) {
+                if (state.staff().isEmpty()) {
+                    problems.add("timeline[" + i + "]: people faults need a roster (phare staff import)");
+                }
+            }
+        }
+        return problems;
+    }
+
+    static Decision abort(CloudState state, Command.AbortDrill c, long nowMs) {
+        DrillRun run = state.drills().get(c.drill());
+        if (run == null) {
+            return Decision.reject("NotFound", "no drill " + c.drill() + " (see: phare drill ls)");
+        }
+        if (run.ended() != null) {
+            return Decision.reject("DrillEnded", c.drill() + " already ended: " + run.ended().outcome());
+        }
+        String reason = c.reason() == null || c.reason().isBlank() ? "aborted on command" : c.reason();
+        return new Decision(DrillRunner.end(state, run, "aborted", reason, c.by(), nowMs), Result.ok(c.drill()));
+    }
+
+    static Decision reportProbe(CloudState state, Command.ReportProbe c, long nowMs) {
+        DrillRun run = state.drills().get(c.drill());
+        if (run == null) {
+            return Decision.reject("NotFound", "no drill " + c.drill());
+        }
+        if (run.started() == null) {
+            return Decision.reject("DrillNotStarted", c.drill() + " has not started: nothing was probed");
+        }
+        if (c.outages().size() > 100_000 || c.watched() < 0 || c.probes() < 0) {
+            return Decision.reject("InvalidParameterValue", "at most 100,000 outages, and counts are not negative");
+        }
+        return new Decision(List.of(new DrillRecord.DrillProbed(c.drill(), c.watched(), c.probes(), c.outages(), c.by(), nowMs)),
+                Result.ok(c.drill()));
+    }
+
+    static Decision noteIntervention(CloudState state, Command.NoteIntervention c, long nowMs) {
+        DrillRun run = state.drills().running();
+        if (run == null) {
+            return new Decision(List.of(), Result.ok(null));
+        }
+        return new Decision(List.of(new DrillRecord.DrillIntervention(run.id(), c.who(), c.role(), c.action(), nowMs)), Result.ok(run.id()));
+    }
+}
