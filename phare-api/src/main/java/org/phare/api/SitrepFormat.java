@@ -54,7 +54,7 @@ public final class SitrepFormat {
     // --- the sections ---------------------------------------------------------------------------
 
     List<Section> sections() {
-        return List.of(level(), infrastructure(), failovers(), headroom(), staff(), actions(), decisions(), meetings());
+        return List.of(exercises(), level(), infrastructure(), failovers(), headroom(), staff(), actions(), decisions(), meetings());
     }
 
     private Section level() {
@@ -229,6 +229,17 @@ public final class SitrepFormat {
             items.add(time(d.atMs()) + (d.meeting() == 0 ? " (between meetings)" : " (meeting " + d.meeting() + ")") + ", " + d.by() + ": " + d.text());
         }
         return new Section("Last decisions", items.isEmpty() ? List.of(new Text("None recorded.")) : List.of(new Bullets(items)));
+    }
+
+    private Section exercises() {
+        List<String> items = new ArrayList<>();
+        for (Sitrep.ExerciseView e : s.exercises() == null ? List.<Sitrep.ExerciseView>of() : s.exercises()) {
+            items.add(("running".equals(e.status()) ? "EXERCISE IN PROGRESS: " : "Exercise announced: ") + e.name() + " (" + e.id()
+                    + ")" + ("running".equals(e.status()) ? ", started " : ", starts ") + time(e.startAtMs())
+                    + (e.surprise() ? " (a surprise drill)" : ""));
+        }
+        return new Section("Exercises", items.isEmpty() ? List.of(new Text("No exercise announced or in progress."))
+                : List.of(new Bullets(items)));
     }
 
     private Section meetings() {

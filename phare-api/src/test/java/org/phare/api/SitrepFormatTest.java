@@ -136,7 +136,7 @@ class SitrepFormatTest {
         String md = SitrepFormat.markdown(sample());
         assertThat(md).doesNotContain("<img", "<b>", "\n# *all*", "[link](").contains("&lt;img src=x onerror=alert(1)&gt; # \\*all\\*")
                 .contains("second line &amp; more").contains("| VPN \\| MFA for p2 | hr |").contains("Site closed: saint-cloud — order &lt;b&gt;113&lt;/b&gt;");
-        assertThat(md.lines().filter(l -> l.startsWith("## "))).containsExactly("## Alert level", "## Infrastructure",
+        assertThat(md.lines().filter(l -> l.startsWith("## "))).containsExactly("## Exercises", "## Alert level", "## Infrastructure",
                 "## Failovers since the last meeting", "## Capacity against the failover reserve", "## Staff coverage",
                 "## Open actions", "## Last decisions", "## Crisis cell meetings");
         assertThat(md).contains("Previous: meeting 1, 2026-11-29 09:00 Europe/Paris", "| # | action | owner | due | state |");

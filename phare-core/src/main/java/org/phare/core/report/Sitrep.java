@@ -40,7 +40,26 @@ import org.phare.core.state.ZoneStats;
 public record Sitrep(long generatedAtMs, String timezone, LevelView level, List<RegionHealth> regions,
                      List<Alarm> alarms, FailoverView failovers, List<ZoneHeadroom> headroom, StaffView staff,
                      List<ActionView> openActions, int openActionsTotal, List<ContinuityRecord.MinutesRecorded> lastDecisions,
-                     MeetingView meetings) {
+                     MeetingView meetings, List<ExerciseView> exercises) {
+    /**
+     * A drill the crisis cell must know of: an announced one from its announcement on (the day before, as the plan's
+     * exercise says), and any drill while it runs (its faults must not be taken for real ones).
+     */
+    public record ExerciseView(String id, String name, String status, long startAtMs, boolean surprise) {}
+
+    /** The drills the cell is told of now. */
+    static List<ExerciseView> exercises(CloudState state, long nowMs) {
+        List<ExerciseView> out = new ArrayList<>();
+        for (var run : state.drills().all()) {
+            var a = run.drill().announcement();
+            boolean announced = run.pending() && !a.surprise() && nowMs >= run.scheduled().startAtMs() - a.aheadMs();
+            if (announced || run.running()) {
+                out.add(new ExerciseView(run.id(), run.drill().name(), run.status(), run.scheduled().startAtMs(), a.surprise()));
+            }
+        }
+        return out;
+    }
+
     /** At most this many failovers, actions and decisions are listed (totals are always given). */
     public static final int MAX_LISTED = 20;
     /** Without a previous meeting, the failovers of this window are reported. */
@@ -144,7 +163,8 @@ public record Sitrep(long generatedAtMs, String timezone, LevelView level, List<
         }
         return new Sitrep(nowMs, plan == null ? "UTC" : plan.timezone(), level(state, plan), health(state),
                 List.copyOf(state.alarms().values()), failovers(state.failovers(), sinceMs, since), headroom(state),
-                staff(state, plan), open.subList(0, Math.min(open.size(), MAX_LISTED)), open.size(), decisions, meetings);
+                staff(state, plan), open.subList(0, Math.min(open.size(), MAX_LISTED)), open.size(), decisions, meetings,
+                exercises(state, nowMs));
     }
 
     private static LevelView level(CloudState state, Plan plan) {

@@ -199,4 +199,26 @@ class DrillRunnerTest {
         assertThat(none).hasSize(1);
         assertThat(cloud.submit(new Command.NoteIntervention("ann", "operator", "POST x"))).isEqualTo(Result.ok(null));
     }
+
+    @Test
+    @DisplayName("an announced drill is in the situation report from its announcement on; a surprise only once it runs")
+    void announcedInTheSitrep() {
+        long t0 = cloud.clock().epochMillis();
+        Drill announced = new Drill("seed", "", List.of(), Scope.EVERYTHING, new Announcement(86_400_000), null,
+                List.of(new Step(0, new Fault.LevelCheck(0, 1_000))));
+        Result r = cloud.submit(new Command.ScheduleDrill(announced, t0 + 2 * 86_400_000L, null, "operator"));
+        String id = (String) ((Result.Ok) r).value();
+        assertThat(org.phare.core.report.Sitrep.of(cloud.state(), t0).exercises()).as("two days ahead").isEmpty();
+        assertThat(org.phare.core.report.Sitrep.of(cloud.state(), t0 + 86_400_000L + 1).exercises())
+                .singleElement().satisfies(e -> assertThat(e.id()).isEqualTo(id));
+        assertThat(cloud.submit(new Command.AbortDrill(id, "cancelled", "operator"))).isEqualTo(Result.ok(id));
+
+        Drill surprise = new Drill("surprise", "", List.of(), Scope.EVERYTHING, Announcement.SURPRISE, null,
+                List.of(new Step(0, new Fault.LevelCheck(0, 1_000))));
+        String sid = (String) ((Result.Ok) cloud.submit(new Command.ScheduleDrill(surprise, t0 + 60_000, null, "operator"))).value();
+        assertThat(org.phare.core.report.Sitrep.of(cloud.state(), t0 + 59_000).exercises()).isEmpty();
+        cloud.runFor(Duration.ofSeconds(61));
+        assertThat(org.phare.core.report.Sitrep.of(cloud.state(), cloud.clock().epochMillis()).exercises())
+                .singleElement().satisfies(e -> assertThat(e.id()).isEqualTo(sid));
+    }
 }
