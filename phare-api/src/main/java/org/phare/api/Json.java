@@ -1,5 +1,6 @@
 package org.phare.api;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
@@ -13,6 +14,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
 import com.fasterxml.jackson.databind.jsontype.NamedType;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import java.io.IOException;
@@ -29,17 +31,33 @@ import org.phare.core.model.SiteId;
 import org.phare.core.model.TenantId;
 import org.phare.core.model.ZoneId;
 import org.phare.core.record.Record;
+import org.phare.core.record.RecordTypes;
+import org.phare.core.state.ClusterManager;
+import org.phare.core.state.ComputeManager;
+import org.phare.core.state.ContinuityManager;
+import org.phare.core.state.IdentityManager;
+import org.phare.core.state.StateSnapshot;
+import org.phare.core.state.TagsManager;
+import org.phare.core.state.TopologyManager;
 
 /**
  * The one JSON configuration of Phare. The core stays free of annotations: typed ids travel as plain strings
- * ({@code "h-a-00001"}, not {@code {"value": ...}}), and each {@link Record} carries its kind in a
- * {@code "type"} field named after its class ({@code "InstancePlaced"}), so the log stays readable with
- * {@code jq}. Unknown fields are refused: a typo in a request is an error, not a silent default.
+ * ({@code "h-a-00001"}, not {@code {"value": ...}}), and each {@link Record} carries its kind in a {@code "type"}
+ * field, so the log stays readable with {@code jq}. Unknown fields are refused: a typo in a request is an error, not a
+ * silent default, and a record with a field this release does not know is one it cannot replay faithfully.
+ *
+ * <p>A record's kind is its stable type id ({@code "compute.instance-placed/1"}, see {@link RecordTypes}); logs of
+ * format 1 name it after its class as the first release did ({@code "InstancePlaced"}). Both are read for ever; which
+ * one a batch is written with follows the log format in force ({@link #encodeBatch(List, int)}), so that every member
+ * of a group being upgraded reads what the leader writes.
  */
 public final class Json {
-    private static final ObjectMapper MAPPER = create();
+    private static final ObjectMapper MAPPER = create(false);
+    /** Writes records under the names of log format 1 (their class names). */
+    private static final ObjectMapper FORMAT_1 = create(true);
     private static final TypeReference<List<Record>> BATCH = new TypeReference<>() {};
     private static final ObjectWriter BATCH_WRITER = MAPPER.writerFor(BATCH);
+    private static final ObjectWriter BATCH_WRITER_1 = FORMAT_1.writerFor(BATCH);
     private static final ObjectReader BATCH_READER = MAPPER.readerFor(BATCH);
 
     private Json() {}
@@ -49,10 +67,27 @@ public final class Json {
         return MAPPER;
     }
 
-    /** A batch of records as the durable log stores it. */
+    /** A batch of records as the durable log stores it, in the current log format. */
     public static byte[] encodeBatch(List<Record> batch) {
+        return encodeBatch(batch, RecordTypes.CURRENT_FORMAT);
+    }
+
+    /**
+     * A batch of records as a log of that format stores it: type ids from format 2 on, class names in format 1.
+     *
+     * @throws IllegalArgumentException if a record's type is newer than the format (the members of a log of that
+     *         format may not read it)
+     */
+    public static byte[] encodeBatch(List<Record> batch, int logFormat) {
+        for (Record r : batch) {
+            int since = RecordTypes.since(r);
+            if (since > logFormat) {
+                throw new IllegalArgumentException("record type " + RecordTypes.of(r.getClass()).id() + " needs log format "
+                        + since + ", the log is at format " + logFormat);
+            }
+        }
         try {
-            return BATCH_WRITER.writeValueAsBytes(batch);
+            return (logFormat <= 1 ? BATCH_WRITER_1 : BATCH_WRITER).writeValueAsBytes(batch);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot encode a record batch", e);
         }
@@ -62,6 +97,8 @@ public final class Json {
     public static List<Record> decodeBatch(com.fasterxml.jackson.databind.JsonNode array) {
         try {
             return BATCH_READER.readValue(array);
+        } catch (InvalidTypeIdException e) {
+            throw unknownType(e);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot decode a record batch", e);
         }
@@ -70,15 +107,57 @@ public final class Json {
     public static List<Record> decodeBatch(byte[] bytes) {
         try {
             return BATCH_READER.readValue(bytes);
+        } catch (InvalidTypeIdException e) {
+            throw unknownType(e);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot decode a record batch", e);
         }
     }
 
+    /** A record this release cannot read: written by a newer one, under a log format this one does not know. */
+    public static final class UnknownRecordTypeException extends IllegalArgumentException {
+        private final String typeId;
+
+        UnknownRecordTypeException(String typeId, Throwable cause) {
+            super("record type '" + typeId + "' is unknown to this release (it reads log formats up to "
+                    + RecordTypes.CURRENT_FORMAT + "): a newer release wrote it; run that release on this member", cause);
+            this.typeId = typeId;
+        }
+
+        public String typeId() {
+            return typeId;
+        }
+    }
+
+    private static UnknownRecordTypeException unknownType(InvalidTypeIdException e) {
+        return new UnknownRecordTypeException(e.getTypeId(), e);
+    }
+
     @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
     private interface RecordMixin {}
 
-    private static ObjectMapper create() {
+    /** A state snapshot's sections under their versioned names ({@code "compute/1"}), as {@link StateSnapshot} lists them. */
+    private abstract static class StateSnapshotMixin {
+        @JsonProperty(StateSnapshot.TOPOLOGY)
+        abstract TopologyManager.Section topology();
+
+        @JsonProperty(StateSnapshot.COMPUTE)
+        abstract ComputeManager.Section compute();
+
+        @JsonProperty(StateSnapshot.IDENTITY)
+        abstract IdentityManager.Section identity();
+
+        @JsonProperty(StateSnapshot.TAGS)
+        abstract TagsManager.Section tags();
+
+        @JsonProperty(StateSnapshot.CONTINUITY)
+        abstract ContinuityManager.Section continuity();
+
+        @JsonProperty(StateSnapshot.CLUSTER)
+        abstract ClusterManager.Section cluster();
+    }
+
+    private static ObjectMapper create(boolean format1) {
         SimpleModule ids = new SimpleModule("phare-ids");
         id(ids, RegionId.class, RegionId::new, RegionId::value);
         id(ids, ZoneId.class, ZoneId::new, ZoneId::value);
@@ -93,10 +172,24 @@ public final class Json {
                 .registerModule(ids)
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-                .addMixIn(Record.class, RecordMixin.class);
-        for (Class<?> kind : Record.class.getPermittedSubclasses()) {
-            if (kind.isRecord()) {
-                mapper.registerSubtypes(new NamedType(kind, kind.getSimpleName()));
+                .addMixIn(Record.class, RecordMixin.class)
+                .addMixIn(StateSnapshot.class, StateSnapshotMixin.class);
+        for (RecordTypes.Type t : RecordTypes.all()) {
+            if (format1) {
+                // Only the names of format 1; the types format 1 does not have are refused by encodeBatch.
+                if (t.legacyName() != null) {
+                    mapper.registerSubtypes(new NamedType(t.kind(), t.legacyName()));
+                }
+            } else {
+                // The id is written; the name of format 1 is read too.
+                mapper.registerSubtypes(new NamedType(t.kind(), t.id()));
+            }
+        }
+        if (!format1) {
+            for (RecordTypes.Type t : RecordTypes.all()) {
+                if (t.legacyName() != null) {
+                    mapper.registerSubtypes(new NamedType(t.kind(), t.legacyName()));
+                }
             }
         }
         return mapper;

@@ -1,5 +1,6 @@
 package org.phare.api;
 
+import org.phare.core.record.ContinuityRecord;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -334,7 +335,7 @@ public final class SitrepFormat {
 
     private Section decisions() {
         List<String> items = new ArrayList<>();
-        for (Record.MinutesRecorded d : s.lastDecisions()) {
+        for (ContinuityRecord.MinutesRecorded d : s.lastDecisions()) {
             items.add(time(d.atMs()) + (d.meeting() == 0 ? " (between meetings)" : " (meeting " + d.meeting() + ")") + ", " + d.by() + ": " + d.text());
         }
         return new Section("Last decisions", items.isEmpty() ? List.of(new Text("None recorded.")) : List.of(new Bullets(items)));

@@ -1,5 +1,6 @@
 package org.phare.api;
 
+import org.phare.core.record.ContinuityRecord;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
@@ -12,7 +13,7 @@ import org.phare.core.continuity.Plan;
 import org.phare.core.control.Command;
 import org.phare.core.control.Decision;
 import org.phare.core.control.Result;
-import org.phare.core.control.Writes;
+import org.phare.core.control.ContinuityWrites;
 import org.phare.core.record.Record;
 import org.phare.core.state.CloudState;
 
@@ -60,12 +61,12 @@ class LevelChangeTest {
     @DisplayName("recorded with who, when and why; the same level again, no plan, a bad level or no reason change nothing")
     void recorded() {
         CloudState s = new CloudState();
-        assertThat(Writes.setLevel(s, new Command.SetLevel(1, "cell", "cases", "manual"), MONDAY_10H).result())
+        assertThat(ContinuityWrites.setLevel(s, new Command.SetLevel(1, "cell", "cases", "manual"), MONDAY_10H).result())
                 .isInstanceOfSatisfying(Result.Rejected.class, r -> assertThat(r.code()).isEqualTo("NoPlan"));
-        s.replay(new Record.PlanApplied(1, PLAN, "operator", null, 1L));
-        s.replay(new Record.RosterImported(ROSTER, "hr", 2L));
-        Decision d = Writes.setLevel(s, new Command.SetLevel(1, "cell", "first cases in the region", "manual"), MONDAY_10H);
-        assertThat(d.records()).singleElement().isInstanceOfSatisfying(Record.LevelChanged.class, r -> {
+        s.replay(new ContinuityRecord.PlanApplied(1, PLAN, "operator", null, 1L));
+        s.replay(new ContinuityRecord.RosterImported(ROSTER, "hr", 2L));
+        Decision d = ContinuityWrites.setLevel(s, new Command.SetLevel(1, "cell", "first cases in the region", "manual"), MONDAY_10H);
+        assertThat(d.records()).singleElement().isInstanceOfSatisfying(ContinuityRecord.LevelChanged.class, r -> {
             assertThat(r.by()).isEqualTo("cell");
             assertThat(r.reason()).isEqualTo("first cases in the region");
             assertThat(r.atMs()).isEqualTo(MONDAY_10H);
@@ -73,18 +74,18 @@ class LevelChangeTest {
         });
         s.replayAll(d.records());
         assertThat(s.level()).isEqualTo(1);
-        assertThat(Writes.setLevel(s, new Command.SetLevel(1, "cell", "again", "manual"), MONDAY_10H).records()).isEmpty();
-        assertThat(Writes.setLevel(s, new Command.SetLevel(5, "cell", "x", "manual"), MONDAY_10H).result()).isInstanceOf(Result.Rejected.class);
-        assertThat(Writes.setLevel(s, new Command.SetLevel(2, "cell", " ", "manual"), MONDAY_10H).result())
+        assertThat(ContinuityWrites.setLevel(s, new Command.SetLevel(1, "cell", "again", "manual"), MONDAY_10H).records()).isEmpty();
+        assertThat(ContinuityWrites.setLevel(s, new Command.SetLevel(5, "cell", "x", "manual"), MONDAY_10H).result()).isInstanceOf(Result.Rejected.class);
+        assertThat(ContinuityWrites.setLevel(s, new Command.SetLevel(2, "cell", " ", "manual"), MONDAY_10H).result())
                 .isInstanceOfSatisfying(Result.Rejected.class, r -> assertThat(r.code()).isEqualTo("MissingParameter"));
         assertThat(CloudState.restore(s.snapshot()).differences(s)).isEmpty();
         // A plan without the level in force is refused until the level is lowered.
-        s.replayAll(Writes.setLevel(s, new Command.SetLevel(3, "cell", "area closed", "closure-order"), MONDAY_10H).records());
+        s.replayAll(ContinuityWrites.setLevel(s, new Command.SetLevel(3, "cell", "area closed", "closure-order"), MONDAY_10H).records());
         Plan twoLevels = new Plan(PLAN.name(), PLAN.timezone(), PLAN.roles(), List.copyOf(PLAN.levels().subList(0, 2)),
                 PLAN.sites(), List.of());
         assertThat(org.phare.core.continuity.PlanCheck.problems(twoLevels)).isEmpty();
-        assertThat(Writes.applyPlan(s, new Command.ApplyPlan(twoLevels, "x", null), 3L).result())
+        assertThat(ContinuityWrites.applyPlan(s, new Command.ApplyPlan(twoLevels, "x", null), 3L).result())
                 .isInstanceOfSatisfying(Result.Rejected.class, r -> assertThat(r.code()).isEqualTo("Conflict"));
-        assertThat(s.levelHistory()).extracting(Record.LevelChanged::trigger).containsExactly("manual", "closure-order");
+        assertThat(s.levelHistory()).extracting(ContinuityRecord.LevelChanged::trigger).containsExactly("manual", "closure-order");
     }
 }

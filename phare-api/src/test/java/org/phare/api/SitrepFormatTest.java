@@ -1,5 +1,8 @@
 package org.phare.api;
 
+import org.phare.core.record.ComputeRecord;
+import org.phare.core.record.ContinuityRecord;
+import org.phare.core.record.TopologyRecord;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
@@ -37,13 +40,13 @@ class SitrepFormatTest {
         long t = Instant.parse("2026-11-29T08:00:00Z").toEpochMilli();
         CloudState state = new CloudState();
         state.replayAll(List.of(
-                new Record.PlanApplied(1, plan, "cell", null, t),
-                new Record.RosterImported(RosterCsv.parse(Fixtures.roster(), plan).people(), "hr", t),
-                new Record.SitesClosed(List.of("saint-cloud"), "order <b>113</b>", "cell", t),
-                new Record.MeetingOpened(1, "2026-11-29T09:00+01:00", "cell", t),
-                new Record.MinutesRecorded(1, true, NASTY, "cell", t + 1_000),
-                new Record.ActionOpened(1, "VPN | MFA for p2", "hr", t + 7_200_000, 1, "cell", t + 2_000),
-                new Record.MeetingClosed(1, "cell", t + 60_000)));
+                new ContinuityRecord.PlanApplied(1, plan, "cell", null, t),
+                new ContinuityRecord.RosterImported(RosterCsv.parse(Fixtures.roster(), plan).people(), "hr", t),
+                new ContinuityRecord.SitesClosed(List.of("saint-cloud"), "order <b>113</b>", "cell", t),
+                new ContinuityRecord.MeetingOpened(1, "2026-11-29T09:00+01:00", "cell", t),
+                new ContinuityRecord.MinutesRecorded(1, true, NASTY, "cell", t + 1_000),
+                new ContinuityRecord.ActionOpened(1, "VPN | MFA for p2", "hr", t + 7_200_000, 1, "cell", t + 2_000),
+                new ContinuityRecord.MeetingClosed(1, "cell", t + 60_000)));
         return Sitrep.of(state, t + 3_600_000);
     }
 
@@ -66,27 +69,27 @@ class SitrepFormatTest {
         InstanceId moved = new InstanceId("i-00000000000000001");
         InstanceId stuck = new InstanceId("i-00000000000000002");
         List<Record> log = new ArrayList<>(List.of(
-                new Record.PlanApplied(1, PlanYaml.parse(PlanYaml.defaultPlanText()), "cell", null, T - 3_600_000),
-                new Record.RegionDefined(new Region(region, "London")),
-                new Record.ZoneDefined(new Zone(za, region)),
-                new Record.ZoneDefined(new Zone(zb, region)),
-                new Record.SiteDefined(new Site(sa, za, "dc 1")),
-                new Record.SiteDefined(new Site(sb, zb, "dc 1")),
-                new Record.InstanceTypeDefined(new InstanceType(type, small)),
-                new Record.HostRegistered(a1, za, sa, new Resources(8, 16384), Map.of(), T - 3_600_000),
-                new Record.HostRegistered(b1, zb, sb, new Resources(8, 16384), Map.of(), T - 3_600_000),
-                new Record.HostRegistered(new HostId("h-b-2"), zb, sb, new Resources(8, 16384), Map.of(), T - 3_600_000)));
+                new ContinuityRecord.PlanApplied(1, PlanYaml.parse(PlanYaml.defaultPlanText()), "cell", null, T - 3_600_000),
+                new TopologyRecord.RegionDefined(new Region(region, "London")),
+                new TopologyRecord.ZoneDefined(new Zone(za, region)),
+                new TopologyRecord.ZoneDefined(new Zone(zb, region)),
+                new TopologyRecord.SiteDefined(new Site(sa, za, "dc 1")),
+                new TopologyRecord.SiteDefined(new Site(sb, zb, "dc 1")),
+                new TopologyRecord.InstanceTypeDefined(new InstanceType(type, small)),
+                new ComputeRecord.HostRegistered(a1, za, sa, new Resources(8, 16384), Map.of(), T - 3_600_000),
+                new ComputeRecord.HostRegistered(b1, zb, sb, new Resources(8, 16384), Map.of(), T - 3_600_000),
+                new ComputeRecord.HostRegistered(new HostId("h-b-2"), zb, sb, new Resources(8, 16384), Map.of(), T - 3_600_000)));
         for (InstanceId id : List.of(moved, stuck)) {
-            log.add(new Record.InstanceRequested(id, new TenantId("acme"), "vm", type, small, new ImageId("http-echo"), za, false, 0,
+            log.add(new ComputeRecord.InstanceRequested(id, new TenantId("acme"), "vm", type, small, new ImageId("http-echo"), za, false, 0,
                     null, T - 600_000));
-            log.add(new Record.InstancePlaced(id, a1, 1, Record.Placement.INITIAL, T - 600_000));
-            log.add(new Record.InstanceObserved(id, 1, InstanceState.RUNNING, T - 599_000));
+            log.add(new ComputeRecord.InstancePlaced(id, a1, 1, ComputeRecord.Placement.INITIAL, T - 600_000));
+            log.add(new ComputeRecord.InstanceObserved(id, 1, InstanceState.RUNNING, T - 599_000));
         }
-        log.add(new Record.HostStateChanged(a1, HostState.DEAD, "silent for 5300 ms", T + 5_300, T));
-        log.add(new Record.InstanceEvicted(moved, a1, 1, "host dead", T + 5_300));
-        log.add(new Record.InstanceEvicted(stuck, a1, 1, "host dead", T + 5_300));
-        log.add(new Record.InstancePlaced(moved, b1, 2, Record.Placement.FAILOVER, T + 5_500));
-        log.add(new Record.InstanceObserved(moved, 2, InstanceState.RUNNING, T + 7_000));
+        log.add(new ComputeRecord.HostStateChanged(a1, HostState.DEAD, "silent for 5300 ms", T + 5_300, T));
+        log.add(new ComputeRecord.InstanceEvicted(moved, a1, 1, "host dead", T + 5_300));
+        log.add(new ComputeRecord.InstanceEvicted(stuck, a1, 1, "host dead", T + 5_300));
+        log.add(new ComputeRecord.InstancePlaced(moved, b1, 2, ComputeRecord.Placement.FAILOVER, T + 5_500));
+        log.add(new ComputeRecord.InstanceObserved(moved, 2, InstanceState.RUNNING, T + 7_000));
         CloudState state = new CloudState();
         state.replayAll(log);
         return Sitrep.of(state, T + 60_000);

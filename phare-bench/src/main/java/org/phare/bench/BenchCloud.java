@@ -1,5 +1,7 @@
 package org.phare.bench;
 
+import org.phare.core.record.ComputeRecord;
+import org.phare.core.record.TopologyRecord;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -47,23 +49,23 @@ final class BenchCloud {
     /** Region, zones, sites, type, image and {@code hosts} hosts of {@code capacity}, as records. */
     static List<Record> topology(int hosts, Resources capacity) {
         List<Record> records = new ArrayList<>();
-        records.add(new Record.RegionDefined(new Region(REGION, "benchmark region")));
+        records.add(new TopologyRecord.RegionDefined(new Region(REGION, "benchmark region")));
         List<ZoneId> zones = new ArrayList<>();
         for (int z = 0; z < ZONES; z++) {
             ZoneId zone = new ZoneId(REGION.value() + (char) ('a' + z));
             zones.add(zone);
-            records.add(new Record.ZoneDefined(new Zone(zone, REGION)));
+            records.add(new TopologyRecord.ZoneDefined(new Zone(zone, REGION)));
             for (int s = 1; s <= SITES_PER_ZONE; s++) {
-                records.add(new Record.SiteDefined(new Site(site(zone, s), zone, "datacenter " + s)));
+                records.add(new TopologyRecord.SiteDefined(new Site(site(zone, s), zone, "datacenter " + s)));
             }
         }
-        records.add(new Record.InstanceTypeDefined(T_MEDIUM));
-        records.add(new Record.ImageDefined(new Image(IMAGE, "Debian 12", "http-echo")));
+        records.add(new TopologyRecord.InstanceTypeDefined(T_MEDIUM));
+        records.add(new TopologyRecord.ImageDefined(new Image(IMAGE, "Debian 12", "http-echo")));
         for (int h = 0; h < hosts; h++) {
             ZoneId zone = zones.get(h % ZONES);
             int indexInZone = h / ZONES;
             HostId id = new HostId(String.format("h-%s-%05d", (char) ('a' + h % ZONES), indexInZone));
-            records.add(new Record.HostRegistered(id, zone, site(zone, 1 + indexInZone % SITES_PER_ZONE), capacity,
+            records.add(new ComputeRecord.HostRegistered(id, zone, site(zone, 1 + indexInZone % SITES_PER_ZONE), capacity,
                     Map.of(), EPOCH_MS));
         }
         return records;

@@ -2,7 +2,7 @@ package org.phare.bench;
 
 import java.util.concurrent.TimeUnit;
 import org.phare.core.control.Controller;
-import org.phare.core.control.Writes;
+import org.phare.core.control.ComputeWrites;
 import org.phare.core.model.InstanceId;
 import org.phare.core.model.TenantId;
 import org.phare.core.placement.PlacementDecision;
@@ -56,7 +56,7 @@ public class PlacementBenchmark {
         BenchCloud.fill(controller, Math.round(utilisation * vcpus / BenchCloud.T_MEDIUM.resources().vcpus()));
         scheduler = new Scheduler(BenchCloud.PLACEMENT);
         for (int i = 0; i < IDS; i++) {
-            ids[i] = Writes.instanceId(state.idSalt(), state.instanceSeq() + 1 + i); // ids the controller would hand out next
+            ids[i] = ComputeWrites.instanceId(state.idSalt(), state.instanceSeq() + 1 + i); // ids the controller would hand out next
         }
         if (!(place() instanceof PlacementDecision.Placed)) {
             throw new IllegalStateException("a t.medium does not fit at utilisation " + utilisation + ": " + place());

@@ -1,5 +1,8 @@
 package org.phare.bench;
 
+import org.phare.core.record.ComputeRecord;
+import org.phare.core.record.ContinuityRecord;
+import org.phare.core.record.TopologyRecord;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -60,57 +63,57 @@ public class SitrepBenchmark {
         List<Record> log = new ArrayList<>();
         long t = 1_795_900_000_000L; // 2026-11-28
         RegionId region = RegionId.of("eu-west-2");
-        log.add(new Record.RegionDefined(new Region(region, "bench")));
+        log.add(new TopologyRecord.RegionDefined(new Region(region, "bench")));
         List<List<HostId>> hosts = new ArrayList<>();
         for (char z = 'a'; z <= 'c'; z++) {
             ZoneId zone = ZoneId.of("eu-west-2" + z);
-            log.add(new Record.ZoneDefined(new Zone(zone, region)));
+            log.add(new TopologyRecord.ZoneDefined(new Zone(zone, region)));
             List<HostId> zoneHosts = new ArrayList<>();
             for (int s = 1; s <= 2; s++) {
-                log.add(new Record.SiteDefined(new Site(SiteId.of(zone + "-dc" + s), zone, "datacenter")));
+                log.add(new TopologyRecord.SiteDefined(new Site(SiteId.of(zone + "-dc" + s), zone, "datacenter")));
             }
             for (int h = 0; h < HOSTS_PER_ZONE; h++) {
                 HostId id = HostId.of("h-" + z + "-" + h);
-                log.add(new Record.HostRegistered(id, zone, SiteId.of(zone + "-dc" + (1 + h % 2)), new Resources(64, 262_144), Map.of(), t));
+                log.add(new ComputeRecord.HostRegistered(id, zone, SiteId.of(zone + "-dc" + (1 + h % 2)), new Resources(64, 262_144), Map.of(), t));
                 zoneHosts.add(id);
             }
             hosts.add(zoneHosts);
         }
-        log.add(new Record.PlanApplied(1, plan, "bench", null, t));
-        log.add(new Record.RosterImported(CoverageBenchmark.roster(plan, new SplittableRandom(7)), "hr", t));
+        log.add(new ContinuityRecord.PlanApplied(1, plan, "bench", null, t));
+        log.add(new ContinuityRecord.RosterImported(CoverageBenchmark.roster(plan, new SplittableRandom(7)), "hr", t));
         for (int i = 0; i < INSTANCES; i++) {
             InstanceId id = InstanceId.of(String.format("i-%017x", i));
             List<HostId> zoneHosts = hosts.get(i % 3);
-            log.add(new Record.InstanceRequested(id, TenantId.of("t" + (i % 100)), "vm-" + i, InstanceTypeId.of("c2r4"),
+            log.add(new ComputeRecord.InstanceRequested(id, TenantId.of("t" + (i % 100)), "vm-" + i, InstanceTypeId.of("c2r4"),
                     new Resources(2, 4096), ImageId.of("img"), ZoneId.of("eu-west-2" + (char) ('a' + i % 3)), false, 0, null, t));
-            log.add(new Record.InstancePlaced(id, zoneHosts.get(i / 3 % HOSTS_PER_ZONE), 1, Record.Placement.INITIAL, t));
-            log.add(new Record.InstanceObserved(id, 1, InstanceState.RUNNING, t + 1_000));
+            log.add(new ComputeRecord.InstancePlaced(id, zoneHosts.get(i / 3 % HOSTS_PER_ZONE), 1, ComputeRecord.Placement.INITIAL, t));
+            log.add(new ComputeRecord.InstanceObserved(id, 1, InstanceState.RUNNING, t + 1_000));
         }
-        log.add(new Record.LevelChanged(0, 2, "cell", "transport strike", "manual", null, t + 10_000));
-        log.add(new Record.SitesClosed(List.of("site-1"), "order 113", "cell", t + 11_000));
-        log.add(new Record.TransportChanged("area-2", true, "strike", "cell", t + 12_000));
+        log.add(new ContinuityRecord.LevelChanged(0, 2, "cell", "transport strike", "manual", null, t + 10_000));
+        log.add(new ContinuityRecord.SitesClosed(List.of("site-1"), "order 113", "cell", t + 11_000));
+        log.add(new ContinuityRecord.TransportChanged("area-2", true, "strike", "cell", t + 12_000));
         for (int m = 1; m <= 40; m++) {
             long at = t + 20_000 + m * 60_000L;
-            log.add(new Record.MeetingOpened(m, null, "cell", at));
-            log.add(new Record.MinutesRecorded(m, m % 2 == 0, "minutes line of meeting " + m + " <b>&</b>", "cell", at + 1_000));
-            log.add(new Record.MinutesRecorded(m, true, "decision of meeting " + m, "cell", at + 2_000));
-            log.add(new Record.MeetingClosed(m, "cell", at + 30_000));
+            log.add(new ContinuityRecord.MeetingOpened(m, null, "cell", at));
+            log.add(new ContinuityRecord.MinutesRecorded(m, m % 2 == 0, "minutes line of meeting " + m + " <b>&</b>", "cell", at + 1_000));
+            log.add(new ContinuityRecord.MinutesRecorded(m, true, "decision of meeting " + m, "cell", at + 2_000));
+            log.add(new ContinuityRecord.MeetingClosed(m, "cell", at + 30_000));
         }
         for (int a = 1; a <= 100; a++) {
-            log.add(new Record.ActionOpened(a, "action " + a, "role-" + (a % 40), t + 86_400_000L + a * 60_000L, 40, "cell", t + 2_500_000));
+            log.add(new ContinuityRecord.ActionOpened(a, "action " + a, "role-" + (a % 40), t + 86_400_000L + a * 60_000L, 40, "cell", t + 2_500_000));
         }
         // Zone a is lost after the last meeting: its hosts die, its instances fail over to b and c.
         long lost = t + 3_000_000;
         for (HostId h : hosts.get(0)) {
-            log.add(new Record.HostStateChanged(h, HostState.DEAD, "silent for 5000 ms", lost, lost - 5_000));
+            log.add(new ComputeRecord.HostStateChanged(h, HostState.DEAD, "silent for 5000 ms", lost, lost - 5_000));
         }
-        log.add(new Record.InfrastructureChanged("zone", "eu-west-2a", true, "all hosts dead", lost));
+        log.add(new ContinuityRecord.InfrastructureChanged("zone", "eu-west-2a", true, "all hosts dead", lost));
         int moved = 0;
         for (int i = 0; i < INSTANCES; i += 3) {
             InstanceId id = InstanceId.of(String.format("i-%017x", i));
-            log.add(new Record.InstanceEvicted(id, hosts.get(0).get(i / 3 % HOSTS_PER_ZONE), 1, "host dead", lost + 2_000));
-            log.add(new Record.InstancePlaced(id, hosts.get(1 + moved % 2).get(moved % HOSTS_PER_ZONE), 2, Record.Placement.FAILOVER, lost + 2_100));
-            log.add(new Record.InstanceObserved(id, 2, InstanceState.RUNNING, lost + 3_000 + moved % 5_000));
+            log.add(new ComputeRecord.InstanceEvicted(id, hosts.get(0).get(i / 3 % HOSTS_PER_ZONE), 1, "host dead", lost + 2_000));
+            log.add(new ComputeRecord.InstancePlaced(id, hosts.get(1 + moved % 2).get(moved % HOSTS_PER_ZONE), 2, ComputeRecord.Placement.FAILOVER, lost + 2_100));
+            log.add(new ComputeRecord.InstanceObserved(id, 2, InstanceState.RUNNING, lost + 3_000 + moved % 5_000));
             moved++;
         }
         state = new CloudState();

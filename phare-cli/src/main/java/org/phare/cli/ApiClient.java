@@ -17,7 +17,13 @@ import org.phare.api.Json;
  * The CLI's view of the native API (the end-to-end tests use it too): one request, one JSON answer, or one clear
  * error line. It knows every member given ({@code --server a,b,c}) and finds the leader by itself: a member that
  * does not answer is skipped, one that names the leader sends the request there, and while no member can serve
- * (an election) it retries, for at most {@link #FAILOVER_BUDGET_MS}.
+ * (an election) it retries, for at most {@link #FAILOVER_BUDGET_MS}. (Members forward writes to the leader themselves;
+ * the hints remain for the agent protocol and older servers; and the leader a forwarding member names,
+ * {@code Phare-Leader}, is where the next requests go when every member is known.)
+ *
+ * <p>It reads its writes whichever member answers: every answer says from which log index it comes
+ * ({@code Phare-Log-Index}), and each read asks for a state at least as recent as the latest answer seen
+ * ({@code Phare-Min-Index}); a member that lags waits for it, or refuses (503) and the next member is asked.
  */
 public final class ApiClient {
     static final String DEFAULT_SERVER = "http://127.0.0.1:7400";
@@ -30,6 +36,8 @@ public final class ApiClient {
     private final HttpClient http;
     private final long budgetMs;
     private final Duration requestTimeout;
+    /** The highest log index an answer came from: no read is answered from an older state. Shared by the copies. */
+    private final java.util.concurrent.atomic.AtomicLong seenIndex;
 
     /**
      * @param server      one address or several separated by commas; null or blank: the default
@@ -38,15 +46,18 @@ public final class ApiClient {
      */
     public ApiClient(String server, Credentials credentials) {
         this(Endpoints.parse(server == null || server.isBlank() ? DEFAULT_SERVER : server.trim()), credentials,
-                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build(), FAILOVER_BUDGET_MS, Duration.ofSeconds(30));
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build(), FAILOVER_BUDGET_MS, Duration.ofSeconds(30),
+                new java.util.concurrent.atomic.AtomicLong());
     }
 
-    private ApiClient(Endpoints endpoints, Credentials credentials, HttpClient http, long budgetMs, Duration requestTimeout) {
+    private ApiClient(Endpoints endpoints, Credentials credentials, HttpClient http, long budgetMs, Duration requestTimeout,
+                      java.util.concurrent.atomic.AtomicLong seenIndex) {
         this.endpoints = endpoints;
         this.credentials = credentials;
         this.http = http;
         this.budgetMs = budgetMs;
         this.requestTimeout = requestTimeout;
+        this.seenIndex = seenIndex;
     }
 
     /**
@@ -55,7 +66,7 @@ public final class ApiClient {
      * {@code requestTimeout} — what an agent does, whose lease counts from each attempt.
      */
     public ApiClient withPatience(long budgetMs, Duration requestTimeout) {
-        return new ApiClient(endpoints, credentials, http, budgetMs, requestTimeout);
+        return new ApiClient(endpoints, credentials, http, budgetMs, requestTimeout, seenIndex);
     }
 
     /**
@@ -132,6 +143,11 @@ public final class ApiClient {
             try {
                 HttpResponse<byte[]> r = http.send(request(base, method, path, payload, contentType, credentials),
                         HttpResponse.BodyHandlers.ofByteArray());
+                r.headers().firstValue(LOG_INDEX).ifPresent(this::seen);
+                if (endpoints.size() > 1) {
+                    // A follower forwarded it: the next requests go to the leader directly, one hop less.
+                    r.headers().firstValue(LEADER).map(ApiClient::address).filter(l -> !l.equals(base)).ifPresent(endpoints::leader);
+                }
                 URI leader = Endpoints.leaderHint(r.statusCode(), r.body());
                 if (leader != null && !leader.equals(base)) {
                     endpoints.leader(leader);
@@ -175,6 +191,10 @@ public final class ApiClient {
                                        Credentials credentials) {
         URI uri = base.resolve(path.startsWith("/") ? path.substring(1) : path);
         HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(requestTimeout).header("Accept", "application/json");
+        long seen = seenIndex.get();
+        if ("GET".equals(method) && seen > 0) {
+            b.header(MIN_INDEX, Long.toString(seen));
+        }
         if (credentials != null) {
             // Signed for each attempt: the host is part of the signature, and a retry may go to another member.
             credentials.sign(b, method, uri, payload == null ? new byte[0] : payload, java.time.Instant.now());
@@ -185,6 +205,34 @@ public final class ApiClient {
             b.method(method, HttpRequest.BodyPublishers.noBody());
         }
         return b.build();
+    }
+
+    /** Answer header: the log index of the state an answer comes from. */
+    static final String LOG_INDEX = "Phare-Log-Index";
+    /** Request header: answer from a state holding at least this log index. */
+    static final String MIN_INDEX = "Phare-Min-Index";
+    /** Answer header of a member that forwarded the request: where the leader answers. */
+    static final String LEADER = "Phare-Leader";
+
+    private static URI address(String url) {
+        try {
+            return Endpoints.normalise(url);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private void seen(String index) {
+        try {
+            seenIndex.accumulateAndGet(Long.parseLong(index.trim()), Math::max);
+        } catch (NumberFormatException e) {
+            // not a server of ours: nothing to remember
+        }
+    }
+
+    /** The highest log index an answer came from so far (0: none said). */
+    public long seenIndex() {
+        return seenIndex.get();
     }
 
     private JsonNode answer(HttpResponse<byte[]> r) throws IOException {

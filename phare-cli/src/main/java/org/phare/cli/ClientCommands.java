@@ -73,8 +73,9 @@ final class ClientCommands {
     static final String[] INSTANCE_COLUMNS = {"id", "name", "state", "host", "zone", "address", "generation", "type", "pendingReason"};
     static final String[] HOST_COLUMNS = {"id", "state", "scheduling", "zone", "site", "pid", "instances", "usedVcpus", "vcpus"};
 
-    @Command(name = "vm", mixinStandardHelpOptions = true, description = "Instances: run, list, show, stop, start, reboot, remove.",
-            subcommands = {VmRun.class, VmLs.class, VmShow.class, VmStop.class, VmStart.class, VmReboot.class, VmRm.class})
+    @Command(name = "vm", mixinStandardHelpOptions = true, description = "Instances: run, list, show, stop, start, reboot, rename, remove.",
+            subcommands = {VmRun.class, VmLs.class, VmShow.class, VmStop.class, VmStart.class, VmReboot.class, VmRename.class,
+                VmRm.class})
     static final class Vm {}
 
     @Command(name = "run", mixinStandardHelpOptions = true, description = "Starts new instances; each is placed at once or refused with the reason.")
@@ -173,6 +174,25 @@ final class ClientCommands {
         @Override
         JsonNode act(ApiClient api, String id) {
             return api.post("/v1/instances/" + id + "/reboot", Map.of());
+        }
+    }
+
+    @Command(name = "rename", mixinStandardHelpOptions = true,
+            description = {"Gives an instance another name; nothing else about it changes.",
+                "A record of log format 2: a cloud still at format 1 refuses it (LogFormatTooOld) until every member reads"
+                    + " format 2 and an operator raises it with `phare cluster upgrade-format`."},
+            footer = {"", "Example:", "  phare vm rename i-0a1b2c3d4e5f60718 web-frontend"})
+    static final class VmRename extends ClientCommand {
+        @Parameters(index = "0", paramLabel = "ID")
+        String id;
+
+        @Parameters(index = "1", paramLabel = "NAME", description = "1 to 128 characters.")
+        String name;
+
+        @Override
+        void run(ApiClient api) {
+            Output.print(out(), connection.output, List.of(api.post("/v1/instances/" + id + "/rename", Map.of("name", name))),
+                    INSTANCE_COLUMNS);
         }
     }
 

@@ -11,10 +11,12 @@ import picocli.CommandLine.Parameters;
 final class ClusterCommands {
     private ClusterCommands() {}
 
-    static final String[] COLUMNS = {"id", "zone", "role", "term", "commitIndex", "lag", "lastContactMs", "http", "raft"};
+    static final String[] COLUMNS = {"id", "zone", "role", "term", "commitIndex", "lag", "lastContactMs", "http", "raft", "version",
+        "maxLogFormat"};
 
-    @Command(name = "cluster", mixinStandardHelpOptions = true, description = "The control plane's members: status, add, remove.",
-            subcommands = {Status.class, Add.class, Remove.class})
+    @Command(name = "cluster", mixinStandardHelpOptions = true,
+            description = "The control plane's members: status, add, remove, and the log format they write (upgrade-format).",
+            subcommands = {Status.class, Add.class, Remove.class, UpgradeFormat.class})
     static final class Cluster {}
 
     @Command(name = "status", mixinStandardHelpOptions = true,
@@ -41,6 +43,12 @@ final class ClusterCommands {
             out().println("leader " + text(status.get("leader")) + ", term " + status.path("term").asText()
                     + ", commit index " + status.path("commitIndex").asText() + ", log from index "
                     + status.path("logStartIndex").asText() + " (snapshot at " + status.path("snapshotIndex").asText() + ")");
+            int format = status.path("logFormat").asInt();
+            int readable = status.path("logFormatReadableByAll").asInt();
+            out().println("log format " + format + (readable > format
+                    ? "; every member reads format " + readable + ": raise it with `phare cluster upgrade-format`"
+                    : readable < format ? "; some member reads only up to " + readable + ": it cannot replay the log"
+                    : " (the latest every member reads)"));
         }
 
         private static String text(JsonNode n) {
@@ -63,6 +71,27 @@ final class ClusterCommands {
                 throw new IllegalArgumentException("the member is ID=HOST:PORT, got '" + member + "'");
             }
             print(api.post("/v1/cluster/members", Map.of("id", member.substring(0, eq), "address", member.substring(eq + 1))));
+        }
+    }
+
+    @Command(name = "upgrade-format", mixinStandardHelpOptions = true,
+            description = {"Raises the cloud's log format, once every member runs a release that reads it: records of the"
+                    + " types the new format introduced may then be written (KRaft's metadata.version). It never goes back down.",
+                "Upgrade member by member first (see README, Upgrading a running cloud); `phare cluster status` shows what each"
+                    + " member reads. Refused with MembersTooOld, naming them, while one does not read the format."},
+            footer = {"", "Examples:", "  phare cluster upgrade-format", "  phare cluster upgrade-format --to 2"})
+    static final class UpgradeFormat extends Status {
+        @picocli.CommandLine.Option(names = "--to", paramLabel = "N",
+                description = "The format to raise to (default: the latest every member reads).")
+        Integer to;
+
+        @Override
+        void run(ApiClient api) {
+            Map<String, Object> body = new java.util.HashMap<>();
+            if (to != null) {
+                body.put("to", to);
+            }
+            print(api.post("/v1/cluster/log-format", body));
         }
     }
 

@@ -146,7 +146,25 @@ final class DemoCommand implements Callable<Integer> {
         api.putOrPostText("POST", "/v1/staff", "text/csv", demoRoster());
 
         out.println();
-        out.println("  Phare is running: " + url + "   (data and logs in " + dir.toAbsolutePath() + ")");
+        // Any member serves every request, so a tenant may be given any one address (or a load balancer over them).
+        String ec2Endpoint = urls.get(0);
+        if (servers == 1) {
+            out.println("  Phare is running: " + url + "   (data and logs in " + dir.toAbsolutePath() + ")");
+        } else {
+            String leader = api.get("/v1/cluster").path("leader").asText();
+            out.println("  Phare is running on " + servers + " members (data and logs in " + dir.toAbsolutePath() + ").");
+            out.println("  Any of them answers every request, native or EC2: a follower forwards writes to the leader.");
+            String follower = null;
+            for (int i = 0; i < servers; i++) {
+                String id = "m" + (char) ('a' + i);
+                boolean leads = id.equals(leader);
+                out.printf("    %-24s %-10s %s%n", urls.get(i), "server-" + id, leads ? "leader now" : "follower now");
+                if (!leads && follower == null) {
+                    follower = urls.get(i);
+                }
+            }
+            ec2Endpoint = follower == null ? ec2Endpoint : follower; // to show that a follower serves writes too
+        }
         out.println();
         Map<String, String> hostByPid = new java.util.HashMap<>();
         for (JsonNode h : api.list("/v1/hosts")) {
@@ -186,12 +204,14 @@ final class DemoCommand implements Callable<Integer> {
         if (servers > 1) {
             out.println("    ./phare cluster status" + flag + "   members, leader, term, lag");
             out.println("    kill -9 <leader's pid>               lose the leader: another member takes over within a");
-            out.println("                                         second or two; no host is judged, no instance moves");
+            out.println("                                         second or two; no host is judged, no instance moves,");
+            out.println("                                         and every other address above keeps answering");
         }
         out.println();
-        out.println("  The EC2 API answers on the same port, with the tenant's key (any AWS CLI or SDK):");
+        out.println("  The EC2 API answers on the same port" + (servers == 1 ? "" : "s (here a follower's: any member works)")
+                + ", with the tenant's key (any AWS CLI or SDK):");
         out.println("    AWS_ACCESS_KEY_ID=" + tenantKey.accessKeyId() + " AWS_SECRET_ACCESS_KEY=" + tenantKey.secret() + " \\");
-        out.println("      aws ec2 describe-instances --endpoint-url " + urls.get(0) + " --region eu-west-2");
+        out.println("      aws ec2 describe-instances --endpoint-url " + ec2Endpoint + " --region eu-west-2");
         out.println();
         out.println("  Ctrl-C stops the whole cloud. What happens is printed below as it happens (also: ./phare events).");
         out.println();

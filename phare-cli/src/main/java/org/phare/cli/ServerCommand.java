@@ -18,7 +18,8 @@ import picocli.CommandLine.Option;
                 + " (placement, failure detection, failover) while it leads, and the APIs: /v1 (native JSON), /agent/v1"
                 + " (agents), /metrics, /healthz and /readyz.",
             "Alone it is a whole cloud. With --peers, three or five members (one per zone) elect a leader; the others"
-                + " keep a warm replica, answer reads and send writes to the leader. kill -9 loses nothing acknowledged,"
+                + " keep a warm replica, answer reads and forward writes to the leader, so that any member serves every"
+                + " client (agents excepted: they are sent to the leader). kill -9 loses nothing acknowledged,"
                 + " and every new leader grants each host a grace period."
         },
         // Examples are printed as written: each line fits in 80 columns, long commands go on after a backslash.
@@ -98,7 +99,14 @@ final class ServerCommand implements Callable<Integer> {
             options = new PhareServer.Options(dataDir, hp.host(), hp.port(), self, join ? List.of(self) : group, join,
                     bootstrap, zone, topology, policy, RatisLog.Options.defaults(), secretsKey);
         }
-        PhareServer server = PhareServer.start(options);
+        PhareServer server;
+        try {
+            server = PhareServer.start(options);
+        } catch (java.io.IOException e) {
+            // A member that cannot serve says why, in one line, and exits: a log it cannot read, a port taken, a key missing.
+            System.err.println("phare server: cannot start: " + e.getMessage());
+            return 1;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();

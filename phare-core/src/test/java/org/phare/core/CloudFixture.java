@@ -1,5 +1,7 @@
 package org.phare.core;
 
+import org.phare.core.record.ComputeRecord;
+import org.phare.core.record.TopologyRecord;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -66,14 +68,14 @@ public final class CloudFixture {
     /** Region, zones, sites, types and image; no hosts yet. */
     public static CloudFixture topology() {
         CloudFixture f = new CloudFixture();
-        f.apply(new Record.RegionDefined(new Region(REGION, "London")));
+        f.apply(new TopologyRecord.RegionDefined(new Region(REGION, "London")));
         for (ZoneId z : ZONES) {
-            f.apply(new Record.ZoneDefined(new Zone(z, REGION)));
-            f.apply(new Record.SiteDefined(new Site(site(z), z, "datacenter of " + z)));
+            f.apply(new TopologyRecord.ZoneDefined(new Zone(z, REGION)));
+            f.apply(new TopologyRecord.SiteDefined(new Site(site(z), z, "datacenter of " + z)));
         }
         TYPES.entrySet().stream().sorted(Map.Entry.comparingByKey())
-                .forEach(e -> f.apply(new Record.InstanceTypeDefined(new InstanceType(e.getKey(), e.getValue()))));
-        f.apply(new Record.ImageDefined(new Image(IMAGE, "Ubuntu 24.04", "http-echo")));
+                .forEach(e -> f.apply(new TopologyRecord.InstanceTypeDefined(new InstanceType(e.getKey(), e.getValue()))));
+        f.apply(new TopologyRecord.ImageDefined(new Image(IMAGE, "Ubuntu 24.04", "http-echo")));
         return f;
     }
 
@@ -112,20 +114,20 @@ public final class CloudFixture {
 
     public HostId addHost(ZoneId zone, Resources capacity) {
         HostId id = hostId(zone, state.hostsIn(zone).size() + 1);
-        apply(new Record.HostRegistered(id, zone, site(zone), capacity, Map.of(), T0_MS));
+        apply(new ComputeRecord.HostRegistered(id, zone, site(zone), capacity, Map.of(), T0_MS));
         return id;
     }
 
     public CloudFixture hostState(HostId host, HostState hostState) {
-        return apply(new Record.HostStateChanged(host, hostState, "set by test", T0_MS));
+        return apply(new ComputeRecord.HostStateChanged(host, hostState, "set by test", T0_MS));
     }
 
     public CloudFixture scheduling(HostId host, Schedulability scheduling) {
-        return apply(new Record.HostSchedulingChanged(host, scheduling, "set by test"));
+        return apply(new ComputeRecord.HostSchedulingChanged(host, scheduling, "set by test"));
     }
 
     public CloudFixture group(GroupId group, TenantId tenant, GroupPolicy policy) {
-        return apply(new Record.PlacementGroupCreated(new PlacementGroup(group, tenant, policy)));
+        return apply(new TopologyRecord.PlacementGroupCreated(new PlacementGroup(group, tenant, policy)));
     }
 
     /** An instance of {@code type} for {@link #TENANT}, placed on {@code host} at generation 1. */
@@ -145,8 +147,8 @@ public final class CloudFixture {
     private InstanceId place(TenantId tenant, InstanceTypeId type, Resources demand, HostId host, GroupId group) {
         InstanceId id = InstanceId.of("i-fixture-" + (++instanceCounter));
         ZoneId zone = state.host(host).zone();
-        apply(new Record.InstanceRequested(id, tenant, id.value(), type, demand, IMAGE, zone, true, 0, group, T0_MS));
-        apply(new Record.InstancePlaced(id, host, 1, Record.Placement.INITIAL, T0_MS));
+        apply(new ComputeRecord.InstanceRequested(id, tenant, id.value(), type, demand, IMAGE, zone, true, 0, group, T0_MS));
+        apply(new ComputeRecord.InstancePlaced(id, host, 1, ComputeRecord.Placement.INITIAL, T0_MS));
         return id;
     }
 

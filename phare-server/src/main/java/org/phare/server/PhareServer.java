@@ -47,6 +47,8 @@ public final class PhareServer implements AutoCloseable {
     /** Where the first operator key is written, under the data directory. */
     public static final String CREDENTIALS_FILE = "operator.credentials";
 
+    /** How long a starting member replays its own log before serving, at most, to check it reads the log's format. */
+    static final long READABLE_WAIT_MS = 5_000;
     /** How often the snapshot check runs. */
     static final long SNAPSHOT_CHECK_MS = 5_000;
     /** How long {@link #close} waits for a snapshot being written. */
@@ -142,15 +144,17 @@ public final class PhareServer implements AutoCloseable {
                     new java.security.SecureRandom());
             api = new ApiServer(loop, log, sealer, o.host(), o.port(), config).start();
             String http = o.host() + ":" + api.port();
-            MemberInfo me = new MemberInfo(o.self().id(), o.zone(), http);
+            MemberInfo me = new MemberInfo(o.self().id(), o.zone(), http, Release.version(), Release.maxLogFormat());
             KeyIssuer issuer = new KeyIssuer(sealer, new java.security.SecureRandom());
             Path credentials = o.dataDir().resolve(CREDENTIALS_FILE);
+            java.util.concurrent.atomic.AtomicReference<KeyIssuer.Issued> unwritten = new java.util.concurrent.atomic.AtomicReference<>();
             Leadership leadership = new Leadership(log, loop, me, c -> {
                 defineTopology(c, o.topology());
-                bootstrapOperator(c, issuer, credentials, "http://" + http, loop);
+                bootstrapOperator(c, issuer, credentials, "http://" + http, loop, unwritten);
             });
             api.leadership(leadership::quorum);
             loop.start();
+            requireReadableLog(loop, log);
             leadership.start();
             if (o.alone()) {
                 awaitActive(loop, log);
@@ -182,9 +186,23 @@ public final class PhareServer implements AutoCloseable {
      * and a key for it, and writes them, readable by this user only, to {@code <dataDir>/}{@value #CREDENTIALS_FILE}
      * as a profile of the CLI's config file: without it nobody could sign the first request. The secret is never
      * logged.
+     *
+     * <p>A controller may stop before its key's commit is confirmed to it (leadership lost for a moment, right after
+     * the cloud's first election) while the key commits all the same: {@code unwritten} keeps the key issued here
+     * until its file is written, and the next controller of this member writes it if the key is in the log.
      */
-    private static void bootstrapOperator(Controller c, KeyIssuer issuer, Path file, String server, ControlLoop loop) {
+    static void bootstrapOperator(Controller c, KeyIssuer issuer, Path file, String server, ControlLoop loop,
+                                          java.util.concurrent.atomic.AtomicReference<KeyIssuer.Issued> unwritten) {
         var state = c.state();
+        KeyIssuer.Issued pending = unwritten.get();
+        if (pending != null) {
+            var committed = state.accessKeys().get(pending.command().keyId());
+            if (committed != null && committed.active()) {
+                unwritten.compareAndSet(pending, null);
+                Thread.ofVirtual().name("phare-operator-key").start(() -> writeOperatorKey(file, pending, server));
+                return;
+            }
+        }
         boolean served = state.accessKeys().values().stream().anyMatch(k -> k.active()
                 && state.accounts().get(k.account()).role() == Account.Role.OPERATOR);
         if (served) {
@@ -205,7 +223,12 @@ public final class PhareServer implements AutoCloseable {
             throw new IllegalStateException("cannot create the operator's access key");
         }
         // Written once the key is committed (a key file for a key the log lost would let nobody in), off the loop.
-        loop.afterCommit(() -> Thread.ofVirtual().name("phare-operator-key").start(() -> writeOperatorKey(file, key, server)));
+        unwritten.set(key);
+        loop.afterCommit(() -> {
+            if (unwritten.compareAndSet(key, null)) {
+                Thread.ofVirtual().name("phare-operator-key").start(() -> writeOperatorKey(file, key, server));
+            }
+        });
     }
 
     private static void writeOperatorKey(Path file, KeyIssuer.Issued key, String server) {
@@ -240,6 +263,12 @@ public final class PhareServer implements AutoCloseable {
             if (!c.submit(new Command.SetIdSalt(salt)).isOk()) {
                 throw new IllegalStateException("cannot record the cloud's id salt");
             }
+            // A new cloud starts at the latest log format its first leader reads (as KRaft formats a new cluster at its
+            // release's metadata version); an existing cloud raises it with `phare cluster upgrade-format`.
+            if (Release.maxLogFormat() > c.state().logFormat()
+                    && !c.submit(new Command.RaiseLogFormat(Release.maxLogFormat(), "cloud creation")).isOk()) {
+                throw new IllegalStateException("cannot record the cloud's log format");
+            }
         }
         if (!c.state().regions().isEmpty()) {
             return;
@@ -251,6 +280,55 @@ public final class PhareServer implements AutoCloseable {
             }
         }
         LOG.info("new cloud: region {} with {} zones", topology.region(), topology.zones().size());
+    }
+
+    /**
+     * A member too old for the cloud's log format refuses to start, naming the format it needs: it replays what its
+     * own log and snapshot hold (bounded by {@link #READABLE_WAIT_MS}) and stops if they are of a format it does not read.
+     * A member that meets such a record later, from the leader, stops replaying there (see the replica's failure).
+     */
+    private static void requireReadableLog(ControlLoop loop, RatisLog log) throws IOException {
+        long target = log.lastLocalIndex();
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(READABLE_WAIT_MS);
+        while (true) {
+            // Whether the wait is over is read before the checks: a failure recorded before the applied index moved is seen.
+            boolean done = log.status().appliedIndex() >= target || System.nanoTime() - deadline > 0;
+            RuntimeException failure = log.replicaFailure();
+            if (failure != null && unreadableFormat(failure)) {
+                throw new IOException("this member cannot read the cloud's log: " + rootMessage(failure), failure);
+            }
+            if (loop.logFormat() > Release.maxLogFormat()) {
+                throw new IOException("the cloud's log is at format " + loop.logFormat() + " and this member reads formats up to "
+                        + Release.maxLogFormat() + " (release " + Release.version() + "): run a release that reads log format "
+                        + loop.logFormat() + " on this member");
+            }
+            if (done) {
+                return;
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while replaying the local log", e);
+            }
+        }
+    }
+
+    private static boolean unreadableFormat(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof org.phare.api.Json.UnknownRecordTypeException || c instanceof UnreadableLogFormatException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String rootMessage(Throwable t) {
+        Throwable c = t;
+        while (c.getCause() != null && c.getCause().getMessage() != null) {
+            c = c.getCause();
+        }
+        return c.getMessage();
     }
 
     private static void awaitActive(ControlLoop loop, RatisLog log) throws IOException {

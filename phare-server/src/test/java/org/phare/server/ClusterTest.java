@@ -26,8 +26,9 @@ import org.phare.core.placement.PlacementConfig;
 import org.phare.server.store.RatisLog;
 
 /**
- * Three members in this JVM, on loopback: leadership, redirects, a member cut off from the majority, a member
- * that catches up from a snapshot, and membership changes. (Killing processes is the end-to-end tests' job.)
+ * Three members in this JVM, on loopback: leadership, followers forwarding writes to the leader (and refusing forged
+ * forwardings), a member cut off from the majority, a member that catches up from a snapshot, and membership changes.
+ * (Killing processes is the end-to-end tests' job.)
  */
 @DisplayName("a control plane of three members")
 class ClusterTest {
@@ -82,12 +83,18 @@ class ClusterTest {
     }
 
     private HttpResponse<String> send(String id, String method, String path, Object body) throws Exception {
+        return send(id, method, path, body, Map.of());
+    }
+
+    private HttpResponse<String> send(String id, String method, String path, Object body, Map<String, String> headers)
+            throws Exception {
         if (operator == null) {
             operator = OperatorKey.await(dir);
         }
         HttpRequest.Builder b = OperatorKey.signed(operator, method, URI.create("http://127.0.0.1:" + httpPorts.get(id) + path),
                         body == null ? null : Json.mapper().writeValueAsBytes(body))
                 .timeout(Duration.ofSeconds(20)).header("Content-Type", "application/json");
+        headers.forEach(b::header);
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
@@ -108,8 +115,9 @@ class ClusterTest {
     }
 
     @Test
-    @DisplayName("one leader runs the active services; followers redirect writes to it and serve reads")
-    void followersRedirectToTheLeader() throws Exception {
+    @DisplayName("one leader runs the active services; followers forward writes to it, answer with its answer, and serve"
+            + " reads that see the client's writes; agents are still sent to the leader")
+    void followersForwardWritesToTheLeader() throws Exception {
         define("a", "b", "c");
         for (String id : List.of("a", "b", "c")) {
             start(id, false, RatisLog.Options.defaults());
@@ -139,17 +147,143 @@ class ClusterTest {
         }).count();
         assertThat(activeMembers).as("members running the active services").isEqualTo(1);
 
-        HttpResponse<String> redirected = send(follower, "POST", "/v1/images", image("img-1"));
-        assertThat(redirected.statusCode()).isEqualTo(307);
-        assertThat(redirected.headers().firstValue("Location")).hasValue("http://127.0.0.1:" + httpPorts.get(leader) + "/v1/images");
-        assertThat(Json.mapper().readTree(redirected.body()).path("error").path("code").asText()).isEqualTo("NotLeader");
-        assertThat(images(follower)).as("a redirect writes nothing").doesNotContain("img-1");
+        // A write sent to a follower: the leader's answer, as the leader gives it, with the index of its state.
+        HttpResponse<String> forwarded = send(follower, "POST", "/v1/images", image("img-1"));
+        assertThat(forwarded.statusCode()).as(forwarded.body()).isEqualTo(201);
+        assertThat(Json.mapper().readTree(forwarded.body()).path("id").asText()).isEqualTo("img-1");
+        long index = Long.parseLong(forwarded.headers().firstValue("Phare-Log-Index").orElseThrow());
+        assertThat(index).isPositive();
+        assertThat(forwarded.headers().firstValue("Phare-Forward-Outcome")).as("the hop's own header stays inside").isEmpty();
+        assertThat(forwarded.headers().firstValue("Phare-Leader")).as("where a client may go next")
+                .hasValue("http://127.0.0.1:" + httpPorts.get(leader));
+        // Read-your-writes on the follower: by key (consistent=true), or by the index the answer gave.
+        assertThat(ids(send(follower, "GET", "/v1/images?consistent=true", null))).contains("img-1");
+        HttpResponse<String> byIndex = send(follower, "GET", "/v1/images", null, Map.of("Phare-Min-Index", Long.toString(index)));
+        assertThat(ids(byIndex)).contains("img-1");
+        assertThat(Long.parseLong(byIndex.headers().firstValue("Phare-Log-Index").orElseThrow())).isGreaterThanOrEqualTo(index);
+        // The leader's refusal comes back unchanged too.
+        Map<String, Object> noSuchImage = Map.of("image", "no-such-image", "type", "tinav5.c1r1");
+        HttpResponse<String> refusedThrough = send(follower, "POST", "/v1/instances", noSuchImage);
+        HttpResponse<String> refusedByLeader = send(leader, "POST", "/v1/instances", noSuchImage);
+        assertThat(refusedThrough.statusCode()).as(refusedThrough.body()).isBetween(400, 499).isEqualTo(refusedByLeader.statusCode());
+        assertThat(Json.mapper().readTree(refusedThrough.body()).path("error"))
+                .isEqualTo(Json.mapper().readTree(refusedByLeader.body()).path("error"));
 
-        assertThat(send(leader, "POST", "/v1/images", image("img-1")).statusCode()).isEqualTo(201);
-        await().atMost(WAIT).until(() -> images(follower).contains("img-1"));
+        // EC2 as well: a key pair created through a follower, then listed there at once (same key: read-your-writes).
+        HttpResponse<String> created = ec2(follower, "Action=CreateKeyPair&Version=2016-11-15&KeyName=through-" + follower);
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
+        assertThat(created.body()).contains("<keyName>through-" + follower + "</keyName>").contains("BEGIN");
+        HttpResponse<String> listed = ec2(follower, "Action=DescribeKeyPairs&Version=2016-11-15");
+        assertThat(listed.body()).contains("<keyName>through-" + follower + "</keyName>");
+
         assertThat(get(follower, "/v1/cluster?local=true").path("leader").asText()).isEqualTo(leader);
         HttpResponse<String> statusOnFollower = send(follower, "GET", "/v1/cluster", null);
-        assertThat(statusOnFollower.statusCode()).as("the leader has the complete view").isEqualTo(307);
+        assertThat(statusOnFollower.statusCode()).as("the leader's complete view, through the follower").isEqualTo(200);
+        assertThat(Json.mapper().readTree(statusOnFollower.body()).path("self").asText()).isEqualTo(leader);
+
+        // Agents keep the redirect: they know every member, and their lease cannot wait for a hop or an election.
+        HttpResponse<String> beat = send(follower, "POST", "/agent/v1/heartbeat",
+                Map.of("host", "h-1", "appliedReply", Map.of("incarnation", 0, "seq", 0), "running", List.of()));
+        assertThat(beat.statusCode()).isEqualTo(307);
+        assertThat(Json.mapper().readTree(beat.body()).path("error").path("leader").asText())
+                .isEqualTo("http://127.0.0.1:" + httpPorts.get(leader));
+    }
+
+    @Test
+    @DisplayName("a forwarding that no member signed is refused (403 ForwardRefused), native or EC2; a member's forwarding is"
+            + " served once, never replayed, and a member that does not lead does not forward it again")
+    void forgedForwardingsAreRefused() throws Exception {
+        define("a", "b", "c");
+        for (String id : List.of("a", "b", "c")) {
+            start(id, false, RatisLog.Options.defaults());
+        }
+        String leader = leader();
+        String follower = running.keySet().stream().filter(id -> !id.equals(leader)).findFirst().orElseThrow();
+        HttpResponse<String> tenantCreated = send(leader, "POST", "/v1/accounts", Map.of("name", "acme", "role", "tenant"));
+        assertThat(tenantCreated.statusCode()).as(tenantCreated.body()).isEqualTo(201);
+        JsonNode key = Json.mapper().readTree(send(leader, "POST", "/v1/accounts/acme/keys", Map.of()).body());
+        org.phare.api.Credentials tenant = new org.phare.api.Credentials(key.path("accessKeyId").asText(),
+                key.path("secretAccessKey").asText());
+        byte[] image = Json.mapper().writeValueAsBytes(image("forged"));
+        Map<String, String> asOperator = Map.of("Phare-Forwarded-By", follower, "Phare-Forwarded-Account", "operator",
+                "Phare-Forwarded-Role", "OPERATOR", "Phare-Forwarded-Key", operator.accessKeyId(),
+                "Phare-Forwarded-At", Long.toString(System.currentTimeMillis()), "Phare-Forwarded-Nonce", "00",
+                "Phare-Forwarded-Mac", "0".repeat(64));
+        for (String member : List.of(leader, follower)) {
+            // A tenant's own valid signature, plus an operator identity it claims was forwarded.
+            URI uri = URI.create("http://127.0.0.1:" + httpPorts.get(member) + "/v1/images");
+            HttpRequest.Builder b = OperatorKey.signed(tenant, "POST", uri, image).header("Content-Type", "application/json");
+            asOperator.forEach(b::header);
+            HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(403);
+            assertThat(Json.mapper().readTree(r.body()).path("error").path("code").asText()).isEqualTo("ForwardRefused");
+            // Unsigned, headers only; and on the EC2 endpoint, in EC2's shape.
+            HttpRequest.Builder unsigned = HttpRequest.newBuilder(uri).POST(HttpRequest.BodyPublishers.ofByteArray(image));
+            asOperator.forEach(unsigned::header);
+            assertThat(http.send(unsigned.build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(403);
+            URI ec2 = URI.create("http://127.0.0.1:" + httpPorts.get(member) + "/");
+            byte[] run = "Action=CreateKeyPair&Version=2016-11-15&KeyName=forged".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            HttpRequest.Builder e = HttpRequest.newBuilder(ec2).header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(run));
+            tenant.sign(e, "POST", ec2, run, java.time.Instant.now(), "eu-west-2", "ec2");
+            asOperator.forEach(e::header);
+            HttpResponse<String> er = http.send(e.build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(er.statusCode()).as(er.body()).isEqualTo(403);
+            assertThat(er.body()).contains("<Code>ForwardRefused</Code>");
+        }
+        assertThat(images(leader)).doesNotContain("forged");
+
+        // What a member sends (the group's key is in secrets.key): served once; the same bytes again are a replay.
+        org.phare.server.auth.MemberChannel member = org.phare.server.auth.MemberChannel.of(
+                org.phare.server.auth.SecretSealer.fromFile(dir.resolve("secrets.key"), new java.security.SecureRandom()),
+                follower, java.time.Instant::now);
+        var operatorPrincipal = new org.phare.server.auth.Authenticator.Principal(new org.phare.core.model.TenantId("operator"),
+                org.phare.core.model.Account.Role.OPERATOR, operator.accessKeyId());
+        byte[] genuine = Json.mapper().writeValueAsBytes(image("genuine"));
+        Map<String, String> headers = member.headers(operatorPrincipal, "POST", "/v1/images", "", genuine);
+        HttpResponse<String> once = forwardTo(leader, genuine, headers);
+        assertThat(once.statusCode()).as(once.body()).isEqualTo(201);
+        HttpResponse<String> again = forwardTo(leader, genuine, headers);
+        assertThat(again.statusCode()).as(again.body()).isEqualTo(403);
+        assertThat(again.body()).contains("ForwardRefused").contains("replay");
+        // One hop: a member that does not lead answers that it does not, and does nothing.
+        byte[] elsewhere = Json.mapper().writeValueAsBytes(image("one-hop"));
+        HttpResponse<String> notLeading = forwardTo(follower, elsewhere,
+                member.headers(operatorPrincipal, "POST", "/v1/images", "", elsewhere));
+        assertThat(notLeading.statusCode()).as(notLeading.body()).isEqualTo(503);
+        assertThat(notLeading.headers().firstValue("Phare-Forward-Outcome")).hasValue("not-leader");
+        assertThat(images(leader)).contains("genuine").doesNotContain("one-hop");
+        // A forwarded identity must still hold on the leader: a key it does not know is refused.
+        var unknown = new org.phare.server.auth.Authenticator.Principal(new org.phare.core.model.TenantId("operator"),
+                org.phare.core.model.Account.Role.OPERATOR, "PHKNOSUCHKEY");
+        HttpResponse<String> noKey = forwardTo(leader, genuine, member.headers(unknown, "POST", "/v1/images", "", genuine));
+        assertThat(noKey.statusCode()).as(noKey.body()).isEqualTo(401);
+    }
+
+    private HttpResponse<String> forwardTo(String id, byte[] body, Map<String, String> headers) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPorts.get(id) + "/v1/images"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        headers.forEach(b::header);
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> ec2(String id, String form) throws Exception {
+        if (operator == null) {
+            operator = OperatorKey.await(dir);
+        }
+        URI uri = URI.create("http://127.0.0.1:" + httpPorts.get(id) + "/");
+        byte[] body = form.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri).header("Content-Type", "application/x-www-form-urlencoded")
+                .timeout(Duration.ofSeconds(20)).POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        operator.sign(b, "POST", uri, body, java.time.Instant.now(), "eu-west-2", "ec2");
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static Set<String> ids(HttpResponse<String> r) throws IOException {
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        Set<String> ids = new HashSet<>();
+        Json.mapper().readTree(r.body()).forEach(i -> ids.add(i.get("id").asText()));
+        return ids;
     }
 
     @Test

@@ -1,5 +1,6 @@
 package org.phare.sim;
 
+import org.phare.core.record.ComputeRecord;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -205,14 +206,14 @@ final class ControllerNode {
 
     private void checkS4(CloudState before, Record r) {
         switch (r) {
-            case Record.InstancePlaced p -> {
+            case ComputeRecord.InstancePlaced p -> {
                 Host h = before.host(p.host());
                 if (h == null || h.state() != HostState.READY || h.scheduling() != Schedulability.SCHEDULABLE) {
                     invariants.violation("S4", "instance " + p.instance() + " placed on host " + p.host() + " which is "
                             + (h == null ? "unknown" : h.state() + "/" + h.scheduling()));
                 }
             }
-            case Record.InstanceEvicted e -> {
+            case ComputeRecord.InstanceEvicted e -> {
                 Host h = before.host(e.host());
                 boolean allowed = h != null && (h.state() == HostState.DEAD || h.scheduling() == Schedulability.DRAINING);
                 SimAgent agent = agents.get(e.host());
@@ -229,21 +230,21 @@ final class ControllerNode {
 
     private void touch(Record r) {
         switch (r) {
-            case Record.HostRegistered x -> touchedHosts.add(x.host());
-            case Record.HostStateChanged x -> touchedHosts.add(x.host());
-            case Record.HostSchedulingChanged x -> touchedHosts.add(x.host());
-            case Record.InstanceRequested x -> touchedInstances.add(x.instance());
-            case Record.InstancePlaced x -> {
+            case ComputeRecord.HostRegistered x -> touchedHosts.add(x.host());
+            case ComputeRecord.HostStateChanged x -> touchedHosts.add(x.host());
+            case ComputeRecord.HostSchedulingChanged x -> touchedHosts.add(x.host());
+            case ComputeRecord.InstanceRequested x -> touchedInstances.add(x.instance());
+            case ComputeRecord.InstancePlaced x -> {
                 touchedInstances.add(x.instance());
                 touchedHosts.add(x.host());
             }
-            case Record.InstanceEvicted x -> {
+            case ComputeRecord.InstanceEvicted x -> {
                 touchedInstances.add(x.instance());
                 touchedHosts.add(x.host());
             }
-            case Record.InstancePendingReason x -> touchedInstances.add(x.instance());
-            case Record.InstanceObserved x -> touchedInstances.add(x.instance());
-            case Record.InstanceDesiredChanged x -> touchedInstances.add(x.instance());
+            case ComputeRecord.InstancePendingReason x -> touchedInstances.add(x.instance());
+            case ComputeRecord.InstanceObserved x -> touchedInstances.add(x.instance());
+            case ComputeRecord.InstanceDesiredChanged x -> touchedInstances.add(x.instance());
             default -> { }
         }
     }

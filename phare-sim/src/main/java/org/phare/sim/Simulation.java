@@ -1,5 +1,6 @@
 package org.phare.sim;
 
+import org.phare.core.record.ComputeRecord;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -26,7 +27,6 @@ import org.phare.core.model.PlacementGroup;
 import org.phare.core.model.Resources;
 import org.phare.core.model.Schedulability;
 import org.phare.core.model.SiteId;
-import org.phare.core.model.ZoneId;
 import org.phare.core.record.Record;
 import org.phare.core.state.CloudState;
 
@@ -212,13 +212,13 @@ public final class Simulation {
             digest = (digest ^ b) * 0x100000001b3L;
         }
         switch (r) {
-            case Record.AlarmRaised a -> {
+            case ComputeRecord.AlarmRaised a -> {
                 alarmsRaised.add(a.code());
                 if (alarmAt < 0) {
                     alarmAt = clock.now();
                 }
             }
-            case Record.HostStateChanged h when h.state() == HostState.DEAD -> {
+            case ComputeRecord.HostStateChanged h when h.state() == HostState.DEAD -> {
                 declaredDeadAt.put(h.host(), clock.now());
                 if (crashControllerAfterFirstDeath) {
                     crashControllerAfterFirstDeath = false;

@@ -143,6 +143,68 @@ class DemoEndToEndTest {
         }
     }
 
+    @Test
+    @DisplayName("phare demo --servers 3 prints every member's address, says any works, and its AWS CLI line uses a follower's,"
+            + " through which the AWS CLI writes and reads")
+    void threeMembersAnyEndpoint() throws Exception {
+        LocalCloud cloud = clouds.start(tmp, "host");
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        Path dir = cloud.dir().resolve("demo3");
+        Process demo = cloud.demo("--servers", "3", "--instances", "1", "--port", Integer.toString(port),
+                "--dir", dir.toString());
+        try {
+            LocalCloud.eventually().atMost(java.time.Duration.ofMinutes(3)).failFast("phare demo exited", () -> !demo.isAlive())
+                    .until(() -> cloud.demoOutput().contains("Ctrl-C stops the whole cloud"));
+            String banner = cloud.demoOutput();
+            assertThat(banner).contains("Any of them answers every request");
+            Matcher member = Pattern.compile("(http://127\\.0\\.0\\.1:\\d+)\\s+server-(m[abc])\\s+(leader|follower) now").matcher(banner);
+            Map<String, String> roles = new java.util.TreeMap<>();
+            while (member.find()) {
+                roles.put(member.group(1), member.group(3));
+            }
+            assertThat(roles).as("one line per member:%n%s", banner).hasSize(3).containsKeys("http://127.0.0.1:" + port,
+                    "http://127.0.0.1:" + (port + 1), "http://127.0.0.1:" + (port + 2));
+            assertThat(roles.values()).containsExactlyInAnyOrder("leader", "follower", "follower");
+            Matcher aws = Pattern.compile("AWS_ACCESS_KEY_ID=(\\S+) AWS_SECRET_ACCESS_KEY=(\\S+) \\\\\\s+(aws ec2 [^\\n]+)").matcher(banner);
+            assertThat(aws.find()).as("the banner's AWS CLI line").isTrue();
+            Matcher endpoint = Pattern.compile("--endpoint-url (\\S+)").matcher(aws.group(3));
+            assertThat(endpoint.find()).isTrue();
+            assertThat(roles.get(endpoint.group(1))).as("the AWS CLI line's endpoint %s", endpoint.group(1)).isEqualTo("follower");
+
+            boolean present = awsCli();
+            if (System.getenv("CI") != null) {
+                assertThat(present).as("the AWS CLI must be installed under CI (.ci/run installs it)").isTrue();
+            }
+            if (present) {
+                String line = aws.group(3).strip();
+                String ran = runAws(aws.group(1), aws.group(2), line.replace("describe-instances", "run-instances --image-id"
+                        + " http-echo --instance-type tinav5.c1r1 --output json"));
+                Matcher id = Pattern.compile("\"InstanceId\": \"(i-[0-9a-f]+)\"").matcher(ran);
+                assertThat(id.find()).as("a run through the follower:%n%s", ran).isTrue();
+                assertThat(runAws(aws.group(1), aws.group(2), line + " --instance-ids " + id.group(1) + " --output json"))
+                        .as("read back at once through the same follower").contains("\"InstanceId\": \"" + id.group(1) + "\"");
+            }
+        } finally {
+            LocalCloud.stopDemo(demo);
+        }
+    }
+
+    private String runAws(String keyId, String secret, String commandLine) throws Exception {
+        ProcessBuilder b = new ProcessBuilder(List.of(commandLine.split(" "))).redirectErrorStream(true);
+        b.environment().put("AWS_ACCESS_KEY_ID", keyId);
+        b.environment().put("AWS_SECRET_ACCESS_KEY", secret);
+        b.environment().put("AWS_CONFIG_FILE", tmp.resolve("no-aws-config").toString());
+        b.environment().put("AWS_SHARED_CREDENTIALS_FILE", tmp.resolve("no-aws-credentials").toString());
+        Process p = b.start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as("%s:%n%s", commandLine, output).isZero();
+        return output;
+    }
+
     /** Commands a tenant may run too are run with the tenant's profile as well; the operator's are the others. */
     private static List<String> profilesFor(String command) {
         boolean tenantToo = command.startsWith("./phare vm ");

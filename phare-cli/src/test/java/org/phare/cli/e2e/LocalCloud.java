@@ -83,6 +83,8 @@ final class LocalCloud implements AutoCloseable {
         final int raftPort;
         final Path dataDir;
         volatile Process process;
+        /** Extra JVM flags of its next start (as {@code -Dphare.logFormat.max=1}, standing for an older release). */
+        volatile List<String> jvmFlags = List.of();
 
         Member(String id, String zone, int httpPort, int raftPort, Path dataDir) {
             this.id = id;
@@ -259,9 +261,16 @@ final class LocalCloud implements AutoCloseable {
      * --node-id mX --peers ...}, and waits until one of them runs the active services.
      */
     void startCluster(int n) throws IOException {
+        startCluster(n, List.of());
+    }
+
+    /** {@link #startCluster(int)} with extra JVM flags for every member. */
+    void startCluster(int n, List<String> memberJvmFlags) throws IOException {
         for (int i = 0; i < n; i++) {
             char zone = (char) ('a' + i);
-            members.add(new Member("m" + zone, REGION + zone, freePort(), freePort(), dir.resolve("server-m" + zone)));
+            Member m = new Member("m" + zone, REGION + zone, freePort(), freePort(), dir.resolve("server-m" + zone));
+            m.jvmFlags = List.copyOf(memberJvmFlags);
+            members.add(m);
         }
         for (Member m : members) {
             launchMember(m, true);
@@ -288,7 +297,20 @@ final class LocalCloud implements AutoCloseable {
         if (bootstrap) {
             args.add("--bootstrap");
         }
-        m.process = launch("server-" + m.id, args);
+        m.process = launch("server-" + m.id, args, Map.of(), m.jvmFlags);
+    }
+
+    /** The output of the member's latest start. */
+    String memberLog(Member m) throws IOException {
+        return Files.readString(logs.resolve("server-" + m.id + "-" + launches.get("server-" + m.id) + ".log"));
+    }
+
+    /** Stops a member as an operator would ({@code SIGTERM}, then {@code SIGKILL} after 30 s); returns once it is gone. */
+    void stopMember(Member m) throws IOException, InterruptedException {
+        signal(m.process, "TERM");
+        if (!m.process.waitFor(30, TimeUnit.SECONDS)) {
+            kill(m.process);
+        }
     }
 
     /** {@code kill -9} of a member; returns once the process is gone. */
@@ -537,11 +559,16 @@ final class LocalCloud implements AutoCloseable {
     }
 
     private Process launch(String name, List<String> args, Map<String, String> env) throws IOException {
+        return launch(name, args, env, List.of());
+    }
+
+    private Process launch(String name, List<String> args, Map<String, String> env, List<String> jvmFlags) throws IOException {
         int n = launches.merge(name, 1, Integer::sum);
         Path log = logs.resolve(name + "-" + n + ".log");
         List<String> command = new ArrayList<>();
         command.add(javaCommand);
         command.addAll(JVM_FLAGS);
+        command.addAll(jvmFlags);
         command.add("org.phare.cli.Main");
         command.addAll(args);
         ProcessBuilder b = new ProcessBuilder(command);

@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
 import java.util.function.LongToIntFunction;
-import org.phare.core.record.Record;
 
 /**
  * The crisis cell's meeting cadence: the meeting times of the level in force, each day, in the plan's time zone,
@@ -25,6 +24,13 @@ public final class Cadence {
     /** A meeting opened this close to a slot holds it; a slot further in the past, not held, was missed. */
     public static final long SLOT_TOLERANCE_MS = 2 * 3_600_000L;
 
+    /** A change of the alert level: to which level, and when. (The log's level changes are such steps.) */
+    public interface LevelStep {
+        int to();
+
+        long atMs();
+    }
+
     /** A meeting time; {@code label} is the instant with the plan's offset (e.g. 2026-11-29T09:00+01:00). */
     public record Slot(long atMs, int level, String label) {}
 
@@ -35,7 +41,7 @@ public final class Cadence {
      * The slots in {@code [fromMs, toMs)}: a time of day is a slot when the level in force at that instant (by
      * {@code history}, oldest first) lists it. The current plan's levels are used for the past too.
      */
-    public static List<Slot> slots(Plan plan, List<Record.LevelChanged> history, long fromMs, long toMs) {
+    public static List<Slot> slots(Plan plan, List<? extends LevelStep> history, long fromMs, long toMs) {
         return slots(plan, ms -> levelAt(history, ms), fromMs, toMs);
     }
 
@@ -70,9 +76,9 @@ public final class Cadence {
     }
 
     /** The level in force at {@code atMs}: the last change made at or before it (0 before any). */
-    public static int levelAt(List<Record.LevelChanged> history, long atMs) {
+    public static int levelAt(List<? extends LevelStep> history, long atMs) {
         int level = 0;
-        for (Record.LevelChanged c : history) {
+        for (LevelStep c : history) {
             if (c.atMs() > atMs) {
                 break;
             }

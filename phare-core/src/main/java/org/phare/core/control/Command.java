@@ -19,11 +19,23 @@ import org.phare.core.model.TenantId;
 import org.phare.core.model.Zone;
 import org.phare.core.model.ZoneId;
 
-/** A request to change the cloud. {@link Writes} turns each into records and a result, without side effects. */
+/**
+ * A request to change the cloud. The writes of its domain ({@link ComputeWrites}, {@link IdentityWrites}, ...) turn each
+ * into records and a result, without side effects.
+ */
 public sealed interface Command {
 
-    /** The salt the cloud derives its ids from, drawn when it is created (see {@link Writes#setIdSalt}). */
+    /** The salt the cloud derives its ids from, drawn when it is created (see {@link ClusterWrites#setIdSalt}). */
     record SetIdSalt(long salt) implements Command {}
+
+    /**
+     * Raises the log format to {@code to}: from then on, records of the types that format introduced may be written.
+     * The caller checks first that every member reads it (see {@link ClusterWrites#raiseLogFormat}).
+     */
+    record RaiseLogFormat(int to, String by) implements Command {}
+
+    /** Gives an instance another name (a record of log format 2). */
+    record RenameInstance(InstanceId instance, String name) implements Command {}
 
     record DefineRegion(Region region) implements Command {}
 

@@ -1,5 +1,6 @@
 package org.phare.core.control;
 
+import org.phare.core.record.ComputeRecord;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -23,6 +24,7 @@ import org.phare.core.placement.PlacementDecision;
 import org.phare.core.placement.PlacementRequest;
 import org.phare.core.placement.Scheduler;
 import org.phare.core.record.Record;
+import org.phare.core.record.RecordTypes;
 import org.phare.core.state.CloudState;
 
 /**
@@ -130,7 +132,7 @@ public final class Controller {
         if (state.cpuOvercommit() != config.placement().cpuOvercommit() || state.memOvercommit() != config.placement().memOvercommit()) {
             // The scheduler filters with the configured ratios and the reserve is counted, by replay, with the
             // recorded ones: on becoming active, record the configured ratios before deciding anything.
-            emit(List.of(new Record.SchedulingPolicySet(config.placement().cpuOvercommit(), config.placement().memOvercommit())));
+            emit(List.of(new ComputeRecord.SchedulingPolicySet(config.placement().cpuOvercommit(), config.placement().memOvercommit())));
         }
         // A previous leader may have recorded hosts dead and stopped before recording what that meant for their zones
         // and sites (a separate batch): check once on becoming active.
@@ -167,30 +169,32 @@ public final class Controller {
         long nowMs = clock.epochMillis();
         return switch (command) {
             case Command.RunInstances c -> run(c, nowMs);
-            case Command.StopInstances c -> commit(Writes.changeDesired(state, c.instances(), DesiredState.STOPPED, nowMs));
-            case Command.TerminateInstances c -> commit(Writes.changeDesired(state, c.instances(), DesiredState.TERMINATED, nowMs));
-            case Command.RebootInstances c -> commit(Writes.reboot(state, c.instances(), nowMs));
+            case Command.StopInstances c -> commit(ComputeWrites.changeDesired(state, c.instances(), DesiredState.STOPPED, nowMs));
+            case Command.TerminateInstances c -> commit(ComputeWrites.changeDesired(state, c.instances(), DesiredState.TERMINATED, nowMs));
+            case Command.RebootInstances c -> commit(ComputeWrites.reboot(state, c.instances(), nowMs));
             case Command.StartInstances c -> start(c, nowMs);
-            case Command.SetHostScheduling c -> commit(Writes.setHostScheduling(state, c));
-            case Command.SetIdSalt c -> commit(Writes.setIdSalt(state, c));
-            case Command.DefineRegion c -> commit(Writes.defineTopology(state, c));
-            case Command.DefineZone c -> commit(Writes.defineTopology(state, c));
-            case Command.DefineSite c -> commit(Writes.defineTopology(state, c));
-            case Command.DefineInstanceType c -> commit(Writes.defineTopology(state, c));
-            case Command.DefineImage c -> commit(Writes.defineTopology(state, c));
-            case Command.CreatePlacementGroup c -> commit(Writes.defineTopology(state, c));
-            case Command.CreateAccount c -> commit(Writes.createAccount(state, c, nowMs));
-            case Command.CreateAccessKey c -> commit(Writes.createAccessKey(state, c, nowMs));
-            case Command.RevokeAccessKey c -> commit(Writes.revokeAccessKey(state, c, nowMs));
-            case Command.CreateKeyPair c -> commit(Writes.createKeyPair(state, c, nowMs));
-            case Command.DeleteKeyPair c -> commit(Writes.deleteKeyPair(state, c));
-            case Command.CreateTags c -> commit(Writes.createTags(state, c));
-            case Command.DeleteTags c -> commit(Writes.deleteTags(state, c));
-            case Command.ApplyPlan c -> commit(Writes.applyPlan(state, c, nowMs));
-            case Command.ImportRoster c -> commit(Writes.importRoster(c, nowMs));
-            case Command.SetStaffStatus c -> commit(Writes.setStaffStatus(state, c, nowMs));
-            case Command.SetLevel c -> commit(Writes.setLevel(state, c, nowMs));
-            case Command.CloseSites c -> commit(Writes.closeSites(state, c, nowMs));
+            case Command.SetHostScheduling c -> commit(ComputeWrites.setHostScheduling(state, c));
+            case Command.SetIdSalt c -> commit(ClusterWrites.setIdSalt(state, c));
+            case Command.RaiseLogFormat c -> commit(ClusterWrites.raiseLogFormat(state, c, nowMs));
+            case Command.RenameInstance c -> commit(ComputeWrites.renameInstance(state, c, nowMs));
+            case Command.DefineRegion c -> commit(TopologyWrites.defineTopology(state, c));
+            case Command.DefineZone c -> commit(TopologyWrites.defineTopology(state, c));
+            case Command.DefineSite c -> commit(TopologyWrites.defineTopology(state, c));
+            case Command.DefineInstanceType c -> commit(TopologyWrites.defineTopology(state, c));
+            case Command.DefineImage c -> commit(TopologyWrites.defineTopology(state, c));
+            case Command.CreatePlacementGroup c -> commit(TopologyWrites.defineTopology(state, c));
+            case Command.CreateAccount c -> commit(IdentityWrites.createAccount(state, c, nowMs));
+            case Command.CreateAccessKey c -> commit(IdentityWrites.createAccessKey(state, c, nowMs));
+            case Command.RevokeAccessKey c -> commit(IdentityWrites.revokeAccessKey(state, c, nowMs));
+            case Command.CreateKeyPair c -> commit(IdentityWrites.createKeyPair(state, c, nowMs));
+            case Command.DeleteKeyPair c -> commit(IdentityWrites.deleteKeyPair(state, c));
+            case Command.CreateTags c -> commit(TagWrites.createTags(state, c));
+            case Command.DeleteTags c -> commit(TagWrites.deleteTags(state, c));
+            case Command.ApplyPlan c -> commit(ContinuityWrites.applyPlan(state, c, nowMs));
+            case Command.ImportRoster c -> commit(ContinuityWrites.importRoster(c, nowMs));
+            case Command.SetStaffStatus c -> commit(ContinuityWrites.setStaffStatus(state, c, nowMs));
+            case Command.SetLevel c -> commit(ContinuityWrites.setLevel(state, c, nowMs));
+            case Command.CloseSites c -> commit(ContinuityWrites.closeSites(state, c, nowMs));
             case Command.ReopenSites c -> commit(CrisisWrites.reopenSites(state, c, nowMs));
             case Command.SetTransport c -> commit(CrisisWrites.setTransport(state, c, nowMs));
             case Command.OpenMeeting c -> commit(CrisisWrites.openMeeting(state, c, nowMs));
@@ -202,27 +206,27 @@ public final class Controller {
     }
 
     private Result run(Command.RunInstances c, long nowMs) {
-        Result.Rejected invalid = Writes.validate(state, config.region(), c);
+        Result.Rejected invalid = ComputeWrites.validate(state, config.region(), c);
         if (invalid != null) {
             return invalid;
         }
         if (c.clientToken() != null) {
             List<InstanceId> earlier = state.instancesWithToken(c.tenant(), c.clientToken());
             if (!earlier.isEmpty()) {
-                return Writes.sameRequest(state, c, earlier);
+                return ComputeWrites.sameRequest(state, c, earlier);
             }
         }
         // Each instance is placed against the state holding the previous ones: several are tried in a trial that is
         // rolled back, so that falling short of the minimum leaves nothing behind. The records carry every decision,
         // so appending and replaying them gives the same result; they are one batch.
         CloudState.Trial trial = c.count() == 1 ? null : state.trial();
-        String reservation = Writes.reservationId(state.idSalt(), state.instanceSeq() + 1);
+        String reservation = ComputeWrites.reservationId(state.idSalt(), state.instanceSeq() + 1);
         List<Record> records = new ArrayList<>();
         List<InstanceId> placed = new ArrayList<>();
         Result.Rejected shortfall = null;
         try {
             for (int i = 0; i < c.count(); i++) {
-                Decision d = Writes.runOne(state, scheduler, config.region(), c, i, reservation, nowMs);
+                Decision d = ComputeWrites.runOne(state, scheduler, config.region(), c, i, reservation, nowMs);
                 if (d.result() instanceof Result.Rejected r) {
                     shortfall = r;
                     break;
@@ -249,12 +253,12 @@ public final class Controller {
     }
 
     private Result start(Command.StartInstances c, long nowMs) {
-        Result.Rejected missing = Writes.requireInstances(state, c.instances());
+        Result.Rejected missing = ComputeWrites.requireInstances(state, c.instances());
         if (missing != null) {
             return missing;
         }
         for (InstanceId id : c.instances()) {
-            Decision d = Writes.startOne(state, scheduler, config.region(), id, nowMs);
+            Decision d = ComputeWrites.startOne(state, scheduler, config.region(), id, nowMs);
             if (d.result() instanceof Result.Rejected r) {
                 return r;
             }
@@ -264,14 +268,39 @@ public final class Controller {
     }
 
     private Result commit(Decision d) {
+        Result.Rejected tooOld = formatGate(d.records());
+        if (tooOld != null) {
+            return tooOld;
+        }
         emit(d.records());
         return d.result();
+    }
+
+    /**
+     * The log-format gate, as KRaft's {@code metadata.version}: a record of a type newer than the format in force is
+     * not written, since a member of the group may not read it yet. Null when every record may be written.
+     */
+    private Result.Rejected formatGate(List<Record> records) {
+        int format = RecordTypes.formatOf(records, state.logFormat());
+        for (Record r : records) {
+            int since = RecordTypes.since(r);
+            if (since > format) {
+                return new Result.Rejected("LogFormatTooOld", "this needs log format " + since + " (" + RecordTypes.of(r.getClass()).id()
+                        + "); the cloud's log is at format " + state.logFormat() + ". Once every member runs a release that reads"
+                        + " it (see: phare cluster status), raise it with: phare cluster upgrade-format --to " + since);
+            }
+        }
+        return null;
     }
 
     /** Proposes a batch and replays it into the controller's own state, without waiting for the commit. */
     private void emit(List<Record> records) {
         if (records.isEmpty()) {
             return;
+        }
+        Result.Rejected tooOld = formatGate(records);
+        if (tooOld != null) {
+            throw new IllegalStateException("the controller decided records its log format does not allow: " + tooOld.message());
         }
         journal.append(records);
         counters.recordsAppended += records.size();
@@ -285,11 +314,11 @@ public final class Controller {
 
     private static boolean mayFreeCapacity(Record r) {
         return switch (r) {
-            case Record.InstancePlaced p -> false;
-            case Record.InstancePendingReason p -> false;
-            case Record.InstanceEvicted p -> false;
-            case Record.InstanceObserved o -> o.state() != InstanceState.RUNNING;
-            case Record.HostStateChanged h -> h.state() == HostState.READY;
+            case ComputeRecord.InstancePlaced p -> false;
+            case ComputeRecord.InstancePendingReason p -> false;
+            case ComputeRecord.InstanceEvicted p -> false;
+            case ComputeRecord.InstanceObserved o -> o.state() != InstanceState.RUNNING;
+            case ComputeRecord.HostStateChanged h -> h.state() == HostState.READY;
             default -> true;
         };
     }
@@ -322,7 +351,7 @@ public final class Controller {
         boolean changed = known == null || known.state() != HostState.READY || !known.capacity().equals(reg.capacity())
                 || !known.site().equals(reg.site()) || !known.labels().equals(reg.labels());
         if (changed) {
-            emit(List.of(new Record.HostRegistered(reg.host(), reg.zone(), reg.site(), reg.capacity(), reg.labels(),
+            emit(List.of(new ComputeRecord.HostRegistered(reg.host(), reg.zone(), reg.site(), reg.capacity(), reg.labels(),
                     clock.epochMillis())));
             emit(CrisisWrites.infrastructure(state, clock.epochMillis()));
         }
@@ -344,7 +373,7 @@ public final class Controller {
         }
         List<Record> records = new ArrayList<>();
         if (granted && host.state() != HostState.READY) {
-            records.add(new Record.HostStateChanged(host.id(), HostState.READY, "heartbeat received", nowMs));
+            records.add(new ComputeRecord.HostStateChanged(host.id(), HostState.READY, "heartbeat received", nowMs));
         }
         // A heartbeat may leave out copies it sent in full before: use those, or ask for them and judge nothing now.
         List<Protocol.Observed> running = hb.running();
@@ -438,7 +467,7 @@ public final class Controller {
             }
             present.add(i.id());
             if (o.ready() && i.state() == InstanceState.PENDING && i.desired() == DesiredState.RUNNING) {
-                records.add(new Record.InstanceObserved(i.id(), i.generation(), InstanceState.RUNNING, nowMs, o.address()));
+                records.add(new ComputeRecord.InstanceObserved(i.id(), i.generation(), InstanceState.RUNNING, nowMs, o.address()));
                 Long evicted = evictedAtNanos.remove(i.id());
                 if (evicted != null) {
                     observer.recovered(nowNanos - evicted);
@@ -446,7 +475,7 @@ public final class Controller {
             } else if (o.ready() && i.state() == InstanceState.RUNNING && o.address() != null
                     && !o.address().equals(i.address())) {
                 // Serves elsewhere now (restarted in place), or a log written before addresses were recorded.
-                records.add(new Record.InstanceObserved(i.id(), i.generation(), InstanceState.RUNNING, nowMs, o.address()));
+                records.add(new ComputeRecord.InstanceObserved(i.id(), i.generation(), InstanceState.RUNNING, nowMs, o.address()));
             }
         }
         for (InstanceId id : state.instancesOn(host.id())) {
@@ -459,13 +488,13 @@ public final class Controller {
             }
             Instance i = state.instance(id);
             switch (i.desired()) {
-                case STOPPED -> records.add(new Record.InstanceObserved(id, i.generation(), InstanceState.STOPPED, nowMs));
-                case TERMINATED -> records.add(new Record.InstanceObserved(id, i.generation(), InstanceState.TERMINATED, nowMs));
+                case STOPPED -> records.add(new ComputeRecord.InstanceObserved(id, i.generation(), InstanceState.STOPPED, nowMs));
+                case TERMINATED -> records.add(new ComputeRecord.InstanceObserved(id, i.generation(), InstanceState.TERMINATED, nowMs));
                 case RUNNING -> {
                     if (host.scheduling() != Schedulability.DRAINING) {
                         continue; // drain cancelled meanwhile: this reply includes it again and the agent restarts it
                     }
-                    records.add(new Record.InstanceEvicted(id, host.id(), i.generation(),
+                    records.add(new ComputeRecord.InstanceEvicted(id, host.id(), i.generation(),
                             "host " + host.id() + " drained; its agent confirmed the copy stopped", nowMs));
                 }
             }
@@ -547,13 +576,13 @@ public final class Controller {
             long silenceMs = detector.silenceNanos(host.id(), now) / 1_000_000;
             // The silence is measured on the monotonic clock; the record carries where it began on the calendar
             // clock, so that the report can count an outage from the failure and not from this verdict.
-            records.add(new Record.HostStateChanged(host.id(), verdict, "silent for " + silenceMs + " ms", nowMs,
+            records.add(new ComputeRecord.HostStateChanged(host.id(), verdict, "silent for " + silenceMs + " ms", nowMs,
                     nowMs - silenceMs));
             if (verdict == HostState.DEAD) {
                 counters.hostsDeclaredDead++;
             }
         }
-        boolean hostsChanged = records.stream().anyMatch(r -> r instanceof Record.HostStateChanged);
+        boolean hostsChanged = records.stream().anyMatch(r -> r instanceof ComputeRecord.HostStateChanged);
         emit(records);
         if (hostsChanged) {
             // Zones and sites whose every host is now dead are declared down: the plan's infrastructure trigger.
@@ -595,11 +624,11 @@ public final class Controller {
     private void raiseOrClearAlarm(boolean storm, long nowMs, List<Record> records) {
         boolean raised = state.alarms().containsKey(ALARM_CONTROL_PLANE_ISOLATED);
         if (storm && !raised) {
-            records.add(new Record.AlarmRaised(ALARM_CONTROL_PLANE_ISOLATED,
+            records.add(new ComputeRecord.AlarmRaised(ALARM_CONTROL_PLANE_ISOLATED,
                     "more than " + Math.round(config.stormFraction() * 100) + "% of the hosts of every zone are silent:"
                             + " failover is frozen, the control plane is probably cut off", nowMs));
         } else if (!storm && raised) {
-            records.add(new Record.AlarmCleared(ALARM_CONTROL_PLANE_ISOLATED, nowMs));
+            records.add(new ComputeRecord.AlarmCleared(ALARM_CONTROL_PLANE_ISOLATED, nowMs));
         }
     }
 
@@ -612,7 +641,7 @@ public final class Controller {
             }
             for (InstanceId id : state.instancesOn(host.id())) {
                 Instance i = state.instance(id);
-                records.add(new Record.InstanceEvicted(id, host.id(), i.generation(),
+                records.add(new ComputeRecord.InstanceEvicted(id, host.id(), i.generation(),
                         "host " + host.id() + " declared dead and fenced", nowMs));
                 if (i.desired() == DesiredState.RUNNING && evictedAtNanos.size() < 1_000_000) {
                     evictedAtNanos.put(id, now);
@@ -654,8 +683,8 @@ public final class Controller {
                     i.zonePinned(), true, i.generation() + 1);
             PlacementDecision decision = scheduler.place(state, config.region(), request);
             if (decision instanceof PlacementDecision.Placed p) {
-                Record.Placement kind = i.pendingReason() == PendingReason.STARTING ? Record.Placement.RESTART : Record.Placement.FAILOVER;
-                emit(List.of(new Record.InstancePlaced(i.id(), p.host(), i.generation() + 1, kind, nowMs)));
+                ComputeRecord.Placement kind = i.pendingReason() == PendingReason.STARTING ? ComputeRecord.Placement.RESTART : ComputeRecord.Placement.FAILOVER;
+                emit(List.of(new ComputeRecord.InstancePlaced(i.id(), p.host(), i.generation() + 1, kind, nowMs)));
                 failedAtEpoch.remove(i.id());
                 counters.placements++;
                 counters.failoverPlacements++;
@@ -664,7 +693,7 @@ public final class Controller {
                 PlacementDecision.Unplaceable u = (PlacementDecision.Unplaceable) decision;
                 failedAtEpoch.put(i.id(), capacityEpoch);
                 if (i.pendingReason() != PendingReason.INSUFFICIENT_CAPACITY || !u.message().equals(i.pendingDetail())) {
-                    emit(List.of(new Record.InstancePendingReason(i.id(), PendingReason.INSUFFICIENT_CAPACITY, u.message())));
+                    emit(List.of(new ComputeRecord.InstancePendingReason(i.id(), PendingReason.INSUFFICIENT_CAPACITY, u.message())));
                 }
             }
         }

@@ -1,11 +1,12 @@
 package org.phare.core.control;
 
+import org.phare.core.record.ContinuityRecord;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.phare.core.continuity.Cadence;
-import org.phare.core.continuity.CrisisCell;
+import org.phare.core.state.CrisisCell;
 import org.phare.core.continuity.Plan;
 import org.phare.core.model.Host;
 import org.phare.core.model.HostState;
@@ -52,7 +53,7 @@ final class CrisisWrites {
         if (closed.isEmpty()) {
             return new Decision(List.of(), Result.ok(List.of()));
         }
-        return new Decision(List.of(new Record.SitesReopened(closed, c.by(), nowMs)), Result.ok(closed));
+        return new Decision(List.of(new ContinuityRecord.SitesReopened(closed, c.by(), nowMs)), Result.ok(closed));
     }
 
     /** Transport lost in an area of the plan: recorded, then the plan's transport-loss triggers answer. */
@@ -65,16 +66,16 @@ final class CrisisWrites {
             return Decision.reject("NotFound", "no site of the plan lies in the area '" + c.area() + "' (areas: "
                     + String.join(", ", plan.sites().stream().map(Plan.PlanSite::area).distinct().toList()) + ")");
         }
-        if (c.lost() && (c.reason() == null || c.reason().isBlank() || c.reason().length() > Writes.MAX_NOTE)) {
-            return Decision.reject("MissingParameter", "a loss of transport needs a reason (1 to " + Writes.MAX_NOTE + " characters)");
+        if (c.lost() && (c.reason() == null || c.reason().isBlank() || c.reason().length() > ContinuityWrites.MAX_NOTE)) {
+            return Decision.reject("MissingParameter", "a loss of transport needs a reason (1 to " + ContinuityWrites.MAX_NOTE + " characters)");
         }
         if (c.lost() == state.crisis().transportLost().containsKey(c.area())) {
             return new Decision(List.of(), Result.ok(c.area()));
         }
         List<Record> records = new ArrayList<>();
-        records.add(new Record.TransportChanged(c.area(), c.lost(), c.reason(), c.by(), nowMs));
+        records.add(new ContinuityRecord.TransportChanged(c.area(), c.lost(), c.reason(), c.by(), nowMs));
         if (c.lost()) {
-            records.addAll(Writes.triggered(state, "transport-loss", 0, "no transport in " + c.area() + ": " + c.reason(), nowMs));
+            records.addAll(ContinuityWrites.triggered(state, "transport-loss", 0, "no transport in " + c.area() + ": " + c.reason(), nowMs));
         }
         return new Decision(records, Result.ok(c.area()));
     }
@@ -98,7 +99,7 @@ final class CrisisWrites {
         List<String> newlyDown = new ArrayList<>();
         parts.forEach((part, n) -> {
             boolean isDown = n[1] == n[0];
-            Record.InfrastructureChanged last = state.crisis().lastChange(part);
+            ContinuityRecord.InfrastructureChanged last = state.crisis().lastChange(part);
             if (isDown == (last != null && last.down())) {
                 return;
             }
@@ -106,13 +107,13 @@ final class CrisisWrites {
             String id = part.substring(kind.length() + 1);
             String detail = isDown ? "all " + n[0] + " host(s) of " + kind + " " + id + " declared dead"
                     : (n[0] - n[1]) + " of " + n[0] + " host(s) of " + kind + " " + id + " ready again";
-            records.add(new Record.InfrastructureChanged(kind, id, isDown, detail, nowMs));
+            records.add(new ContinuityRecord.InfrastructureChanged(kind, id, isDown, detail, nowMs));
             if (isDown && (last == null || nowMs - last.atMs() >= FLAP_MS)) {
                 newlyDown.add(kind + " " + id);
             }
         });
         if (!newlyDown.isEmpty() && state.plan() != null) {
-            records.addAll(Writes.triggered(state, "infrastructure", 0, "declared down by the cloud: " + String.join(", ", newlyDown), nowMs));
+            records.addAll(ContinuityWrites.triggered(state, "infrastructure", 0, "declared down by the cloud: " + String.join(", ", newlyDown), nowMs));
         }
         return records;
     }
@@ -138,7 +139,7 @@ final class CrisisWrites {
             }
         }
         int id = cell.meetings().size() + 1;
-        return new Decision(List.of(new Record.MeetingOpened(id, slot, c.by(), nowMs)), Result.ok(id));
+        return new Decision(List.of(new ContinuityRecord.MeetingOpened(id, slot, c.by(), nowMs)), Result.ok(id));
     }
 
     static Decision closeMeeting(CloudState state, Command.CloseMeeting c, long nowMs) {
@@ -146,7 +147,7 @@ final class CrisisWrites {
         if (open == null) {
             return Decision.reject("Conflict", "no meeting is in progress (phare crisis meeting open)");
         }
-        return new Decision(List.of(new Record.MeetingClosed(open.id(), c.by(), nowMs)), Result.ok(open.id()));
+        return new Decision(List.of(new ContinuityRecord.MeetingClosed(open.id(), c.by(), nowMs)), Result.ok(open.id()));
     }
 
     static Decision recordMinutes(CloudState state, Command.RecordMinutes c, long nowMs) {
@@ -166,7 +167,7 @@ final class CrisisWrites {
             return Decision.reject("LimitExceeded", (open == null ? "the time since the last meeting" : "meeting " + meeting)
                     + " already has " + MAX_LINES_PER_MEETING + " lines of minutes (or the cell " + MAX_MINUTES + " in all)");
         }
-        return new Decision(List.of(new Record.MinutesRecorded(meeting, c.decision(), c.text().strip(), c.by(), nowMs)),
+        return new Decision(List.of(new ContinuityRecord.MinutesRecorded(meeting, c.decision(), c.text().strip(), c.by(), nowMs)),
                 Result.ok(meeting));
     }
 
@@ -195,7 +196,7 @@ final class CrisisWrites {
         }
         CrisisCell.Meeting open = state.crisis().openMeeting();
         int id = actions.size() + 1;
-        return new Decision(List.of(new Record.ActionOpened(id, c.text().strip(), c.owner(), due, open == null ? 0 : open.id(),
+        return new Decision(List.of(new ContinuityRecord.ActionOpened(id, c.text().strip(), c.owner(), due, open == null ? 0 : open.id(),
                 c.by(), nowMs)), Result.ok(id));
     }
 
@@ -210,6 +211,6 @@ final class CrisisWrites {
         if (!a.open()) {
             return new Decision(List.of(), Result.ok(a.id()));
         }
-        return new Decision(List.of(new Record.ActionClosed(a.id(), c.outcome(), c.by(), nowMs)), Result.ok(a.id()));
+        return new Decision(List.of(new ContinuityRecord.ActionClosed(a.id(), c.outcome(), c.by(), nowMs)), Result.ok(a.id()));
     }
 }

@@ -1,12 +1,13 @@
 package org.phare.core.model;
 
+import org.phare.core.record.ComputeRecord;
 import java.util.Map;
 
 /**
  * A hypervisor in a site. Its usage is derived from the instances placed on it, not stored here.
  *
  * @param lastHeardMs while suspect or dead: when the controller last heard it before that verdict (see
- *                    {@code Record.HostStateChanged}); null while ready, or when the log did not say (older logs
+ *                    {@code ComputeRecord.HostStateChanged}); null while ready, or when the log did not say (older logs
  *                    and snapshots)
  */
 public record Host(HostId id, ZoneId zone, SiteId site, Resources capacity, Map<String, String> labels,

@@ -68,6 +68,13 @@ public record Instance(InstanceId id, TenantId tenant, String name, InstanceType
                 address, runningSinceMs);
     }
 
+    /** The same instance under another name (its name is only a label: nothing else changes). */
+    public Instance named(String newName) {
+        return new Instance(id, tenant, newName, type, demand, image, zone, zonePinned, priority, group,
+                desired, state, host, generation, pendingReason, pendingDetail, seq, createdAtMs, launchedAtMs, reboots, clientToken, launch,
+                address, runningSinceMs);
+    }
+
     /** Should run but has no host: the recovery queue's business. */
     public boolean awaitingPlacement() {
         return desired == DesiredState.RUNNING && host == null;

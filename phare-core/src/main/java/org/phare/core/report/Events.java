@@ -1,5 +1,7 @@
 package org.phare.core.report;
 
+import org.phare.core.record.ComputeRecord;
+import org.phare.core.record.ContinuityRecord;
 import java.util.Locale;
 import org.phare.core.model.HostState;
 import org.phare.core.model.Instance;
@@ -29,23 +31,23 @@ public final class Events {
      */
     public static Event describe(CloudState before, Record record) {
         return switch (record) {
-            case Record.HostStateChanged h when h.state() == HostState.DEAD -> new Event(h.atMs(), Severity.WARNING,
+            case ComputeRecord.HostStateChanged h when h.state() == HostState.DEAD -> new Event(h.atMs(), Severity.WARNING,
                     "host-dead", h.host().value(), "host " + h.host() + " declared dead: " + h.reason());
-            case Record.InstanceObserved o when o.state() == InstanceState.RUNNING -> runningAgain(before, o);
-            case Record.InfrastructureChanged i -> new Event(i.atMs(), i.down() ? Severity.WARNING : Severity.INFO,
+            case ComputeRecord.InstanceObserved o when o.state() == InstanceState.RUNNING -> runningAgain(before, o);
+            case ContinuityRecord.InfrastructureChanged i -> new Event(i.atMs(), i.down() ? Severity.WARNING : Severity.INFO,
                     i.kind() + (i.down() ? "-down" : "-back"), i.id(), i.kind() + " " + i.id() + (i.down() ? " down: " : " back: ")
                             + i.detail());
-            case Record.AlarmRaised a -> new Event(a.atMs(), Severity.WARNING, "alarm", a.code(), "alarm " + a.code() + ": " + a.detail());
-            case Record.AlarmCleared a -> new Event(a.atMs(), Severity.INFO, "alarm-cleared", a.code(), "alarm " + a.code() + " cleared");
-            case Record.LevelChanged l -> new Event(l.atMs(), Severity.WARNING, "level", Integer.toString(l.to()),
+            case ComputeRecord.AlarmRaised a -> new Event(a.atMs(), Severity.WARNING, "alarm", a.code(), "alarm " + a.code() + ": " + a.detail());
+            case ComputeRecord.AlarmCleared a -> new Event(a.atMs(), Severity.INFO, "alarm-cleared", a.code(), "alarm " + a.code() + " cleared");
+            case ContinuityRecord.LevelChanged l -> new Event(l.atMs(), Severity.WARNING, "level", Integer.toString(l.to()),
                     "alert level " + l.from() + " -> " + l.to() + " by " + l.by() + " (" + l.trigger() + "): " + l.reason());
-            case Record.LevelRecommended l -> new Event(l.atMs(), Severity.WARNING, "level-recommended", Integer.toString(l.level()),
+            case ContinuityRecord.LevelRecommended l -> new Event(l.atMs(), Severity.WARNING, "level-recommended", Integer.toString(l.level()),
                     "the plan recommends alert level " + l.level() + " (" + l.trigger() + "): " + l.detail());
-            case Record.SitesClosed s -> new Event(s.atMs(), Severity.WARNING, "sites-closed", String.join(",", s.sites()),
+            case ContinuityRecord.SitesClosed s -> new Event(s.atMs(), Severity.WARNING, "sites-closed", String.join(",", s.sites()),
                     "sites closed by order: " + String.join(", ", s.sites()) + " (" + s.order() + ")");
-            case Record.SitesReopened s -> new Event(s.atMs(), Severity.INFO, "sites-reopened", String.join(",", s.sites()),
+            case ContinuityRecord.SitesReopened s -> new Event(s.atMs(), Severity.INFO, "sites-reopened", String.join(",", s.sites()),
                     "sites reopened: " + String.join(", ", s.sites()));
-            case Record.TransportChanged t -> new Event(t.atMs(), t.lost() ? Severity.WARNING : Severity.INFO,
+            case ContinuityRecord.TransportChanged t -> new Event(t.atMs(), t.lost() ? Severity.WARNING : Severity.INFO,
                     t.lost() ? "transport-lost" : "transport-back", t.area(), "transport " + (t.lost() ? "lost" : "back") + " in "
                             + t.area() + (t.detail() == null ? "" : ": " + t.detail()));
             default -> null;
@@ -53,7 +55,7 @@ public final class Events {
     }
 
     /** An instance whose host died runs again: where, and how long it was down (from its host's last heartbeat). */
-    private static Event runningAgain(CloudState before, Record.InstanceObserved o) {
+    private static Event runningAgain(CloudState before, ComputeRecord.InstanceObserved o) {
         Failovers.Failover f = before.failovers().waiting().get(o.instance());
         Instance i = before.instance(o.instance());
         if (f == null || f.toHost() == null || i == null || i.generation() != o.generation()) {

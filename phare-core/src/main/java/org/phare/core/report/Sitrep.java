@@ -1,5 +1,6 @@
 package org.phare.core.report;
 
+import org.phare.core.record.ContinuityRecord;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -9,7 +10,7 @@ import java.util.TreeMap;
 import java.util.function.ToLongFunction;
 import org.phare.core.continuity.Cadence;
 import org.phare.core.continuity.Coverage;
-import org.phare.core.continuity.CrisisCell;
+import org.phare.core.state.CrisisCell;
 import org.phare.core.continuity.Person;
 import org.phare.core.continuity.Plan;
 import org.phare.core.model.Host;
@@ -38,7 +39,7 @@ import org.phare.core.state.ZoneStats;
  */
 public record Sitrep(long generatedAtMs, String timezone, LevelView level, List<RegionHealth> regions,
                      List<Alarm> alarms, FailoverView failovers, List<ZoneHeadroom> headroom, StaffView staff,
-                     List<ActionView> openActions, int openActionsTotal, List<Record.MinutesRecorded> lastDecisions,
+                     List<ActionView> openActions, int openActionsTotal, List<ContinuityRecord.MinutesRecorded> lastDecisions,
                      MeetingView meetings) {
     /** At most this many failovers, actions and decisions are listed (totals are always given). */
     public static final int MAX_LISTED = 20;
@@ -50,8 +51,8 @@ public record Sitrep(long generatedAtMs, String timezone, LevelView level, List<
      * @param down            zones and sites the cloud declared down
      */
     public record LevelView(int level, String name, String remote, Long sinceMs, String by, String reason, String trigger,
-                            List<Record.LevelRecommended> recommendations, Map<String, String> closedSites,
-                            List<Record.TransportChanged> transportLost, List<Record.InfrastructureChanged> down) {}
+                            List<ContinuityRecord.LevelRecommended> recommendations, Map<String, String> closedSites,
+                            List<ContinuityRecord.TransportChanged> transportLost, List<ContinuityRecord.InfrastructureChanged> down) {}
 
     /** @param status {@code ok}, {@code degraded} (a host not ready) or {@code down} (every host dead), {@code empty} */
     public record RegionHealth(String region, String status, List<ZoneHealth> zones) {}
@@ -135,7 +136,7 @@ public record Sitrep(long generatedAtMs, String timezone, LevelView level, List<
         List<ActionView> open = cell.actions().values().stream().filter(CrisisCell.Action::open)
                 .sorted(Comparator.comparingLong(CrisisCell.Action::dueMs))
                 .map(a -> new ActionView(a.id(), a.text(), a.owner(), a.dueMs(), a.dueMs() < nowMs, a.meeting())).toList();
-        List<Record.MinutesRecorded> decisions = new ArrayList<>();
+        List<ContinuityRecord.MinutesRecorded> decisions = new ArrayList<>();
         for (int i = cell.minutes().size() - 1; i >= 0 && decisions.size() < MAX_LISTED; i--) {
             if (cell.minutes().get(i).decision()) {
                 decisions.add(cell.minutes().get(i));
@@ -147,10 +148,10 @@ public record Sitrep(long generatedAtMs, String timezone, LevelView level, List<
     }
 
     private static LevelView level(CloudState state, Plan plan) {
-        List<Record.LevelChanged> history = state.levelHistory();
-        Record.LevelChanged last = history.isEmpty() ? null : history.get(history.size() - 1);
+        List<ContinuityRecord.LevelChanged> history = state.levelHistory();
+        ContinuityRecord.LevelChanged last = history.isEmpty() ? null : history.get(history.size() - 1);
         long changedAt = last == null ? Long.MIN_VALUE : last.atMs();
-        List<Record.LevelRecommended> pending = state.recommendations().stream()
+        List<ContinuityRecord.LevelRecommended> pending = state.recommendations().stream()
                 .filter(r -> r.atMs() >= changedAt && r.level() > state.level()).toList();
         Plan.Level l = plan == null || state.level() >= plan.levels().size() ? null : plan.levels().get(state.level());
         return new LevelView(state.level(), l == null ? null : l.name(), l == null ? null : l.remote(),
@@ -160,7 +161,7 @@ public record Sitrep(long generatedAtMs, String timezone, LevelView level, List<
     }
 
     private static List<RegionHealth> health(CloudState state) {
-        Map<String, Record.InfrastructureChanged> down = state.crisis().down();
+        Map<String, ContinuityRecord.InfrastructureChanged> down = state.crisis().down();
         Map<ZoneId, Integer> waiting = new TreeMap<>();
         for (Failovers.Failover f : state.failovers().waiting().values()) {
             waiting.merge(f.fromZone(), 1, Integer::sum);
@@ -209,8 +210,8 @@ public record Sitrep(long generatedAtMs, String timezone, LevelView level, List<
         return c[3] == c[0] ? "down" : c[1] == c[0] ? "ok" : "degraded";
     }
 
-    private static Long downSince(Map<String, Record.InfrastructureChanged> down, String part) {
-        Record.InfrastructureChanged r = down.get(part);
+    private static Long downSince(Map<String, ContinuityRecord.InfrastructureChanged> down, String part) {
+        ContinuityRecord.InfrastructureChanged r = down.get(part);
         return r == null ? null : r.atMs();
     }
 

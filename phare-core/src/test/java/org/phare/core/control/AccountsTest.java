@@ -1,5 +1,6 @@
 package org.phare.core.control;
 
+import org.phare.core.record.IdentityRecord;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
@@ -32,20 +33,20 @@ class AccountsTest {
     @Test
     @DisplayName("an account, a key, a revocation: each one record, replayed and restored alike")
     void lifecycle() {
-        assertThat(code(apply(Writes.createAccount(state, new Command.CreateAccount(ACME, Account.Role.TENANT), 10)))).isEqualTo("ok");
-        Decision key = Writes.createAccessKey(state, new Command.CreateAccessKey(ACME, "PHKABCDEFGHIJKLMNOPQ", "sealed:xyz"), 20);
-        assertThat(key.records()).singleElement().isInstanceOf(Record.AccessKeyCreated.class);
+        assertThat(code(apply(IdentityWrites.createAccount(state, new Command.CreateAccount(ACME, Account.Role.TENANT), 10)))).isEqualTo("ok");
+        Decision key = IdentityWrites.createAccessKey(state, new Command.CreateAccessKey(ACME, "PHKABCDEFGHIJKLMNOPQ", "sealed:xyz"), 20);
+        assertThat(key.records()).singleElement().isInstanceOf(IdentityRecord.AccessKeyCreated.class);
         apply(key);
         assertThat(state.accessKeys().get("PHKABCDEFGHIJKLMNOPQ").active()).isTrue();
         assertThat(state.accessKeys().get("PHKABCDEFGHIJKLMNOPQ").toString()).doesNotContain("sealed:xyz");
 
-        Decision revoke = Writes.revokeAccessKey(state, new Command.RevokeAccessKey("PHKABCDEFGHIJKLMNOPQ"), 30);
-        assertThat(revoke.records()).containsExactly(new Record.AccessKeyRevoked("PHKABCDEFGHIJKLMNOPQ", 30));
+        Decision revoke = IdentityWrites.revokeAccessKey(state, new Command.RevokeAccessKey("PHKABCDEFGHIJKLMNOPQ"), 30);
+        assertThat(revoke.records()).containsExactly(new IdentityRecord.AccessKeyRevoked("PHKABCDEFGHIJKLMNOPQ", 30));
         apply(revoke);
         AccessKey k = state.accessKeys().get("PHKABCDEFGHIJKLMNOPQ");
         assertThat(k.active()).isFalse();
         assertThat(k.revokedAtMs()).isEqualTo(30);
-        assertThat(Writes.revokeAccessKey(state, new Command.RevokeAccessKey(k.id()), 40).records())
+        assertThat(IdentityWrites.revokeAccessKey(state, new Command.RevokeAccessKey(k.id()), 40).records())
                 .as("revoking twice changes nothing").isEmpty();
 
         CloudState restored = CloudState.restore(state.snapshot());
@@ -57,18 +58,18 @@ class AccountsTest {
     @Test
     @DisplayName("bad names, duplicates and unknown accounts or keys are refused with stable codes")
     void refusals() {
-        apply(Writes.createAccount(state, new Command.CreateAccount(ACME, Account.Role.TENANT), 1));
-        assertThat(code(Writes.createAccount(state, new Command.CreateAccount(ACME, Account.Role.OPERATOR), 2))).isEqualTo("Conflict");
-        assertThat(code(Writes.createAccount(state, new Command.CreateAccount(new TenantId("Bad_Name"), Account.Role.TENANT), 2)))
+        apply(IdentityWrites.createAccount(state, new Command.CreateAccount(ACME, Account.Role.TENANT), 1));
+        assertThat(code(IdentityWrites.createAccount(state, new Command.CreateAccount(ACME, Account.Role.OPERATOR), 2))).isEqualTo("Conflict");
+        assertThat(code(IdentityWrites.createAccount(state, new Command.CreateAccount(new TenantId("Bad_Name"), Account.Role.TENANT), 2)))
                 .isEqualTo("InvalidParameterValue");
-        assertThat(code(Writes.createAccessKey(state, new Command.CreateAccessKey(new TenantId("nobody"), "PHKABCDEFGHIJKLMNOPQ", "s"), 3)))
+        assertThat(code(IdentityWrites.createAccessKey(state, new Command.CreateAccessKey(new TenantId("nobody"), "PHKABCDEFGHIJKLMNOPQ", "s"), 3)))
                 .isEqualTo("NotFound");
-        assertThat(code(Writes.createAccessKey(state, new Command.CreateAccessKey(ACME, "AKIA123", "s"), 3)))
+        assertThat(code(IdentityWrites.createAccessKey(state, new Command.CreateAccessKey(ACME, "AKIA123", "s"), 3)))
                 .isEqualTo("InvalidParameterValue");
-        apply(Writes.createAccessKey(state, new Command.CreateAccessKey(ACME, "PHKABCDEFGHIJKLMNOPQ", "s"), 3));
-        assertThat(code(Writes.createAccessKey(state, new Command.CreateAccessKey(ACME, "PHKABCDEFGHIJKLMNOPQ", "t"), 4)))
+        apply(IdentityWrites.createAccessKey(state, new Command.CreateAccessKey(ACME, "PHKABCDEFGHIJKLMNOPQ", "s"), 3));
+        assertThat(code(IdentityWrites.createAccessKey(state, new Command.CreateAccessKey(ACME, "PHKABCDEFGHIJKLMNOPQ", "t"), 4)))
                 .isEqualTo("Conflict");
-        assertThat(code(Writes.revokeAccessKey(state, new Command.RevokeAccessKey("PHKZZZZZZZZZZZZZZZZZ"), 5))).isEqualTo("NotFound");
+        assertThat(code(IdentityWrites.revokeAccessKey(state, new Command.RevokeAccessKey("PHKZZZZZZZZZZZZZZZZZ"), 5))).isEqualTo("NotFound");
         assertThat(state.accessKeys()).hasSize(1);
         assertThat(List.copyOf(state.accounts().values())).extracting(Account::role).containsExactly(Account.Role.TENANT);
     }

@@ -1,5 +1,6 @@
 package org.phare.core.control;
 
+import org.phare.core.record.ComputeRecord;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.phare.core.CloudFixture.C1R2;
 import static org.phare.core.CloudFixture.C4R8;
@@ -24,7 +25,6 @@ import org.phare.core.model.Schedulability;
 import org.phare.core.model.ZoneId;
 import org.phare.core.placement.PlacementConfig;
 import org.phare.core.placement.PlacementConfig.AdmissionPolicy;
-import org.phare.core.record.Record;
 
 /**
  * The controller's periodic loop on a fake clock: detect, fence, evict, recover. The controller starts at
@@ -150,7 +150,7 @@ class ControllerFailoverTest {
             assertThat(i.host()).isEqualTo(original);
             assertThat(i.generation()).isEqualTo(1);
             assertThat(cloud.controller().counters().evictions).isZero();
-            assertThat(cloud.journal().recordsOf(Record.InstanceEvicted.class)).isEmpty();
+            assertThat(cloud.journal().recordsOf(ComputeRecord.InstanceEvicted.class)).isEmpty();
         }
 
         @Test
@@ -167,15 +167,15 @@ class ControllerFailoverTest {
             assertThat(i.generation()).isEqualTo(2);
             assertThat(i.state()).isEqualTo(InstanceState.PENDING);
             assertThat(cloud.controller().counters().hostsDeclaredDead).isEqualTo(1);
-            assertThat(cloud.journal().recordsOf(Record.InstanceEvicted.class))
+            assertThat(cloud.journal().recordsOf(ComputeRecord.InstanceEvicted.class))
                     .singleElement().satisfies(e -> {
                         assertThat(e.host()).isEqualTo(original);
                         assertThat(e.generation()).isEqualTo(1);
                     });
-            assertThat(cloud.journal().recordsOf(Record.InstancePlaced.class)).last()
+            assertThat(cloud.journal().recordsOf(ComputeRecord.InstancePlaced.class)).last()
                     .satisfies(p -> {
                         assertThat(p.generation()).isEqualTo(2);
-                        assertThat(p.kind()).isEqualTo(Record.Placement.FAILOVER);
+                        assertThat(p.kind()).isEqualTo(ComputeRecord.Placement.FAILOVER);
                     });
         }
 
@@ -296,8 +296,8 @@ class ControllerFailoverTest {
 
             assertThat(cloud.state().alarms()).isEmpty();
             assertThat(cloud.state().hosts().values()).allMatch(h -> h.state() == HostState.READY);
-            assertThat(cloud.journal().recordsOf(Record.AlarmRaised.class)).hasSize(1);
-            assertThat(cloud.journal().recordsOf(Record.AlarmCleared.class)).hasSize(1);
+            assertThat(cloud.journal().recordsOf(ComputeRecord.AlarmRaised.class)).hasSize(1);
+            assertThat(cloud.journal().recordsOf(ComputeRecord.AlarmCleared.class)).hasSize(1);
         }
 
         @Test
@@ -362,7 +362,7 @@ class ControllerFailoverTest {
             loseH1();
             cloud.runFor(s(10));
             assertThat(cloud.instance(low).host()).isNull();
-            long pendingReasons = cloud.journal().recordsOf(Record.InstancePendingReason.class).size();
+            long pendingReasons = cloud.journal().recordsOf(ComputeRecord.InstancePendingReason.class).size();
             assertThat(pendingReasons).as("the reason is recorded once, not at every tick").isEqualTo(1);
 
             FakeAgent h3 = cloud.addHost(ZONE_A, CloudFixture.HOST_CAPACITY);

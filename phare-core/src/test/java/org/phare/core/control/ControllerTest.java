@@ -1,5 +1,6 @@
 package org.phare.core.control;
 
+import org.phare.core.record.ComputeRecord;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.phare.core.CloudFixture.C1R2;
@@ -129,7 +130,7 @@ class ControllerTest {
             assertThat(cloud.state().hosts()).hasSize(9);
             assertThat(cloud.state().hostsIn(ZONE_B)).hasSize(3);
             assertThat(cloud.state().hosts().values()).allMatch(h -> h.state() == HostState.READY);
-            assertThat(cloud.journal().recordsOf(Record.HostRegistered.class)).hasSize(9);
+            assertThat(cloud.journal().recordsOf(ComputeRecord.HostRegistered.class)).hasSize(9);
         }
 
         @Test
@@ -260,7 +261,7 @@ class ControllerTest {
             Set<ZoneId> zones = new HashSet<>();
             ids.forEach(id -> zones.add(cloud.instance(id).zone()));
             assertThat(zones).hasSize(3);
-            assertThat(ids).containsExactly(Writes.instanceId(0, 1), Writes.instanceId(0, 2), Writes.instanceId(0, 3));
+            assertThat(ids).containsExactly(ComputeWrites.instanceId(0, 1), ComputeWrites.instanceId(0, 2), ComputeWrites.instanceId(0, 3));
             assertThat(ids).allSatisfy(id -> assertThat(id.value()).matches("i-0[0-9a-f]{16}"));
         }
 
@@ -456,8 +457,8 @@ class ControllerTest {
             Instance i = cloud.instance(id);
             assertThat(i.host()).isNotNull();
             assertThat(i.generation()).isEqualTo(2);
-            assertThat(cloud.journal().recordsOf(Record.InstancePlaced.class)).last()
-                    .extracting(Record.InstancePlaced::kind).isEqualTo(Record.Placement.RESTART);
+            assertThat(cloud.journal().recordsOf(ComputeRecord.InstancePlaced.class)).last()
+                    .extracting(ComputeRecord.InstancePlaced::kind).isEqualTo(ComputeRecord.Placement.RESTART);
             cloud.runFor(s(2));
             assertThat(cloud.instance(id).state()).isEqualTo(InstanceState.RUNNING);
         }
@@ -559,7 +560,7 @@ class ControllerTest {
             assertThat(agent.lastReply().desired()).as("the agent is told to stop it").isEmpty();
             assertThat(cloud.instance(id).host()).as("not moved before the agent confirms").isEqualTo(host);
             assertThat(cloud.instance(id).generation()).isEqualTo(1);
-            assertThat(cloud.journal().recordsOf(Record.InstanceEvicted.class)).isEmpty();
+            assertThat(cloud.journal().recordsOf(ComputeRecord.InstanceEvicted.class)).isEmpty();
 
             agent.releaseReplies();
             cloud.runFor(s(1));
@@ -567,7 +568,7 @@ class ControllerTest {
             Instance i = cloud.instance(id);
             assertThat(i.host()).isNotNull().isNotEqualTo(host);
             assertThat(i.generation()).isEqualTo(2);
-            assertThat(cloud.journal().recordsOf(Record.InstanceEvicted.class)).singleElement()
+            assertThat(cloud.journal().recordsOf(ComputeRecord.InstanceEvicted.class)).singleElement()
                     .satisfies(e -> assertThat(e.reason()).contains("drained"));
             assertThat(cloud.state().host(host).scheduling()).isEqualTo(Schedulability.DRAINING);
             assertThat(cloud.state().used(host)).isEqualTo(Resources.ZERO);
@@ -591,7 +592,7 @@ class ControllerTest {
             assertThat(cloud.instance(id).host()).isEqualTo(host);
             assertThat(cloud.instance(id).generation()).isEqualTo(1);
             assertThat(agent.running()).containsEntry(id, 1L);
-            assertThat(cloud.journal().recordsOf(Record.InstanceEvicted.class)).isEmpty();
+            assertThat(cloud.journal().recordsOf(ComputeRecord.InstanceEvicted.class)).isEmpty();
         }
 
         @Test
@@ -645,7 +646,7 @@ class ControllerTest {
         ControlledCloud overcommitted = ControlledCloud.start(ControlledCloud.defaultConfig()
                 .withPlacement(org.phare.core.placement.PlacementConfig.defaults().withOvercommit(2.0, 1.0)), 1);
 
-        assertThat(overcommitted.journal().records().get(0)).isEqualTo(new Record.SchedulingPolicySet(2.0, 1.0));
+        assertThat(overcommitted.journal().records().get(0)).isEqualTo(new ComputeRecord.SchedulingPolicySet(2.0, 1.0));
         assertThat(overcommitted.state().cpuOvercommit()).isEqualTo(2.0);
     }
 }

@@ -1,5 +1,6 @@
 package org.phare.core.control;
 
+import org.phare.core.record.ContinuityRecord;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -10,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.phare.core.ContinuityFixture;
 import org.phare.core.ControlledCloud;
 import org.phare.core.continuity.Cadence;
-import org.phare.core.continuity.CrisisCell;
+import org.phare.core.state.CrisisCell;
 import org.phare.core.record.Record;
 import org.phare.core.state.CloudState;
 
@@ -56,8 +57,8 @@ class CrisisWritesTest {
         CrisisCell cell = cloud.state().crisis();
         assertThat(cell.meetings()).extracting(CrisisCell.Meeting::slot).containsExactly("2026-01-01T09:00+01:00", null);
         assertThat(cell.meetings()).allSatisfy(m -> assertThat(m.open()).isFalse());
-        assertThat(cell.minutes()).extracting(Record.MinutesRecorded::meeting).containsExactly(1, 1, 0);
-        assertThat(cell.minutes()).filteredOn(Record.MinutesRecorded::decision).hasSize(2);
+        assertThat(cell.minutes()).extracting(ContinuityRecord.MinutesRecorded::meeting).containsExactly(1, 1, 0);
+        assertThat(cell.minutes()).filteredOn(ContinuityRecord.MinutesRecorded::decision).hasSize(2);
         assertReplayAndRestore();
     }
 

@@ -1,5 +1,6 @@
 package org.phare.core.control;
 
+import org.phare.core.record.ComputeRecord;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -52,16 +53,16 @@ class ObservedStateTest {
     void recordedWhenItChanges() {
         List<InstanceId> ids = new java.util.ArrayList<>();
         ControlledCloud cloud = runningCloud(ids);
-        int observations = cloud.journal().recordsOf(Record.InstanceObserved.class).size();
+        int observations = cloud.journal().recordsOf(ComputeRecord.InstanceObserved.class).size();
 
         cloud.runFor(Duration.ofSeconds(5));
-        assertThat(cloud.journal().recordsOf(Record.InstanceObserved.class)).hasSize(observations);
+        assertThat(cloud.journal().recordsOf(ComputeRecord.InstanceObserved.class)).hasSize(observations);
 
         InstanceId moved = ids.get(0);
         cloud.agent(cloud.instance(moved).host()).movePort(moved);
         cloud.runFor(Duration.ofSeconds(2));
 
-        assertThat(cloud.journal().recordsOf(Record.InstanceObserved.class)).hasSize(observations + 1).last()
+        assertThat(cloud.journal().recordsOf(ComputeRecord.InstanceObserved.class)).hasSize(observations + 1).last()
                 .satisfies(o -> assertThat(o.address()).isEqualTo(cloud.agent(cloud.instance(moved).host()).address(moved)));
         assertThat(cloud.instance(moved).address()).endsWith(":8001");
         assertThat(cloud.replayed().differences(cloud.state())).isEmpty();

@@ -1,5 +1,6 @@
 package org.phare.core.control;
 
+import org.phare.core.record.ComputeRecord;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.phare.core.CloudFixture.C1R2;
 import static org.phare.core.CloudFixture.IMAGE;
@@ -28,11 +29,11 @@ class WritesTest {
     @DisplayName("instance ids look like EC2's, are unique and are reproducible from the creation sequence")
     void instanceIds() {
         Set<InstanceId> ids = new HashSet<>();
-        LongStream.rangeClosed(1, 10_000).forEach(seq -> ids.add(Writes.instanceId(0, seq)));
+        LongStream.rangeClosed(1, 10_000).forEach(seq -> ids.add(ComputeWrites.instanceId(0, seq)));
 
         assertThat(ids).hasSize(10_000);
         assertThat(ids).allSatisfy(id -> assertThat(id.value()).matches("i-0[0-9a-f]{16}"));
-        assertThat(Writes.instanceId(0, 42)).isEqualTo(Writes.instanceId(0, 42));
+        assertThat(ComputeWrites.instanceId(0, 42)).isEqualTo(ComputeWrites.instanceId(0, 42));
     }
 
     @Test
@@ -43,12 +44,12 @@ class WritesTest {
         long a = 0x1234_5678_9abc_def0L;
         long b = 0x0fed_cba9_8765_4321L;
         for (long seq = 1; seq <= 10_000; seq++) {
-            first.add(Writes.instanceId(a, seq).value());
-            first.add(Writes.reservationId(a, seq));
-            first.add(Writes.keyPairId(a, seq));
-            second.add(Writes.instanceId(b, seq).value());
-            second.add(Writes.reservationId(b, seq));
-            second.add(Writes.keyPairId(b, seq));
+            first.add(ComputeWrites.instanceId(a, seq).value());
+            first.add(ComputeWrites.reservationId(a, seq));
+            first.add(IdentityWrites.keyPairId(a, seq));
+            second.add(ComputeWrites.instanceId(b, seq).value());
+            second.add(ComputeWrites.reservationId(b, seq));
+            second.add(IdentityWrites.keyPairId(b, seq));
         }
 
         Set<String> common = new HashSet<>(first);
@@ -62,16 +63,16 @@ class WritesTest {
     void saltSetOnce() {
         CloudFixture cloud = CloudFixture.withHosts(3);
         CloudState state = cloud.replayed();
-        Decision first = Writes.setIdSalt(state, new Command.SetIdSalt(42));
+        Decision first = ClusterWrites.setIdSalt(state, new Command.SetIdSalt(42));
         first.records().forEach(state::replay);
 
         assertThat(state.idSalt()).isEqualTo(42);
-        assertThat(Writes.setIdSalt(state, new Command.SetIdSalt(42)).records()).isEmpty();
-        assertThat(Writes.setIdSalt(state, new Command.SetIdSalt(7)).result()).isInstanceOfSatisfying(Result.Rejected.class,
+        assertThat(ClusterWrites.setIdSalt(state, new Command.SetIdSalt(42)).records()).isEmpty();
+        assertThat(ClusterWrites.setIdSalt(state, new Command.SetIdSalt(7)).result()).isInstanceOfSatisfying(Result.Rejected.class,
                 r -> assertThat(r.code()).isEqualTo("Conflict"));
         Command.RunInstances c = new Command.RunInstances(TENANT, C1R2, IMAGE, ZONE_A, 1, 0, null, "web");
-        Decision run = Writes.runOne(state, new Scheduler(PlacementConfig.defaults()), REGION, c, 0, "r-0test", CloudFixture.T0_MS);
-        assertThat(run.result()).isEqualTo(Result.ok(Writes.instanceId(42, 1)));
+        Decision run = ComputeWrites.runOne(state, new Scheduler(PlacementConfig.defaults()), REGION, c, 0, "r-0test", CloudFixture.T0_MS);
+        assertThat(run.result()).isEqualTo(Result.ok(ComputeWrites.instanceId(42, 1)));
     }
 
     @Test
@@ -82,13 +83,13 @@ class WritesTest {
             CloudState state = cloud.replayed();
             Scheduler scheduler = new Scheduler(PlacementConfig.defaults());
 
-            int room = Writes.room(state, scheduler, REGION, C1R2, 1_000);
+            int room = ComputeWrites.room(state, scheduler, REGION, C1R2, 1_000);
 
             assertThat(state.differences(cloud.replayed())).as("untouched").isEmpty();
             int admitted = 0;
             while (true) {
                 Command.RunInstances c = new Command.RunInstances(TENANT, C1R2, IMAGE, null, 1, 0, null, null);
-                Decision d = Writes.runOne(state, scheduler, REGION, c, 0, "r-0test", CloudFixture.T0_MS);
+                Decision d = ComputeWrites.runOne(state, scheduler, REGION, c, 0, "r-0test", CloudFixture.T0_MS);
                 if (!d.result().isOk()) {
                     break;
                 }
@@ -96,7 +97,7 @@ class WritesTest {
                 admitted++;
             }
             assertThat(room).as("%d host(s) per zone", hosts).isEqualTo(admitted);
-            assertThat(Writes.room(cloud.replayed(), scheduler, REGION, C1R2, 2)).isEqualTo(Math.min(2, admitted));
+            assertThat(ComputeWrites.room(cloud.replayed(), scheduler, REGION, C1R2, 2)).isEqualTo(Math.min(2, admitted));
         }
     }
 
@@ -107,16 +108,16 @@ class WritesTest {
         CloudState before = cloud.replayed();
         Command.RunInstances c = new Command.RunInstances(TENANT, C1R2, IMAGE, ZONE_A, 1, 0, null, "web");
 
-        Decision d = Writes.runOne(cloud.state(), new Scheduler(PlacementConfig.defaults()), REGION, c, 0, "r-0test", CloudFixture.T0_MS);
+        Decision d = ComputeWrites.runOne(cloud.state(), new Scheduler(PlacementConfig.defaults()), REGION, c, 0, "r-0test", CloudFixture.T0_MS);
 
         assertThat(cloud.state().differences(before)).isEmpty();
         assertThat(d.records()).hasSize(2);
-        assertThat(d.records().get(0)).isInstanceOf(Record.InstanceRequested.class);
-        assertThat(d.records().get(1)).isInstanceOfSatisfying(Record.InstancePlaced.class, p -> {
+        assertThat(d.records().get(0)).isInstanceOf(ComputeRecord.InstanceRequested.class);
+        assertThat(d.records().get(1)).isInstanceOfSatisfying(ComputeRecord.InstancePlaced.class, p -> {
             assertThat(p.generation()).isEqualTo(1);
-            assertThat(p.kind()).isEqualTo(Record.Placement.INITIAL);
+            assertThat(p.kind()).isEqualTo(ComputeRecord.Placement.INITIAL);
         });
-        assertThat(d.result()).isEqualTo(Result.ok(Writes.instanceId(0, 1)));
+        assertThat(d.result()).isEqualTo(Result.ok(ComputeWrites.instanceId(0, 1)));
     }
 
     @Test
@@ -125,7 +126,7 @@ class WritesTest {
         CloudFixture cloud = CloudFixture.withHosts(1);
         InstanceId id = cloud.place(C1R2, CloudFixture.hostId(ZONE_A, 1));
 
-        Decision d = Writes.changeDesired(cloud.state(), List.of(id), DesiredState.RUNNING, CloudFixture.T0_MS);
+        Decision d = ComputeWrites.changeDesired(cloud.state(), List.of(id), DesiredState.RUNNING, CloudFixture.T0_MS);
 
         assertThat(d.records()).isEmpty();
         assertThat(d.result().isOk()).isTrue();

@@ -1,5 +1,7 @@
 package org.phare.core.placement;
 
+import org.phare.core.record.ComputeRecord;
+import org.phare.core.record.TopologyRecord;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.phare.core.CloudFixture.C1R2;
 import static org.phare.core.CloudFixture.C2R4;
@@ -148,7 +150,7 @@ class AdmissionControlTest {
             }
             assertThat(check(config, cloud, ZONE_A, C4R8)).as("every host has room for one slot: no slack").isNotNull();
 
-            cloud.apply(new Record.SchedulingPolicySet(2.0, 2.0));
+            cloud.apply(new ComputeRecord.SchedulingPolicySet(2.0, 2.0));
 
             assertThat(cloud.state().cpuOvercommit()).isEqualTo(2.0);
             assertThat(check(config, cloud, ZONE_A, C4R8)).as("every host has room for three slots").isNull();
@@ -169,7 +171,7 @@ class AdmissionControlTest {
             CloudFixture cloud = CloudFixture.withHosts(3);
             assertThat(check(config, cloud, ZONE_A, C1R2)).isNull();
 
-            cloud.apply(new Record.InstanceTypeDefined(new InstanceType(InstanceTypeId.of("tinav5.c8r16"), new Resources(8, 16384))));
+            cloud.apply(new TopologyRecord.InstanceTypeDefined(new InstanceType(InstanceTypeId.of("tinav5.c8r16"), new Resources(8, 16384))));
 
             // Today: "eu-west-2a must keep room ... (0.13 slots of 8 vCPU / 16384 MiB); ... would leave room for 0.00 slots"
             assertThat(check(config, cloud, ZONE_A, C1R2)).isNull();
@@ -272,17 +274,17 @@ class AdmissionControlTest {
         Scheduler failover = new Scheduler(PlacementConfig.defaults());
         List<Instance> displaced = new ArrayList<>();
         for (HostId h : lost) {
-            state.replay(new Record.HostStateChanged(h, HostState.DEAD, "lost by test", 0));
+            state.replay(new ComputeRecord.HostStateChanged(h, HostState.DEAD, "lost by test", 0));
             for (InstanceId id : List.copyOf(state.instancesOn(h))) {
                 displaced.add(state.instance(id));
-                state.replay(new Record.InstanceEvicted(id, h, 1, "lost by test", 0));
+                state.replay(new ComputeRecord.InstanceEvicted(id, h, 1, "lost by test", 0));
             }
         }
         List<InstanceId> unplaced = new ArrayList<>();
         for (Instance i : displaced) {
             PlacementRequest r = new PlacementRequest(i.id(), i.tenant(), i.demand(), null, i.zone(), pinToZone, true, 2);
             if (failover.place(state, REGION, r) instanceof PlacementDecision.Placed p) {
-                state.replay(new Record.InstancePlaced(i.id(), p.host(), 2, Record.Placement.FAILOVER, 0));
+                state.replay(new ComputeRecord.InstancePlaced(i.id(), p.host(), 2, ComputeRecord.Placement.FAILOVER, 0));
             } else {
                 unplaced.add(i.id());
             }

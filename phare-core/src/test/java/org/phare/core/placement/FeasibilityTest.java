@@ -1,5 +1,6 @@
 package org.phare.core.placement;
 
+import org.phare.core.record.ComputeRecord;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.phare.core.CloudFixture.C1R2;
 import static org.phare.core.CloudFixture.TENANT;
@@ -132,8 +133,8 @@ class FeasibilityTest {
         @DisplayName("a member that left the host (stopped) no longer blocks it")
         void memberThatLeftNoLongerBlocks() {
             InstanceId member = cloud.place(TENANT, C1R2, h1, hard);
-            cloud.apply(new Record.InstanceDesiredChanged(member, DesiredState.STOPPED, CloudFixture.T0_MS));
-            cloud.apply(new Record.InstanceObserved(member, 1, InstanceState.STOPPED, CloudFixture.T0_MS));
+            cloud.apply(new ComputeRecord.InstanceDesiredChanged(member, DesiredState.STOPPED, CloudFixture.T0_MS));
+            cloud.apply(new ComputeRecord.InstanceObserved(member, 1, InstanceState.STOPPED, CloudFixture.T0_MS));
 
             assertThat(check(h1, hard)).isNull();
         }

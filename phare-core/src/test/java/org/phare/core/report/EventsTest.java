@@ -1,5 +1,8 @@
 package org.phare.core.report;
 
+import org.phare.core.record.ComputeRecord;
+import org.phare.core.record.ContinuityRecord;
+import org.phare.core.record.IdentityRecord;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -65,13 +68,13 @@ class EventsTest {
     @DisplayName("levels, alarms, closures and transport are told; an ordinary record is not")
     void others() {
         CloudState s = new CloudState();
-        assertThat(Events.describe(s, new Record.AlarmRaised("ControlPlaneIsolated", "cut off", 1))).extracting(Events.Event::kind)
+        assertThat(Events.describe(s, new ComputeRecord.AlarmRaised("ControlPlaneIsolated", "cut off", 1))).extracting(Events.Event::kind)
                 .isEqualTo("alarm");
-        assertThat(Events.describe(s, new Record.TransportChanged("paris", true, "strike", "cell", 2)).text())
+        assertThat(Events.describe(s, new ContinuityRecord.TransportChanged("paris", true, "strike", "cell", 2)).text())
                 .isEqualTo("transport lost in paris: strike");
-        assertThat(Events.describe(s, new Record.InfrastructureChanged("zone", "eu-west-2a", false, "a host is back", 3)).severity())
+        assertThat(Events.describe(s, new ContinuityRecord.InfrastructureChanged("zone", "eu-west-2a", false, "a host is back", 3)).severity())
                 .isEqualTo(Events.Severity.INFO);
-        assertThat(Events.describe(s, new Record.SitesReopened(List.of("dc1"), "cell", 4)).kind()).isEqualTo("sites-reopened");
-        assertThat(Events.describe(s, new Record.AccessKeyRevoked("PHKABCDEFGHIJKLMNOPQ", 5))).isNull();
+        assertThat(Events.describe(s, new ContinuityRecord.SitesReopened(List.of("dc1"), "cell", 4)).kind()).isEqualTo("sites-reopened");
+        assertThat(Events.describe(s, new IdentityRecord.AccessKeyRevoked("PHKABCDEFGHIJKLMNOPQ", 5))).isNull();
     }
 }

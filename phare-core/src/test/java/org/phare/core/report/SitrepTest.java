@@ -1,5 +1,7 @@
 package org.phare.core.report;
 
+import org.phare.core.record.ComputeRecord;
+import org.phare.core.record.ContinuityRecord;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.phare.core.CloudFixture.C1R2;
 import static org.phare.core.CloudFixture.ZONE_A;
@@ -72,7 +74,7 @@ class SitrepTest {
         CloudState state = cloud.state();
         assertThat(state.crisis().down()).containsOnlyKeys("zone:" + ZONE_A, "site:" + CloudFixture.site(ZONE_A));
         assertThat(state.level()).as("the infrastructure trigger raises to 2").isEqualTo(2);
-        Record.LevelChanged change = state.levelHistory().get(state.levelHistory().size() - 1);
+        ContinuityRecord.LevelChanged change = state.levelHistory().get(state.levelHistory().size() - 1);
         assertThat(change.trigger()).isEqualTo("infrastructure");
         assertThat(change.by()).isEqualTo("trigger");
         assertThat(change.reason()).contains("zone " + ZONE_A);
@@ -80,7 +82,7 @@ class SitrepTest {
         Sitrep after = Sitrep.of(state, cloud.clock().epochMillis());
         assertThat(after.level().level()).isEqualTo(2);
         assertThat(after.level().trigger()).isEqualTo("infrastructure");
-        assertThat(after.level().down()).extracting(Record.InfrastructureChanged::id).contains(ZONE_A.value());
+        assertThat(after.level().down()).extracting(ContinuityRecord.InfrastructureChanged::id).contains(ZONE_A.value());
         assertThat(after.regions().get(0).status()).isEqualTo("degraded");
         Sitrep.ZoneHealth a = after.regions().get(0).zones().stream().filter(z -> z.zone().equals(ZONE_A.value())).findFirst().orElseThrow();
         assertThat(a.status()).isEqualTo("down");
@@ -117,7 +119,7 @@ class SitrepTest {
         assertThat(after.headroom()).filteredOn(h -> h.zone().equals(ZONE_A.value()))
                 .singleElement().satisfies(h -> assertThat(h.zoneLoad()).isZero());
         assertThat(after.openActions()).singleElement().satisfies(x -> assertThat(x.owner()).isEqualTo("operator"));
-        assertThat(after.lastDecisions()).extracting(Record.MinutesRecorded::text).containsExactly("keep level 0");
+        assertThat(after.lastDecisions()).extracting(ContinuityRecord.MinutesRecorded::text).containsExactly("keep level 0");
         assertThat(after.staff().functions()).isEqualTo(1);
         assertThat(after.meetings().previous().id()).isEqualTo(1);
         assertThat(inB).allSatisfy(id -> assertThat(cloud.instance(id).state()).isEqualTo(InstanceState.RUNNING));
@@ -158,7 +160,7 @@ class SitrepTest {
         cloud.agents(ZONE_A).forEach(FakeAgent::silence);
         cloud.runFor(s(10));
         assertThat(cloud.state().level()).as("down after 11 minutes back: a new incident").isEqualTo(2);
-        assertThat(cloud.state().levelHistory()).extracting(Record.LevelChanged::trigger)
+        assertThat(cloud.state().levelHistory()).extracting(ContinuityRecord.LevelChanged::trigger)
                 .containsExactly("infrastructure", "manual", "infrastructure");
         assertThat(cloud.replayed().differences(cloud.state())).isEmpty();
     }
@@ -171,23 +173,23 @@ class SitrepTest {
         org.phare.core.model.HostId b = org.phare.core.CloudFixture.hostId(ZONE_B, 1);
         org.phare.core.model.HostId c = org.phare.core.CloudFixture.hostId(org.phare.core.CloudFixture.ZONE_C, 1);
         InstanceId id = InstanceId.of("i-00000000000000001");
-        f.apply(new Record.InstanceRequested(id, org.phare.core.CloudFixture.TENANT, "vm", C1R2, new org.phare.core.model.Resources(1, 2048),
+        f.apply(new ComputeRecord.InstanceRequested(id, org.phare.core.CloudFixture.TENANT, "vm", C1R2, new org.phare.core.model.Resources(1, 2048),
                 org.phare.core.CloudFixture.IMAGE, ZONE_A, false, 0, null, 1_000));
-        f.apply(new Record.InstancePlaced(id, a, 1, Record.Placement.INITIAL, 1_000));
-        f.apply(new Record.InstanceObserved(id, 1, InstanceState.RUNNING, 2_000));
-        f.apply(new Record.HostStateChanged(a, org.phare.core.model.HostState.DEAD, "silent", 10_000));
-        f.apply(new Record.InstanceEvicted(id, a, 1, "dead", 11_000));
-        f.apply(new Record.InstancePlaced(id, b, 2, Record.Placement.FAILOVER, 11_100));
-        f.apply(new Record.HostStateChanged(b, org.phare.core.model.HostState.DEAD, "silent", 12_000));
-        f.apply(new Record.InstanceEvicted(id, b, 2, "dead", 13_000));
+        f.apply(new ComputeRecord.InstancePlaced(id, a, 1, ComputeRecord.Placement.INITIAL, 1_000));
+        f.apply(new ComputeRecord.InstanceObserved(id, 1, InstanceState.RUNNING, 2_000));
+        f.apply(new ComputeRecord.HostStateChanged(a, org.phare.core.model.HostState.DEAD, "silent", 10_000));
+        f.apply(new ComputeRecord.InstanceEvicted(id, a, 1, "dead", 11_000));
+        f.apply(new ComputeRecord.InstancePlaced(id, b, 2, ComputeRecord.Placement.FAILOVER, 11_100));
+        f.apply(new ComputeRecord.HostStateChanged(b, org.phare.core.model.HostState.DEAD, "silent", 12_000));
+        f.apply(new ComputeRecord.InstanceEvicted(id, b, 2, "dead", 13_000));
         CloudState state = f.state();
         Failovers.Failover waiting = state.failovers().waiting().get(id);
         assertThat(waiting.toHost()).as("no destination while it waits").isNull();
         assertThat(waiting.hostDeadAtMs()).isEqualTo(10_000);
-        f.apply(new Record.InstancePlaced(id, c, 3, Record.Placement.FAILOVER, 13_100));
-        f.apply(new Record.InstanceObserved(id, 2, InstanceState.RUNNING, 13_500)); // stale generation: ignored
+        f.apply(new ComputeRecord.InstancePlaced(id, c, 3, ComputeRecord.Placement.FAILOVER, 13_100));
+        f.apply(new ComputeRecord.InstanceObserved(id, 2, InstanceState.RUNNING, 13_500)); // stale generation: ignored
         assertThat(state.failovers().waiting()).containsKey(id);
-        f.apply(new Record.InstanceObserved(id, 3, InstanceState.RUNNING, 14_000));
+        f.apply(new ComputeRecord.InstanceObserved(id, 3, InstanceState.RUNNING, 14_000));
         assertThat(state.failovers().waiting()).isEmpty();
         assertThat(state.failovers().doneSince(0)).singleElement().satisfies(x -> {
             assertThat(x.fromHost()).isEqualTo(a);
@@ -212,20 +214,20 @@ class SitrepTest {
         long t2 = t1 + 200;
         long t3 = t1 + 1_700; // re-placement 1.7 s, outage 7.0 s
         for (InstanceId id : List.of(moved, stuck)) {
-            f.apply(new Record.InstanceRequested(id, CloudFixture.TENANT, "vm", C1R2, new Resources(1, 2048),
+            f.apply(new ComputeRecord.InstanceRequested(id, CloudFixture.TENANT, "vm", C1R2, new Resources(1, 2048),
                     CloudFixture.IMAGE, ZONE_A, false, 0, null, 1_000));
-            f.apply(new Record.InstancePlaced(id, a, 1, Record.Placement.INITIAL, 1_000));
-            f.apply(new Record.InstanceObserved(id, 1, InstanceState.RUNNING, 2_000));
+            f.apply(new ComputeRecord.InstancePlaced(id, a, 1, ComputeRecord.Placement.INITIAL, 1_000));
+            f.apply(new ComputeRecord.InstanceObserved(id, 1, InstanceState.RUNNING, 2_000));
         }
-        f.apply(new Record.HostStateChanged(a, HostState.SUSPECT, "silent for 2000 ms", t0 + 2_000, t0));
-        f.apply(new Record.HostStateChanged(a, HostState.DEAD, "silent for 5300 ms", t1, t0));
+        f.apply(new ComputeRecord.HostStateChanged(a, HostState.SUSPECT, "silent for 2000 ms", t0 + 2_000, t0));
+        f.apply(new ComputeRecord.HostStateChanged(a, HostState.DEAD, "silent for 5300 ms", t1, t0));
         assertThat(f.state().host(a).lastHeardMs()).isEqualTo(t0);
-        f.apply(new Record.InstanceEvicted(moved, a, 1, "dead", t1));
-        f.apply(new Record.InstanceEvicted(stuck, a, 1, "dead", t1));
-        f.apply(new Record.InstancePlaced(moved, b, 2, Record.Placement.FAILOVER, t2));
-        f.apply(new Record.InstanceObserved(moved, 2, InstanceState.RUNNING, t3));
+        f.apply(new ComputeRecord.InstanceEvicted(moved, a, 1, "dead", t1));
+        f.apply(new ComputeRecord.InstanceEvicted(stuck, a, 1, "dead", t1));
+        f.apply(new ComputeRecord.InstancePlaced(moved, b, 2, ComputeRecord.Placement.FAILOVER, t2));
+        f.apply(new ComputeRecord.InstanceObserved(moved, 2, InstanceState.RUNNING, t3));
         // The host comes back: it is heard again, which does not change the failovers already recorded.
-        f.apply(new Record.HostStateChanged(a, HostState.READY, "heartbeat received", t3 + 10_000));
+        f.apply(new ComputeRecord.HostStateChanged(a, HostState.READY, "heartbeat received", t3 + 10_000));
         assertThat(f.state().host(a).lastHeardMs()).as("ready: no silence to date").isNull();
 
         Sitrep.FailoverView view = Sitrep.of(f.state(), t3 + 60_000).failovers();
@@ -271,21 +273,21 @@ class SitrepTest {
         HostId c = CloudFixture.hostId(CloudFixture.ZONE_C, 1);
         InstanceId first = InstanceId.of("i-00000000000000001");
         InstanceId second = InstanceId.of("i-00000000000000002");
-        f.apply(new Record.InstanceRequested(first, CloudFixture.TENANT, "vm", C1R2, new Resources(1, 2048),
+        f.apply(new ComputeRecord.InstanceRequested(first, CloudFixture.TENANT, "vm", C1R2, new Resources(1, 2048),
                 CloudFixture.IMAGE, ZONE_A, false, 0, null, 1_000));
-        f.apply(new Record.InstancePlaced(first, a, 1, Record.Placement.INITIAL, 1_000));
-        f.apply(new Record.InstanceRequested(second, CloudFixture.TENANT, "vm", C1R2, new Resources(1, 2048),
+        f.apply(new ComputeRecord.InstancePlaced(first, a, 1, ComputeRecord.Placement.INITIAL, 1_000));
+        f.apply(new ComputeRecord.InstanceRequested(second, CloudFixture.TENANT, "vm", C1R2, new Resources(1, 2048),
                 CloudFixture.IMAGE, ZONE_B, false, 0, null, 1_000));
-        f.apply(new Record.InstancePlaced(second, b, 1, Record.Placement.INITIAL, 1_000));
+        f.apply(new ComputeRecord.InstancePlaced(second, b, 1, ComputeRecord.Placement.INITIAL, 1_000));
         // Host a dies in a log written before the last heartbeat was recorded; host b after.
-        f.apply(new Record.HostStateChanged(a, HostState.DEAD, "silent for 5000 ms", 10_000));
-        f.apply(new Record.InstanceEvicted(first, a, 1, "dead", 10_000));
-        f.apply(new Record.InstancePlaced(first, c, 2, Record.Placement.FAILOVER, 10_000));
-        f.apply(new Record.InstanceObserved(first, 2, InstanceState.RUNNING, 11_000));
-        f.apply(new Record.HostStateChanged(b, HostState.DEAD, "silent for 6000 ms", 20_000, 14_000L));
-        f.apply(new Record.InstanceEvicted(second, b, 1, "dead", 20_000));
-        f.apply(new Record.InstancePlaced(second, c, 2, Record.Placement.FAILOVER, 20_000));
-        f.apply(new Record.InstanceObserved(second, 2, InstanceState.RUNNING, 23_000));
+        f.apply(new ComputeRecord.HostStateChanged(a, HostState.DEAD, "silent for 5000 ms", 10_000));
+        f.apply(new ComputeRecord.InstanceEvicted(first, a, 1, "dead", 10_000));
+        f.apply(new ComputeRecord.InstancePlaced(first, c, 2, ComputeRecord.Placement.FAILOVER, 10_000));
+        f.apply(new ComputeRecord.InstanceObserved(first, 2, InstanceState.RUNNING, 11_000));
+        f.apply(new ComputeRecord.HostStateChanged(b, HostState.DEAD, "silent for 6000 ms", 20_000, 14_000L));
+        f.apply(new ComputeRecord.InstanceEvicted(second, b, 1, "dead", 20_000));
+        f.apply(new ComputeRecord.InstancePlaced(second, c, 2, ComputeRecord.Placement.FAILOVER, 20_000));
+        f.apply(new ComputeRecord.InstanceObserved(second, 2, InstanceState.RUNNING, 23_000));
 
         Sitrep.FailoverView view = Sitrep.of(f.state(), 30_000).failovers();
         assertThat(view.recovered()).isEqualTo(2);
@@ -299,9 +301,9 @@ class SitrepTest {
     @DisplayName("hosts recorded dead by a leader that stopped before declaring their zone down: the next controller declares it")
     void declaredOnStart() {
         org.phare.core.CloudFixture f = org.phare.core.CloudFixture.withHosts(2);
-        f.apply(new Record.PlanApplied(1, ContinuityFixture.plan(), "cell", null, 0));
+        f.apply(new ContinuityRecord.PlanApplied(1, ContinuityFixture.plan(), "cell", null, 0));
         for (org.phare.core.model.HostId h : f.state().hostsIn(ZONE_A)) {
-            f.apply(new Record.HostStateChanged(h, org.phare.core.model.HostState.DEAD, "silent", 5_000));
+            f.apply(new ComputeRecord.HostStateChanged(h, org.phare.core.model.HostState.DEAD, "silent", 5_000));
         }
         assertThat(f.state().crisis().down()).isEmpty();
         org.phare.core.MemoryJournal journal = new org.phare.core.MemoryJournal(f.state()); // commits into it at once

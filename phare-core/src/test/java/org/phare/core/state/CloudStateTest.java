@@ -1,5 +1,7 @@
 package org.phare.core.state;
 
+import org.phare.core.record.ComputeRecord;
+import org.phare.core.record.TopologyRecord;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.phare.core.CloudFixture.C1R2;
 import static org.phare.core.CloudFixture.C2R4;
@@ -59,7 +61,7 @@ class CloudStateTest {
     void stalePlacementIgnored() {
         InstanceId id = cloud.place(C1R2, a1);
 
-        cloud.apply(new Record.InstancePlaced(id, a2, 1, Record.Placement.FAILOVER, T0_MS));
+        cloud.apply(new ComputeRecord.InstancePlaced(id, a2, 1, ComputeRecord.Placement.FAILOVER, T0_MS));
 
         assertThat(instance(id).host()).isEqualTo(a1);
         assertThat(cloud.state().used(a2)).isEqualTo(Resources.ZERO);
@@ -70,11 +72,11 @@ class CloudStateTest {
     void eviction() {
         InstanceId id = cloud.place(C1R2, a1);
 
-        cloud.apply(new Record.InstanceEvicted(id, a2, 1, "wrong host", T0_MS));
-        cloud.apply(new Record.InstanceEvicted(id, a1, 7, "wrong generation", T0_MS));
+        cloud.apply(new ComputeRecord.InstanceEvicted(id, a2, 1, "wrong host", T0_MS));
+        cloud.apply(new ComputeRecord.InstanceEvicted(id, a1, 7, "wrong generation", T0_MS));
         assertThat(instance(id).host()).isEqualTo(a1);
 
-        cloud.apply(new Record.InstanceEvicted(id, a1, 1, "host died", T0_MS));
+        cloud.apply(new ComputeRecord.InstanceEvicted(id, a1, 1, "host died", T0_MS));
         Instance i = instance(id);
         assertThat(i.host()).isNull();
         assertThat(i.state()).isEqualTo(InstanceState.PENDING);
@@ -88,13 +90,13 @@ class CloudStateTest {
     @DisplayName("an observation of an old generation is ignored")
     void staleObservationIgnored() {
         InstanceId id = cloud.place(C1R2, a1);
-        cloud.apply(new Record.InstanceEvicted(id, a1, 1, "died", T0_MS));
-        cloud.apply(new Record.InstancePlaced(id, a2, 2, Record.Placement.FAILOVER, T0_MS));
+        cloud.apply(new ComputeRecord.InstanceEvicted(id, a1, 1, "died", T0_MS));
+        cloud.apply(new ComputeRecord.InstancePlaced(id, a2, 2, ComputeRecord.Placement.FAILOVER, T0_MS));
 
-        cloud.apply(new Record.InstanceObserved(id, 1, InstanceState.RUNNING, T0_MS));
+        cloud.apply(new ComputeRecord.InstanceObserved(id, 1, InstanceState.RUNNING, T0_MS));
         assertThat(instance(id).state()).isEqualTo(InstanceState.PENDING);
 
-        cloud.apply(new Record.InstanceObserved(id, 2, InstanceState.RUNNING, T0_MS));
+        cloud.apply(new ComputeRecord.InstanceObserved(id, 2, InstanceState.RUNNING, T0_MS));
         assertThat(instance(id).state()).isEqualTo(InstanceState.RUNNING);
     }
 
@@ -102,11 +104,11 @@ class CloudStateTest {
     @DisplayName("termination is final: wanting the instance again afterwards changes nothing")
     void terminationIsFinal() {
         InstanceId id = cloud.place(C1R2, a1);
-        cloud.apply(new Record.InstanceDesiredChanged(id, DesiredState.TERMINATED, T0_MS));
+        cloud.apply(new ComputeRecord.InstanceDesiredChanged(id, DesiredState.TERMINATED, T0_MS));
         assertThat(instance(id).state()).isEqualTo(InstanceState.SHUTTING_DOWN);
-        cloud.apply(new Record.InstanceObserved(id, 1, InstanceState.TERMINATED, T0_MS));
+        cloud.apply(new ComputeRecord.InstanceObserved(id, 1, InstanceState.TERMINATED, T0_MS));
 
-        cloud.apply(new Record.InstanceDesiredChanged(id, DesiredState.RUNNING, T0_MS));
+        cloud.apply(new ComputeRecord.InstanceDesiredChanged(id, DesiredState.RUNNING, T0_MS));
 
         assertThat(instance(id).desired()).isEqualTo(DesiredState.TERMINATED);
         assertThat(instance(id).state()).isEqualTo(InstanceState.TERMINATED);
@@ -117,9 +119,9 @@ class CloudStateTest {
     @DisplayName("stopping an instance that waits for a host takes it out of the recovery queue at once")
     void stopWhileQueued() {
         InstanceId id = cloud.place(C1R2, a1);
-        cloud.apply(new Record.InstanceEvicted(id, a1, 1, "died", T0_MS));
+        cloud.apply(new ComputeRecord.InstanceEvicted(id, a1, 1, "died", T0_MS));
 
-        cloud.apply(new Record.InstanceDesiredChanged(id, DesiredState.STOPPED, T0_MS));
+        cloud.apply(new ComputeRecord.InstanceDesiredChanged(id, DesiredState.STOPPED, T0_MS));
 
         assertThat(instance(id).state()).isEqualTo(InstanceState.STOPPED);
         assertThat(cloud.state().recoveryQueue()).isEmpty();
@@ -139,7 +141,7 @@ class CloudStateTest {
 
     private InstanceId request(String id, int priority) {
         InstanceId iid = InstanceId.of(id);
-        cloud.apply(new Record.InstanceRequested(iid, TENANT, id, C1R2, new Resources(1, 2048), IMAGE, null, false, priority, null, T0_MS));
+        cloud.apply(new ComputeRecord.InstanceRequested(iid, TENANT, id, C1R2, new Resources(1, 2048), IMAGE, null, false, priority, null, T0_MS));
         return iid;
     }
 
@@ -148,14 +150,14 @@ class CloudStateTest {
     void unknownTargetsIgnored() {
         CloudState before = cloud.replayed();
 
-        cloud.apply(new Record.HostStateChanged(HostId.of("ghost"), HostState.DEAD, "?", T0_MS));
-        cloud.apply(new Record.HostSchedulingChanged(HostId.of("ghost"), Schedulability.CORDONED, "?"));
-        cloud.apply(new Record.InstancePlaced(InstanceId.of("i-ghost"), a1, 1, Record.Placement.INITIAL, T0_MS));
-        cloud.apply(new Record.InstancePlaced(InstanceId.of("i-ghost"), HostId.of("ghost"), 1, Record.Placement.INITIAL, T0_MS));
-        cloud.apply(new Record.InstanceObserved(InstanceId.of("i-ghost"), 1, InstanceState.RUNNING, T0_MS));
-        cloud.apply(new Record.InstanceEvicted(InstanceId.of("i-ghost"), a1, 1, "?", T0_MS));
-        cloud.apply(new Record.InstanceDesiredChanged(InstanceId.of("i-ghost"), DesiredState.STOPPED, T0_MS));
-        cloud.apply(new Record.InstancePendingReason(InstanceId.of("i-ghost"), PendingReason.INSUFFICIENT_CAPACITY, "?"));
+        cloud.apply(new ComputeRecord.HostStateChanged(HostId.of("ghost"), HostState.DEAD, "?", T0_MS));
+        cloud.apply(new ComputeRecord.HostSchedulingChanged(HostId.of("ghost"), Schedulability.CORDONED, "?"));
+        cloud.apply(new ComputeRecord.InstancePlaced(InstanceId.of("i-ghost"), a1, 1, ComputeRecord.Placement.INITIAL, T0_MS));
+        cloud.apply(new ComputeRecord.InstancePlaced(InstanceId.of("i-ghost"), HostId.of("ghost"), 1, ComputeRecord.Placement.INITIAL, T0_MS));
+        cloud.apply(new ComputeRecord.InstanceObserved(InstanceId.of("i-ghost"), 1, InstanceState.RUNNING, T0_MS));
+        cloud.apply(new ComputeRecord.InstanceEvicted(InstanceId.of("i-ghost"), a1, 1, "?", T0_MS));
+        cloud.apply(new ComputeRecord.InstanceDesiredChanged(InstanceId.of("i-ghost"), DesiredState.STOPPED, T0_MS));
+        cloud.apply(new ComputeRecord.InstancePendingReason(InstanceId.of("i-ghost"), PendingReason.INSUFFICIENT_CAPACITY, "?"));
 
         assertThat(cloud.state().differences(before)).isEmpty();
     }
@@ -182,7 +184,7 @@ class CloudStateTest {
         cloud.scheduling(a1, Schedulability.CORDONED);
         cloud.hostState(a1, HostState.DEAD);
 
-        cloud.apply(new Record.HostRegistered(a1, ZONE_A, CloudFixture.site(ZONE_A), new Resources(16, 32768), Map.of("gen", "2"), T0_MS + 5));
+        cloud.apply(new ComputeRecord.HostRegistered(a1, ZONE_A, CloudFixture.site(ZONE_A), new Resources(16, 32768), Map.of("gen", "2"), T0_MS + 5));
 
         var h = cloud.state().host(a1);
         assertThat(h.state()).isEqualTo(HostState.READY);
@@ -203,8 +205,8 @@ class CloudStateTest {
         cloud.place(C2R4, a2);
         cloud.hostState(a2, HostState.SUSPECT);
         List<Record> all = cloud.records();
-        List<Record> typesLast = new java.util.ArrayList<>(all.stream().filter(r -> !(r instanceof Record.InstanceTypeDefined)).toList());
-        typesLast.addAll(all.stream().filter(r -> r instanceof Record.InstanceTypeDefined).toList());
+        List<Record> typesLast = new java.util.ArrayList<>(all.stream().filter(r -> !(r instanceof TopologyRecord.InstanceTypeDefined)).toList());
+        typesLast.addAll(all.stream().filter(r -> r instanceof TopologyRecord.InstanceTypeDefined).toList());
         CloudState reordered = new CloudState();
         reordered.replayAll(typesLast);
 
@@ -221,7 +223,7 @@ class CloudStateTest {
         assertThat(cloud.state().reserveFor(new Resources(2, 4096)).weight(new Resources(2, 4096))).isEqualTo(1_000_001);
 
         // Defining a larger type changes nothing: no such instance exists yet.
-        cloud.apply(new Record.InstanceTypeDefined(new InstanceType(InstanceTypeId.of("tinav5.c8r16"), new Resources(8, 16384))));
+        cloud.apply(new TopologyRecord.InstanceTypeDefined(new InstanceType(InstanceTypeId.of("tinav5.c8r16"), new Resources(8, 16384))));
         assertThat(cloud.state().slot()).isEqualTo(new Resources(2, 4096));
 
         // Asking about a larger instance counts with the larger slot, without changing the state.

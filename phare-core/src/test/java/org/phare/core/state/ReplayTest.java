@@ -1,5 +1,7 @@
 package org.phare.core.state;
 
+import org.phare.core.record.ComputeRecord;
+import org.phare.core.record.TopologyRecord;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.phare.core.CloudFixture.C1R2;
 import static org.phare.core.CloudFixture.C2R4;
@@ -94,9 +96,9 @@ class ReplayTest {
         assertThat(c.evictions).as("evictions").isPositive();
         assertThat(c.failoverPlacements).as("failovers").isPositive();
         assertThat(c.stormTicks).as("storm ticks").isPositive();
-        assertThat(cloud.journal().recordsOf(Record.AlarmCleared.class)).as("storm ended").isNotEmpty();
-        assertThat(cloud.journal().recordsOf(Record.SchedulingPolicySet.class)).as("overcommit recorded").hasSize(1);
-        assertThat(cloud.journal().recordsOf(Record.InstanceObserved.class)).extracting(Record.InstanceObserved::state)
+        assertThat(cloud.journal().recordsOf(ComputeRecord.AlarmCleared.class)).as("storm ended").isNotEmpty();
+        assertThat(cloud.journal().recordsOf(ComputeRecord.SchedulingPolicySet.class)).as("overcommit recorded").hasSize(1);
+        assertThat(cloud.journal().recordsOf(ComputeRecord.InstanceObserved.class)).extracting(ComputeRecord.InstanceObserved::state)
                 .contains(org.phare.core.model.InstanceState.RUNNING, org.phare.core.model.InstanceState.STOPPED,
                         org.phare.core.model.InstanceState.TERMINATED);
     }
@@ -131,17 +133,17 @@ class ReplayTest {
 
     static Stream<Arguments> drops() {
         return Stream.of(
-                drop("the last InstancePlaced", r -> r instanceof Record.InstancePlaced, true),
-                drop("the last InstanceObserved", r -> r instanceof Record.InstanceObserved, true),
-                drop("the first HostRegistered", r -> r instanceof Record.HostRegistered, false),
-                drop("the last HostStateChanged", r -> r instanceof Record.HostStateChanged, true),
-                drop("the AlarmCleared", r -> r instanceof Record.AlarmCleared, true),
-                drop("the first HostSchedulingChanged that drains", r -> r instanceof Record.HostSchedulingChanged h
+                drop("the last InstancePlaced", r -> r instanceof ComputeRecord.InstancePlaced, true),
+                drop("the last InstanceObserved", r -> r instanceof ComputeRecord.InstanceObserved, true),
+                drop("the first HostRegistered", r -> r instanceof ComputeRecord.HostRegistered, false),
+                drop("the last HostStateChanged", r -> r instanceof ComputeRecord.HostStateChanged, true),
+                drop("the AlarmCleared", r -> r instanceof ComputeRecord.AlarmCleared, true),
+                drop("the first HostSchedulingChanged that drains", r -> r instanceof ComputeRecord.HostSchedulingChanged h
                         && h.scheduling() == Schedulability.DRAINING, false),
-                drop("the SchedulingPolicySet", r -> r instanceof Record.SchedulingPolicySet, false),
-                drop("the last InstanceTypeDefined", r -> r instanceof Record.InstanceTypeDefined, true),
-                drop("the first InstanceRequested", r -> r instanceof Record.InstanceRequested, false),
-                drop("the last InstanceDesiredChanged", r -> r instanceof Record.InstanceDesiredChanged, true));
+                drop("the SchedulingPolicySet", r -> r instanceof ComputeRecord.SchedulingPolicySet, false),
+                drop("the last InstanceTypeDefined", r -> r instanceof TopologyRecord.InstanceTypeDefined, true),
+                drop("the first InstanceRequested", r -> r instanceof ComputeRecord.InstanceRequested, false),
+                drop("the last InstanceDesiredChanged", r -> r instanceof ComputeRecord.InstanceDesiredChanged, true));
     }
 
     @ParameterizedTest(name = "dropping {0} is detected")
@@ -162,8 +164,8 @@ class ReplayTest {
     @DisplayName("a dropped record is pinned to the instance it concerns by the targeted comparison")
     void targetedDifferences() {
         List<Record> log = new ArrayList<>(busy.log());
-        int last = IntStream.range(0, log.size()).filter(i -> log.get(i) instanceof Record.InstancePlaced).max().orElseThrow();
-        Record.InstancePlaced dropped = (Record.InstancePlaced) log.remove(last);
+        int last = IntStream.range(0, log.size()).filter(i -> log.get(i) instanceof ComputeRecord.InstancePlaced).max().orElseThrow();
+        ComputeRecord.InstancePlaced dropped = (ComputeRecord.InstancePlaced) log.remove(last);
         CloudState replayed = replay(log);
         List<InstanceId> others = busy.state().instances().keySet().stream().filter(id -> !id.equals(dropped.instance())).toList();
 
@@ -181,8 +183,8 @@ class ReplayTest {
                 assertThat(busy.instance(id).generation()).isEqualTo(gen);
             });
         }
-        assertThat(busy.journal().recordsOf(Record.InstancePlaced.class).stream().map(Record.InstancePlaced::kind))
-                .contains(Record.Placement.INITIAL, Record.Placement.FAILOVER, Record.Placement.RESTART);
+        assertThat(busy.journal().recordsOf(ComputeRecord.InstancePlaced.class).stream().map(ComputeRecord.InstancePlaced::kind))
+                .contains(ComputeRecord.Placement.INITIAL, ComputeRecord.Placement.FAILOVER, ComputeRecord.Placement.RESTART);
         assertThat(busy.state().alarms()).isEmpty();
     }
 }

@@ -1,5 +1,6 @@
 package org.phare.core.state;
 
+import org.phare.core.record.ComputeRecord;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.phare.core.CloudFixture.C1R2;
@@ -74,8 +75,8 @@ class StateSnapshotTest {
         CloudState end = replay(log, log.size());
         assertThat(end.hosts().values()).as("a dead host").anyMatch(h -> h.state() == HostState.DEAD);
         assertThat(end.cpuOvercommit()).isEqualTo(2.0);
-        assertThat(log).as("an alarm was raised").anyMatch(r -> r instanceof Record.AlarmRaised);
-        assertThat(log).as("evictions").anyMatch(r -> r instanceof Record.InstanceEvicted);
+        assertThat(log).as("an alarm was raised").anyMatch(r -> r instanceof ComputeRecord.AlarmRaised);
+        assertThat(log).as("evictions").anyMatch(r -> r instanceof ComputeRecord.InstanceEvicted);
         assertThat(end.instances().values()).as("stopped").anyMatch(i -> i.state() == InstanceState.STOPPED);
     }
 
@@ -136,13 +137,14 @@ class StateSnapshotTest {
     @DisplayName("an inconsistent snapshot is refused")
     void inconsistent() {
         StateSnapshot s = replay(log, log.size()).snapshot();
-        StateSnapshot missingOrder = new StateSnapshot(s.regions(), s.zones(), s.sites(), s.instanceTypes(), s.images(),
-                s.groups(), s.hosts(), s.instances(), List.of(), s.alarms(), s.instanceSeq(), s.appliedRecords(),
-                s.cpuOvercommit(), s.memOvercommit(), s.accounts(), s.accessKeys(), s.keyPairs(), s.keyPairSeq(), s.tags(), s.plan(), s.planHistory(), s.staff(), s.levelHistory(), s.closedSites(), s.recommendations(), s.crisis(), s.failovers(), s.idSalt());
+        ComputeManager.Section c = s.compute();
+        StateSnapshot missingOrder = new StateSnapshot(s.appliedRecords(), s.topology(), new ComputeManager.Section(c.hosts(),
+                c.instances(), List.of(), c.alarms(), c.instanceSeq(), c.cpuOvercommit(), c.memOvercommit(), c.failovers()),
+                s.identity(), s.tags(), s.continuity(), s.cluster());
         assertThatThrownBy(() -> CloudState.restore(missingOrder)).isInstanceOf(IllegalArgumentException.class);
-        StateSnapshot noHosts = new StateSnapshot(s.regions(), s.zones(), s.sites(), s.instanceTypes(), s.images(),
-                s.groups(), List.of(), s.instances(), List.of(), s.alarms(), s.instanceSeq(), s.appliedRecords(),
-                s.cpuOvercommit(), s.memOvercommit(), s.accounts(), s.accessKeys(), s.keyPairs(), s.keyPairSeq(), s.tags(), s.plan(), s.planHistory(), s.staff(), s.levelHistory(), s.closedSites(), s.recommendations(), s.crisis(), s.failovers(), s.idSalt());
+        StateSnapshot noHosts = new StateSnapshot(s.appliedRecords(), s.topology(), new ComputeManager.Section(List.of(),
+                c.instances(), List.of(), c.alarms(), c.instanceSeq(), c.cpuOvercommit(), c.memOvercommit(), c.failovers()),
+                s.identity(), s.tags(), s.continuity(), s.cluster());
         assertThatThrownBy(() -> CloudState.restore(noHosts)).isInstanceOf(IllegalArgumentException.class);
     }
 }

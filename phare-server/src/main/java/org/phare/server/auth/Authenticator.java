@@ -7,7 +7,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import org.phare.api.Credentials;
 import org.phare.api.SigV4;
 import org.phare.core.model.AccessKey;
@@ -47,7 +46,8 @@ public final class Authenticator {
     /**
      * A refused request.
      *
-     * @param code {@code AuthFailure}, {@code SignatureDoesNotMatch} or {@code RequestExpired}
+     * @param code {@code AuthFailure}, {@code SignatureDoesNotMatch}, {@code RequestExpired}, or
+     *             {@value MemberChannel#REFUSED} (a forwarding that no member signed)
      */
     public static final class Refused extends RuntimeException {
         private final String code;
@@ -65,7 +65,7 @@ public final class Authenticator {
         public int status() {
             return switch (code) {
                 case "AuthFailure" -> 401;
-                case "SignatureDoesNotMatch" -> 403;
+                case "SignatureDoesNotMatch", MemberChannel.REFUSED -> 403;
                 default -> 400;
             };
         }
@@ -103,6 +103,23 @@ public final class Authenticator {
             case SigV4.Outcome.Verified v -> new Principal(found.account().name(), found.account().role(), v.accessKeyId());
             case SigV4.Outcome.Refused r -> throw new Refused(r.code(), r.message());
         };
+    }
+
+    /**
+     * The principal a member forwarded, checked against the keys this member has committed: a key revoked (or an
+     * account's role changed) takes effect here even if the forwarding member had not applied it yet.
+     *
+     * @throws Refused {@code AuthFailure} if the key is not an active key of that account with that role
+     */
+    public Principal confirm(Principal forwarded) {
+        ControlLoop.Identities ids = loop.identities();
+        AccessKey k = ids.keys().get(forwarded.accessKeyId());
+        Account a = k == null || !k.active() ? null : ids.accounts().get(k.account());
+        if (a == null || !a.name().equals(forwarded.account()) || a.role() != forwarded.role()) {
+            throw new Refused("AuthFailure", "the access key " + forwarded.accessKeyId() + " is not an active key of "
+                    + forwarded.account() + " here");
+        }
+        return forwarded;
     }
 
     private String secret(AccessKey key) {

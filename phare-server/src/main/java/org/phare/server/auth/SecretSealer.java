@@ -83,6 +83,23 @@ public final class SecretSealer {
         }
     }
 
+    /**
+     * A 32-byte key for another purpose, derived from the master key and {@code label} (HKDF-Expand of RFC 5869 with
+     * the master key as the pseudorandom key, one block): every member of a group derives the same key, and no derived
+     * key tells anything of the master key or of another label's key.
+     */
+    public byte[] derive(String label) {
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key.getEncoded(), "HmacSHA256"));
+            mac.update(label.getBytes(StandardCharsets.UTF_8));
+            mac.update((byte) 1);
+            return mac.doFinal();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HMAC-SHA256 is part of every JDK", e);
+        }
+    }
+
     /** Seals {@code secret} for the access key {@code keyId}. */
     public String seal(String keyId, String secret) {
         byte[] nonce = new byte[NONCE_BYTES];

@@ -21,7 +21,7 @@ import org.phare.api.SigV4;
 import org.phare.core.control.Command;
 import org.phare.core.control.Controller;
 import org.phare.core.control.Result;
-import org.phare.core.control.Writes;
+import org.phare.core.control.ComputeWrites;
 import org.phare.core.model.Host;
 import org.phare.core.model.HostId;
 import org.phare.core.model.HostState;
@@ -41,13 +41,17 @@ import org.phare.core.state.CloudState;
 import org.phare.server.auth.Authenticator;
 import org.phare.server.auth.Authenticator.Principal;
 import org.phare.server.auth.Compute;
+import org.phare.server.forward.Forwarder;
+import org.phare.server.forward.ReadYourWrites;
 import org.phare.server.runtime.ControlLoop;
 
 /**
  * The EC2 query API on {@code POST /} (and {@code GET /}), version {@value #VERSION}: what the AWS CLI and SDKs
  * speak. Each request is verified (Signature V4, service {@code ec2}, a region the cloud defines), then one action
  * runs on the control loop: reads on this member's replica, writes on the leader, in the same loop turn as the
- * tenant checks they depend on. Who may call which action is the native API's rule ({@link Compute}): tenants and
+ * tenant checks they depend on. On a member that does not lead, a write is forwarded to the leader and its answer
+ * returned as it is ({@link Forwarder}); a read by an access key that wrote through this member waits until this
+ * member's replica holds that write ({@link ReadYourWrites}): the AWS tools, pointed at any member, read their writes. Who may call which action is the native API's rule ({@link Compute}): tenants and
  * operators; every other role is refused with 403 {@code UnauthorizedOperation}. A tenant sees only its own
  * instances, key pairs and tags; another tenant's id answers exactly like an unknown one. Answers are EC2's XML;
  * refusals EC2's error document and codes.
@@ -97,19 +101,36 @@ public final class Ec2Api {
      */
     static final long MAX_RUN_BYTES = 2L * 1024 * 1024;
 
-    private final ControlLoop loop;
-    private final Authenticator auth;
-    private final Function<Context, SigV4.Request> requests;
-
-    private Ec2Api(ControlLoop loop, Authenticator auth, Function<Context, SigV4.Request> requests) {
-        this.loop = loop;
-        this.auth = auth;
-        this.requests = requests;
+    /** Who sent a request: its Signature V4 for the service, or the identity a member forwarded it for. */
+    @FunctionalInterface
+    public interface Identify {
+        /** @throws Authenticator.Refused if the request proves no identity */
+        Principal principal(Context ctx, String service);
     }
 
-    /** @param requests reads a request as Signature V4 needs it (raw path, query, headers and body) */
-    public static void register(RoutesConfig r, ControlLoop loop, Authenticator auth, Function<Context, SigV4.Request> requests) {
-        Ec2Api api = new Ec2Api(loop, auth, requests);
+    private final ControlLoop loop;
+    private final Identify identify;
+    private final Function<Context, SigV4.Request> requests;
+    private final Forwarder forwarder;
+    private final ReadYourWrites reads;
+
+    private Ec2Api(ControlLoop loop, Identify identify, Function<Context, SigV4.Request> requests, Forwarder forwarder,
+                   ReadYourWrites reads) {
+        this.loop = loop;
+        this.identify = identify;
+        this.requests = requests;
+        this.forwarder = forwarder;
+        this.reads = reads;
+    }
+
+    /**
+     * @param requests  reads a request as Signature V4 needs it (raw path, query, headers and body)
+     * @param forwarder sends a write that reaches a member that does not lead to the leader
+     * @param reads     what a read must see on this member
+     */
+    public static void register(RoutesConfig r, ControlLoop loop, Identify identify, Function<Context, SigV4.Request> requests,
+                                Forwarder forwarder, ReadYourWrites reads) {
+        Ec2Api api = new Ec2Api(loop, identify, requests, forwarder, reads);
         r.post("/", api::handle);
         r.get("/", api::handle);
     }
@@ -118,10 +139,10 @@ public final class Ec2Api {
         String requestId = UUID.randomUUID().toString();
         ctx.header("x-amzn-RequestId", requestId);
         String xml;
+        Principal p = null;
         try {
-            Principal p;
             try {
-                p = auth.authenticate(requests.apply(ctx), "ec2");
+                p = identify.principal(ctx, "ec2");
             } catch (Authenticator.Refused e) {
                 throw new Ec2Error(e.status(), e.code(), e.getMessage());
             }
@@ -136,15 +157,52 @@ public final class Ec2Api {
             if (!VERSION.equals(version)) {
                 throw Ec2Error.invalid("this endpoint speaks EC2 API version " + VERSION + ", not " + version);
             }
+            boolean write = NEEDS.get(action) == Compute.CHANGE_INSTANCES;
+            if (write && !forwarder.leads()) {
+                throw new ControlLoop.NotLeader(); // no use preparing it here (a key pair's generation, say)
+            }
+            if (!write) {
+                // Read-your-writes by default: the tools send no index, but their key's last write went through here.
+                reads.await(Math.max(reads.lastWrite(p.accessKeyId()), minIndex(ctx)));
+            }
             xml = act(action, q, p, requestId, ctx);
             ctx.status(200);
         } catch (Ec2Error e) {
             ctx.status(e.status());
             xml = Xml.error(e.code(), e.getMessage(), requestId);
         } catch (ControlLoop.NotLeader e) {
+            if (Boolean.TRUE.equals(ctx.attribute(Forwarder.FORWARDED)) || p == null) {
+                // One hop only: the member that forwarded it waits for the leader and tries again.
+                ctx.status(503).header("Retry-After", "1").header(Forwarder.OUTCOME, Forwarder.NOT_LEADER);
+                xml = Xml.error("Unavailable", "this member of the control plane does not lead (any more, or yet); retry",
+                        requestId);
+            } else {
+                switch (forwarder.forward(requests.apply(ctx), p)) {
+                    case Forwarder.Outcome.Answered a -> {
+                        ctx.status(a.status());
+                        for (var h : a.headers()) {
+                            if (h.getKey().equalsIgnoreCase("Content-Type")) {
+                                ctx.contentType(h.getValue());
+                            } else {
+                                ctx.res().setHeader(h.getKey(), h.getValue()); // the leader's request id replaces ours
+                            }
+                        }
+                        ctx.result(a.body());
+                        return;
+                    }
+                    case Forwarder.Outcome.NoLeader n -> {
+                        ctx.status(503).header("Retry-After", "1");
+                        xml = Xml.error("Unavailable", n.message(), requestId);
+                    }
+                    case Forwarder.Outcome.Unknown u -> {
+                        ctx.status(503).header("Retry-After", "1");
+                        xml = Xml.error("Unavailable", u.message(), requestId);
+                    }
+                }
+            }
+        } catch (ReadYourWrites.Lagging e) {
             ctx.status(503).header("Retry-After", "1");
-            xml = Xml.error("Unavailable", "this member of the control plane does not lead right now: send writes to the"
-                    + " leader (see phare cluster status), or retry", requestId);
+            xml = Xml.error("Unavailable", e.getMessage(), requestId);
         } catch (ControlLoop.Unconfirmed e) {
             ctx.status(503).header("Retry-After", "1");
             xml = Xml.error("Unavailable", e.getMessage(), requestId);
@@ -161,6 +219,15 @@ public final class Ec2Api {
             xml = Xml.error("InternalError", "An internal error has occurred (request " + requestId + ")", requestId);
         }
         ctx.contentType("text/xml;charset=UTF-8").result(xml);
+    }
+
+    /** The {@code Phare-Min-Index} a read asks for (the AWS tools send none), 0 if none. */
+    private static long minIndex(Context ctx) {
+        try {
+            return ReadYourWrites.parse(ctx.header(ReadYourWrites.MIN_INDEX));
+        } catch (IllegalArgumentException e) {
+            throw Ec2Error.invalid(e.getMessage());
+        }
     }
 
     private String act(String action, QueryParams q, Principal p, String requestId, Context ctx) {
@@ -271,9 +338,9 @@ public final class Ec2Api {
         if (max == null) {
             throw Ec2Error.missing("MaxCount");
         }
-        if (min < 1 || max < min || max > Writes.MAX_COUNT_PER_REQUEST) {
+        if (min < 1 || max < min || max > ComputeWrites.MAX_COUNT_PER_REQUEST) {
             throw Ec2Error.invalid("MinCount and MaxCount must satisfy 1 <= MinCount <= MaxCount <= "
-                    + Writes.MAX_COUNT_PER_REQUEST + " (got " + min + " and " + max + ")");
+                    + ComputeWrites.MAX_COUNT_PER_REQUEST + " (got " + min + " and " + max + ")");
         }
         String typeName = q.get("InstanceType");
         String zoneName = q.get("Placement.AvailabilityZone");

@@ -33,7 +33,7 @@ public final class ApiError extends RuntimeException {
         return switch (code) {
             case "InvalidParameterValue", "MissingParameter", "InvalidJson" -> 400;
             case "NotFound" -> 404;
-            case "Conflict", "IdempotentParameterMismatch", "NoPlan", "LimitExceeded" -> 409;
+            case "Conflict", "IdempotentParameterMismatch", "NoPlan", "LimitExceeded", "LogFormatTooOld", "MembersTooOld" -> 409;
             case "InsufficientCapacity", "FailoverReserve", "AntiAffinity", "NoHosts" -> 409;
             case "Unavailable", "NotLeader", "NoLeader" -> 503;
             default -> 400;

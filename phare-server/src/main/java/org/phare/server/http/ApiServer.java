@@ -36,7 +36,10 @@ import org.phare.core.state.CloudState;
 import org.phare.server.auth.Authenticator;
 import org.phare.server.auth.KeyIssuer;
 import org.phare.server.auth.SecretSealer;
+import org.phare.server.auth.MemberChannel;
 import org.phare.server.ec2.Ec2Api;
+import org.phare.server.forward.Forwarder;
+import org.phare.server.forward.ReadYourWrites;
 import org.phare.server.runtime.ControlLoop;
 import org.phare.server.store.MemberInfo;
 import org.phare.server.store.RatisLog;
@@ -45,6 +48,11 @@ import org.phare.server.store.RatisLog;
  * The HTTP face of a server: the native JSON API under {@code /v1}, the agent protocol under {@code /agent/v1},
  * {@code /healthz} and {@code /readyz}. Every handler runs its work on the {@link ControlLoop}; errors are
  * {@code {"error": {"code", "message"}}} with a 4xx for bad input, never a stack trace.
+ *
+ * <p>Any member answers every client. Reads are served from this member's replica (and wait for it to hold the
+ * client's last write when asked: {@link ReadYourWrites}); a write that reaches a member that does not lead is
+ * forwarded to the leader ({@link Forwarder}) and the leader's answer returned as it is. The agent protocol is the
+ * exception: it keeps answering {@code 307} with the leader's address (or {@code 503 NoLeader}) at once.
  */
 public final class ApiServer implements AutoCloseable {
     /** Largest accepted request body: a heartbeat of a full host is a few KiB. */
@@ -59,6 +67,9 @@ public final class ApiServer implements AutoCloseable {
     private final RatisLog log;
     private final SecretSealer sealer;
     private final Authenticator auth;
+    private final MemberChannel channel;
+    private final ReadYourWrites reads;
+    private final Forwarder forwarder;
     private final Metrics metrics;
     private final org.phare.core.control.ControllerConfig config;
     private final Javalin app;
@@ -81,7 +92,11 @@ public final class ApiServer implements AutoCloseable {
         this.log = log;
         this.sealer = java.util.Objects.requireNonNull(sealer, "sealer");
         this.auth = new Authenticator(loop, sealer, java.time.Instant::now);
+        this.channel = MemberChannel.of(sealer, log.nodeId(), java.time.Instant::now);
+        this.reads = new ReadYourWrites(loop);
+        this.forwarder = new Forwarder(log, channel, reads);
         this.metrics = new Metrics(loop);
+        metrics.forwarding(forwarder);
         loop.observer(metrics);
         this.app = Javalin.create(config -> {
             config.jetty.host = host;
@@ -111,24 +126,41 @@ public final class ApiServer implements AutoCloseable {
     @Override
     public void close() {
         app.stop();
+        forwarder.close();
     }
 
     private void routes(io.javalin.config.RoutesConfig r) {
         // Every answer carries Date (SDKs correct their clock skew with it); every request but the probes, the
         // metrics and the API's description is signed (the EC2 endpoint checks its own, to answer in its shape).
+        // A request a member forwarded carries its verified identity instead (MemberChannel); one from outside that
+        // carries those headers is refused, whatever the path.
         r.before(ctx -> {
             ctx.header("Date", java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC)));
-            if (Access.open(ctx.path())) {
+            boolean forwarding = forwarding(ctx);
+            if ("/".equals(ctx.path()) || (Access.open(ctx.path()) && !forwarding)) {
                 return;
             }
             Authenticator.Principal p;
             try {
-                p = auth.authenticate(signed(ctx), Credentials.SERVICE);
+                p = principal(ctx, Credentials.SERVICE);
             } catch (Authenticator.Refused e) {
                 throw new ApiError(e.status(), e.code(), e.getMessage());
             }
             Access.check(p, ctx.method().name(), ctx.path());
             ctx.attribute(Access.PRINCIPAL, p);
+            if ("GET".equals(ctx.method().name())) {
+                long wanted = minIndex(ctx);
+                if ("true".equals(ctx.queryParam("consistent"))) {
+                    wanted = Math.max(wanted, reads.lastWrite(p.accessKeyId()));
+                }
+                reads.await(wanted);
+            }
+        });
+        // Every answer says from which state it comes, so that a client may ask another member for no older one.
+        r.after(ctx -> {
+            if (ctx.res().getHeader(ReadYourWrites.LOG_INDEX) == null) {
+                ctx.header(ReadYourWrites.LOG_INDEX, Long.toString(reads.applied()));
+            }
         });
         r.get("/healthz", ctx -> ctx.result("ok"));
         r.get("/v1/openapi.json", ctx -> ctx.contentType("application/json").result(OPENAPI));
@@ -189,7 +221,9 @@ public final class ApiServer implements AutoCloseable {
                 case "stop" -> new Command.StopInstances(List.of(id));
                 case "start" -> new Command.StartInstances(List.of(id));
                 case "reboot" -> new Command.RebootInstances(List.of(id));
-                default -> throw new ApiError(404, "NotFound", "unknown action '" + action + "' (expected stop, start or reboot)");
+                case "rename" -> new Command.RenameInstance(id, body(ctx, RenameRequest.class).name());
+                default -> throw new ApiError(404, "NotFound", "unknown action '" + action
+                        + "' (expected stop, start, reboot or rename)");
             };
             Authenticator.Principal p = Access.principal(ctx);
             ctx.json(loop.leader(c -> {
@@ -239,7 +273,7 @@ public final class ApiServer implements AutoCloseable {
 
         ClusterRoutes.register(r, loop, log);
         AccountRoutes.register(r, loop, new KeyIssuer(sealer, new java.security.SecureRandom()));
-        Ec2Api.register(r, loop, auth, ApiServer::signed);
+        Ec2Api.register(r, loop, this::principal, ApiServer::signed, forwarder, reads);
         PlanRoutes.register(r, loop);
         StaffRoutes.register(r, loop);
         LevelRoutes.register(r, loop);
@@ -248,6 +282,8 @@ public final class ApiServer implements AutoCloseable {
 
         r.exception(ApiError.class, (e, ctx) -> ctx.status(e.status()).json(e.body()));
         r.exception(ControlLoop.NotLeader.class, (e, ctx) -> notLeader(ctx));
+        r.exception(ReadYourWrites.Lagging.class, (e, ctx) -> ctx.header("Retry-After", "1").status(503)
+                .json(new ApiError(503, "Unavailable", e.getMessage()).body()));
         r.exception(ControlLoop.Busy.class, (e, ctx) ->
                 ctx.status(503).json(new ApiError(503, "Unavailable", e.getMessage()).body()));
         r.exception(Exception.class, (e, ctx) ->
@@ -290,6 +326,41 @@ public final class ApiServer implements AutoCloseable {
             throw new ApiError(404, "NotFound", "instance " + id + " does not exist");
         }
         return i;
+    }
+
+    /**
+     * Who sent the request: the identity a member forwarded it for, when it carries forwarding headers (they must be
+     * valid, and the key still active here), else its Signature V4 for {@code service}.
+     *
+     * @throws Authenticator.Refused if neither holds
+     */
+    private Authenticator.Principal principal(Context ctx, String service) {
+        SigV4.Request request = signed(ctx);
+        if (MemberChannel.carries(request)) {
+            Authenticator.Principal p = auth.confirm(channel.verify(request));
+            ctx.attribute(Forwarder.FORWARDED, Boolean.TRUE);
+            return p;
+        }
+        return auth.authenticate(request, service);
+    }
+
+    private static boolean forwarding(Context ctx) {
+        var names = ctx.req().getHeaderNames();
+        while (names.hasMoreElements()) {
+            if (names.nextElement().regionMatches(true, 0, MemberChannel.PREFIX, 0, MemberChannel.PREFIX.length())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The {@code Phare-Min-Index} a read asks for, 0 if none. */
+    private static long minIndex(Context ctx) {
+        try {
+            return ReadYourWrites.parse(ctx.header(ReadYourWrites.MIN_INDEX));
+        } catch (IllegalArgumentException e) {
+            throw new ApiError(400, "InvalidParameterValue", e.getMessage());
+        }
     }
 
     /** The request as Signature V4 reads it: method, raw path and query, every header, the raw body. */
@@ -362,7 +433,7 @@ public final class ApiServer implements AutoCloseable {
                 : org.phare.core.control.ControllerConfig.defaults(s.regions().keySet().iterator().next());
         org.phare.core.placement.Scheduler scheduler = new org.phare.core.placement.Scheduler(c.placement());
         return s.instanceTypes().values().stream().map(t -> new Views.TypeView(t.id().value(), t.resources(),
-                org.phare.core.control.Writes.room(s, scheduler, c.region(), t.id(), MAX_ROOM))).toList();
+                org.phare.core.control.ComputeWrites.room(s, scheduler, c.region(), t.id(), MAX_ROOM))).toList();
     }
 
     /** Runs a read on the loop thread, so it never races with a write. */
@@ -378,11 +449,50 @@ public final class ApiServer implements AutoCloseable {
     }
 
     /**
-     * A request for the leader reached another member: 307 to the leader when it is known (same method and body;
-     * the body names it too), else 503 {@code NoLeader} — this member cannot reach a majority, or an election is
-     * under way — with {@code Retry-After}.
+     * A request for the leader reached another member. A client's is forwarded to the leader ({@link Forwarder}: the
+     * leader's answer, or 503 {@code NoLeader} when none emerged in time, or 503 {@code Unavailable} when the outcome
+     * is unknown). One a member forwarded here is answered 503 {@code NoLeader} marked as not done, never forwarded
+     * again. An agent's is redirected ({@link #redirect}).
      */
     private void notLeader(Context ctx) {
+        if (Boolean.TRUE.equals(ctx.attribute(Forwarder.FORWARDED))) {
+            ctx.header(Forwarder.OUTCOME, Forwarder.NOT_LEADER).header("Retry-After", "1");
+            ctx.status(503).json(new ApiError(503, "NoLeader", "member " + log.nodeId() + " does not lead (any more, or"
+                    + " yet); a forwarded request is never forwarded again").body());
+            return;
+        }
+        Authenticator.Principal p = ctx.attribute(Access.PRINCIPAL);
+        if (ctx.path().startsWith("/agent/") || p == null) {
+            redirect(ctx);
+            return;
+        }
+        switch (forwarder.forward(signed(ctx), p)) {
+            case Forwarder.Outcome.Answered a -> {
+                ctx.status(a.status());
+                for (var h : a.headers()) {
+                    if (h.getKey().equalsIgnoreCase("Content-Type")) {
+                        ctx.contentType(h.getValue());
+                    } else {
+                        ctx.res().addHeader(h.getKey(), h.getValue());
+                    }
+                }
+                ctx.result(a.body());
+            }
+            case Forwarder.Outcome.NoLeader n -> ctx.header("Retry-After", "1").status(503)
+                    .json(new ApiError(503, "NoLeader", n.message()).body());
+            case Forwarder.Outcome.Unknown u -> ctx.header("Retry-After", "1").status(503)
+                    .json(new ApiError(503, "Unavailable", u.message()).body());
+        }
+    }
+
+    /**
+     * An agent's request for the leader reached another member: 307 to the leader when it is known (same method and
+     * body; the body names it too), else 503 {@code NoLeader} — this member cannot reach a majority, or an election is
+     * under way — with {@code Retry-After}, at once. Agents know every member and follow the hint; forwarding them
+     * would add a hop to every lease renewal, and waiting here for an election would spend a lease (3 s) that the
+     * agent better spends asking the next member.
+     */
+    private void redirect(Context ctx) {
         String leader = log.leaderId();
         MemberInfo info = leader == null ? null : log.announced().get(leader);
         if (info == null || leader.equals(log.nodeId())) {
@@ -464,6 +574,9 @@ public final class ApiServer implements AutoCloseable {
     }
 
     /** {@code POST /v1/instances}. Only {@code image} and {@code type} are required. */
+    /** {@code POST /v1/instances/{id}/rename}. */
+    record RenameRequest(String name) {}
+
     public record RunRequest(String image, String type, String zone, Integer count, Integer priority, String group,
                              String name, String tenant, String clientToken) {
         /** A tenant runs its own instances; an operator names the tenant (default: {@code default}). */

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.phare.core.control.Command;
 import org.phare.server.runtime.ControlLoop;
 import org.phare.server.store.MemberInfo;
 import org.phare.server.store.RatisLog;
@@ -13,7 +14,7 @@ import org.phare.server.store.RatisLog;
 /**
  * {@code /v1/cluster}: the members of the control plane, their roles and how far each has replicated the log;
  * adding and removing members. The leader has the complete view (it knows every follower's progress), so a
- * follower sends status requests to it unless asked for its own view ({@code ?local=true}).
+ * follower forwards status requests to it unless asked for its own view ({@code ?local=true}).
  */
 final class ClusterRoutes {
     private ClusterRoutes() {
@@ -21,6 +22,9 @@ final class ClusterRoutes {
 
     /** {@code POST /v1/cluster/members}. */
     record AddRequest(String id, String address) {}
+
+    /** {@code POST /v1/cluster/log-format}: the format to raise the log to (absent: the latest every member reads). */
+    record FormatRequest(Integer to) {}
 
     static void register(RoutesConfig r, ControlLoop loop, RatisLog log) {
         r.get("/v1/cluster", ctx -> {
@@ -44,6 +48,19 @@ final class ClusterRoutes {
             }
             change(() -> log.addMember(peer));
             ctx.status(201).json(status(loop, log));
+        });
+        r.post("/v1/cluster/log-format", ctx -> {
+            FormatRequest req = ctx.body().isBlank() ? new FormatRequest(null) : ApiServer.body(ctx, FormatRequest.class);
+            requireLeader(log);
+            int readable = readableByAll(log);
+            int to = req.to() == null ? readable : req.to();
+            if (to > readable) {
+                throw new ApiError(409, "MembersTooOld", "log format " + to + " is not read by every member: "
+                        + tooOld(log, to) + ". Replace them with a release that reads it first (see: phare cluster status)");
+            }
+            String by = Access.principal(ctx).account().value();
+            ApiServer.ok(loop.leader(c -> c.submit(new Command.RaiseLogFormat(to, by))));
+            ctx.json(status(loop, log));
         });
         r.delete("/v1/cluster/members/{id}", ctx -> {
             requireLeader(log);
@@ -73,6 +90,33 @@ final class ClusterRoutes {
         }
     }
 
+    /**
+     * The latest log format every member of the group reads, as they announced it (a member that never announced
+     * itself counts as reading format 1 only).
+     */
+    static int readableByAll(RatisLog log) {
+        Map<String, MemberInfo> announced = log.announced();
+        int min = Integer.MAX_VALUE;
+        for (RatisLog.MemberStatus m : log.status().members()) {
+            MemberInfo info = announced.get(m.id());
+            min = Math.min(min, info == null ? 1 : info.maxLogFormat());
+        }
+        return min == Integer.MAX_VALUE ? 1 : min;
+    }
+
+    private static String tooOld(RatisLog log, int format) {
+        Map<String, MemberInfo> announced = log.announced();
+        List<String> old = new ArrayList<>();
+        for (RatisLog.MemberStatus m : log.status().members()) {
+            MemberInfo info = announced.get(m.id());
+            if (info == null || info.maxLogFormat() < format) {
+                old.add(m.id() + (info == null ? " (not announced yet)" : " (release " + (info.version() == null ? "unknown"
+                        : info.version()) + ", reads up to " + info.maxLogFormat() + ")"));
+            }
+        }
+        return String.join(", ", old);
+    }
+
     /** The documented shape: {@code members}, each with id, zone, role, term, commitIndex, lag. */
     static Map<String, Object> status(ControlLoop loop, RatisLog log) {
         RatisLog.Status s = log.status();
@@ -92,6 +136,8 @@ final class ClusterRoutes {
             row.put("lastContactMs", m.lastContactMs() < 0 ? null : m.lastContactMs());
             row.put("raft", m.address());
             row.put("http", info == null ? null : info.http());
+            row.put("version", info == null ? null : info.version());
+            row.put("maxLogFormat", info == null ? null : info.maxLogFormat());
             members.add(row);
         }
         Map<String, Object> out = new LinkedHashMap<>();
@@ -104,6 +150,8 @@ final class ClusterRoutes {
         out.put("snapshotIndex", log.lastSnapshotIndex());
         out.put("activeServices", loop.activeSession() != null);
         out.put("activeSinceMs", loop.activeSession() != null ? loop.activeSinceMs() : null);
+        out.put("logFormat", loop.logFormat());
+        out.put("logFormatReadableByAll", readableByAll(log));
         out.put("members", members);
         return out;
     }

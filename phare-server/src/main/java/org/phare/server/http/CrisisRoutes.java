@@ -1,5 +1,6 @@
 package org.phare.server.http;
 
+import org.phare.core.record.ContinuityRecord;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.ArrayList;
@@ -7,7 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.phare.api.SitrepFormat;
-import org.phare.core.continuity.CrisisCell;
+import org.phare.core.state.CrisisCell;
 import org.phare.core.control.Command;
 import org.phare.core.record.Record;
 import org.phare.core.report.Sitrep;
@@ -59,9 +60,9 @@ final class CrisisRoutes {
                 List<CrisisCell.Meeting> all = cell.meetings();
                 // The latest meetings, and their lines in one pass back over the minutes (theirs are the latest).
                 int first = Math.max(1, all.size() - MEETINGS_LISTED + 1);
-                Map<Integer, List<Record.MinutesRecorded>> lines = new java.util.HashMap<>();
+                Map<Integer, List<ContinuityRecord.MinutesRecorded>> lines = new java.util.HashMap<>();
                 for (int i = cell.minutes().size() - 1; i >= 0; i--) {
-                    Record.MinutesRecorded line = cell.minutes().get(i);
+                    ContinuityRecord.MinutesRecorded line = cell.minutes().get(i);
                     if (line.meeting() != 0 && line.meeting() < first) {
                         break;
                     }
@@ -97,7 +98,7 @@ final class CrisisRoutes {
             String by = by(ctx);
             ctx.status(201).json(loop.leader(c -> {
                 ApiServer.ok(c.submit(new Command.RecordMinutes(req.text(), Boolean.TRUE.equals(req.decision()), by)));
-                List<Record.MinutesRecorded> m = c.state().crisis().minutes();
+                List<ContinuityRecord.MinutesRecorded> m = c.state().crisis().minutes();
                 return m.get(m.size() - 1);
             }));
         });

@@ -1,5 +1,6 @@
 package org.phare.server.http;
 
+import org.phare.core.record.ContinuityRecord;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.phare.core.continuity.Coverage;
@@ -46,7 +47,7 @@ final class HealthData {
     }
 
     /** A recorded level change as a role may see it: its actions through {@link #actions}. */
-    static Map<String, Object> levelChange(Record.LevelChanged c, boolean hr) {
+    static Map<String, Object> levelChange(ContinuityRecord.LevelChanged c, boolean hr) {
         if (c == null) {
             return null;
         }

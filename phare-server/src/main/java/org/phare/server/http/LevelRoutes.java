@@ -1,5 +1,6 @@
 package org.phare.server.http;
 
+import org.phare.core.record.ContinuityRecord;
 import io.javalin.config.RoutesConfig;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,10 +29,10 @@ final class LevelRoutes {
         r.get("/v1/level", ctx -> {
             boolean hr = HealthData.readable(Access.principal(ctx));
             ctx.json(loop.call(v -> {
-                List<Record.LevelChanged> history = v.state().levelHistory();
+                List<ContinuityRecord.LevelChanged> history = v.state().levelHistory();
                 Map<String, Object> out = new LinkedHashMap<>();
                 out.put("level", v.state().level());
-                Record.LevelChanged last = history.isEmpty() ? null : history.get(history.size() - 1);
+                ContinuityRecord.LevelChanged last = history.isEmpty() ? null : history.get(history.size() - 1);
                 out.put("sinceMs", last == null ? null : last.atMs());
                 out.put("by", last == null ? null : last.by());
                 out.put("reason", last == null ? null : last.reason());
@@ -63,7 +64,7 @@ final class LevelRoutes {
             Object change = loop.leader(c -> {
                 int before = c.state().level();
                 ApiServer.ok(c.submit(new Command.SetLevel(req.level(), by, req.reason(), "manual")));
-                List<Record.LevelChanged> h = c.state().levelHistory();
+                List<ContinuityRecord.LevelChanged> h = c.state().levelHistory();
                 return before == req.level() ? null : HealthData.levelChange(h.get(h.size() - 1), hr);
             });
             if (change == null) {
@@ -85,14 +86,14 @@ final class LevelRoutes {
         Object result = ApiServer.ok(c.submit(command));
         Map<String, Object> out = new LinkedHashMap<>();
         out.put(key, result);
-        List<Record.LevelChanged> h = c.state().levelHistory();
+        List<ContinuityRecord.LevelChanged> h = c.state().levelHistory();
         out.put("levelChange", h.size() > changes ? HealthData.levelChange(h.get(h.size() - 1), hr) : null);
-        List<Record.LevelRecommended> rec = c.state().recommendations();
+        List<ContinuityRecord.LevelRecommended> rec = c.state().recommendations();
         out.put("recommendation", rec.size() > recommended ? rec.get(rec.size() - 1) : null);
         return out;
     }
 
-    private static Map<String, Object> summary(Record.LevelChanged c) {
+    private static Map<String, Object> summary(ContinuityRecord.LevelChanged c) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("from", c.from());
         m.put("to", c.to());

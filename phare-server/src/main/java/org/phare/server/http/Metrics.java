@@ -36,6 +36,18 @@ final class Metrics implements Controller.Observer {
     private final Timer recovery;
     private final Timer heartbeatGap;
 
+    /** What this member forwarded to the leader (see {@link org.phare.server.forward.Forwarder}). */
+    void forwarding(org.phare.server.forward.Forwarder f) {
+        FunctionCounter.builder("phare_forwarded_requests", f, org.phare.server.forward.Forwarder::answered).tag("outcome", "answered")
+                .description("Requests this member forwarded to the leader, by outcome").register(registry);
+        FunctionCounter.builder("phare_forwarded_requests", f, org.phare.server.forward.Forwarder::noLeader).tag("outcome", "no_leader")
+                .description("Requests this member forwarded to the leader, by outcome").register(registry);
+        FunctionCounter.builder("phare_forwarded_requests", f, org.phare.server.forward.Forwarder::unknown).tag("outcome", "unknown")
+                .description("Requests this member forwarded to the leader, by outcome").register(registry);
+        FunctionCounter.builder("phare_forward_leader_waits", f, org.phare.server.forward.Forwarder::waits)
+                .description("Tries to forward that found no leader to take the request and waited").register(registry);
+    }
+
     Metrics(ControlLoop loop) {
         this.loop = loop;
         for (HostState s : HostState.values()) {

@@ -1,5 +1,7 @@
 package org.phare.server.runtime;
 
+import org.phare.core.record.IdentityRecord;
+import org.phare.core.record.TopologyRecord;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,6 +22,7 @@ import org.phare.api.Json;
 import org.phare.core.control.Controller;
 import org.phare.core.control.Journal;
 import org.phare.core.record.Record;
+import org.phare.core.record.RecordTypes;
 import org.phare.core.state.CloudState;
 import org.phare.server.store.RatisLog;
 import org.phare.server.store.Replica;
@@ -145,6 +148,13 @@ public final class ControlLoop implements Replica, AutoCloseable {
     private final ScheduledExecutorService ticker;
     private volatile boolean stopped;
     private volatile Identities identities = Identities.of(new CloudState());
+    /** The log format of the committed state, published for status. */
+    private volatile int logFormat = 1;
+    /** {@link #replayedIndex}, published for request threads; waiters for it are woken through {@link #replayedAdvanced}. */
+    private volatile long publishedIndex;
+    private final java.util.concurrent.locks.ReentrantLock replayedLock = new java.util.concurrent.locks.ReentrantLock();
+    private final java.util.concurrent.locks.Condition replayedAdvanced = replayedLock.newCondition();
+    private final java.util.concurrent.atomic.AtomicInteger replayedWaiters = new java.util.concurrent.atomic.AtomicInteger();
     private final EventFeed events = new EventFeed();
 
     // --- owned by the loop thread ---
@@ -163,6 +173,8 @@ public final class ControlLoop implements Replica, AutoCloseable {
     /** The group that received the last decision, and how many decisions were appended so far. */
     private Group lastAppended;
     private long decisions;
+    /** The log format of what this session appended last (it only grows): decisions are encoded in it, or later. */
+    private int appendedFormat;
     private final Journal groupJournal = this::appendDecision;
     /** Counters of the controllers that ended, so that totals never go backwards. */
     private Controller.Counters retired = new Controller.Counters();
@@ -349,7 +361,9 @@ public final class ControlLoop implements Replica, AutoCloseable {
         if (session == null) {
             throw new IllegalStateException("no session: nothing may be appended");
         }
-        byte[] fragment = Json.encodeBatch(records);
+        // In the format in force: that of the committed state, or the one an appended decision raised it to.
+        appendedFormat = RecordTypes.formatOf(records, Math.max(state.logFormat(), appendedFormat));
+        byte[] fragment = Json.encodeBatch(records, appendedFormat);
         if (!open.isEmpty() && open.bytes + fragment.length + 1 > RatisLog.MAX_BATCH_BYTES - 1024) {
             seal();
         }
@@ -450,6 +464,8 @@ public final class ControlLoop implements Replica, AutoCloseable {
             replayedIndex = index;
             replicaFailure = null;
             identities = Identities.of(state);
+            logFormat = state.logFormat();
+            publishReplayed();
         });
     }
 
@@ -477,13 +493,15 @@ public final class ControlLoop implements Replica, AutoCloseable {
                 return;
             }
             replayedIndex = Math.max(replayedIndex, index);
+            logFormat = state.logFormat();
+            publishReplayed();
             events.add(index, told);
             if (session != null) {
                 told.forEach(EventLog::log); // the leader logs them, once, as they commit
             }
             for (Record r : batch) {
-                if (r instanceof Record.AccessKeyCreated || r instanceof Record.AccessKeyRevoked
-                        || r instanceof Record.AccountCreated || r instanceof Record.RegionDefined) {
+                if (r instanceof IdentityRecord.AccessKeyCreated || r instanceof IdentityRecord.AccessKeyRevoked
+                        || r instanceof IdentityRecord.AccountCreated || r instanceof TopologyRecord.RegionDefined) {
                     identities = Identities.of(state);
                     break;
                 }
@@ -526,6 +544,7 @@ public final class ControlLoop implements Replica, AutoCloseable {
                 return;
             }
             this.session = session;
+            this.appendedFormat = 0;
             try {
                 controller = factory.create(state, groupJournal, session);
                 if (observer != null) {
@@ -623,6 +642,58 @@ public final class ControlLoop implements Replica, AutoCloseable {
     /** The totals of every controller this member ran (on the loop thread). */
     public Controller.Counters counters(View v) {
         return v.controller() == null ? retired : retired.plus(v.controller().counters());
+    }
+
+    /** The log format in force, as far as this member replayed (any thread). */
+    public int logFormat() {
+        return logFormat;
+    }
+
+    /** Publishes the replayed index to request threads, and wakes those waiting for it. */
+    private void publishReplayed() {
+        publishedIndex = replayedIndex;
+        if (replayedWaiters.get() > 0) {
+            replayedLock.lock();
+            try {
+                replayedAdvanced.signalAll();
+            } finally {
+                replayedLock.unlock();
+            }
+        }
+    }
+
+    /**
+     * The log index of the last entry whose effect is in the state, as published to any thread: a call submitted
+     * after reading it sees at least that entry. After an acknowledged write, at least the index of its entry.
+     */
+    public long replayed() {
+        return publishedIndex;
+    }
+
+    /**
+     * Waits until the state holds the log entry {@code index} (a call submitted afterwards sees it), at most
+     * {@code timeoutMs}. @return whether it does
+     */
+    public boolean awaitReplayed(long index, long timeoutMs) throws InterruptedException {
+        if (publishedIndex >= index) {
+            return true;
+        }
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        replayedWaiters.incrementAndGet();
+        replayedLock.lock();
+        try {
+            while (publishedIndex < index) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0 || stopped) {
+                    return false;
+                }
+                replayedAdvanced.awaitNanos(Math.min(left, TimeUnit.MILLISECONDS.toNanos(100)));
+            }
+            return true;
+        } finally {
+            replayedLock.unlock();
+            replayedWaiters.decrementAndGet();
+        }
     }
 
     /** The log index of the last entry whose effect is in the state (call it on the loop thread): what a snapshot needs. */

@@ -124,7 +124,10 @@ sealed interface LogEntry {
                 if (tree == null || !tree.has("member")) {
                     throw new IllegalArgumentException("neither a batch nor a member");
                 }
-                return new Member(Json.mapper().treeToValue(tree.get("member"), MemberInfo.class));
+                // Lenient: a later release may announce more about itself; what a member announces is not replayed state.
+                return new Member(Json.mapper().readerFor(MemberInfo.class)
+                        .without(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                        .readValue(tree.get("member")));
             }
             // {"term":..,"session":..,"node":..,"seq":..,"records":[...]}: the header, then the array as it is.
             byte[] header = new byte[records + 1];

@@ -443,6 +443,12 @@ public final class RatisLog implements AutoCloseable {
                 .build();
     }
 
+    /** The index of the last entry in this member's own log (committed or not), -1 when empty. */
+    public long lastLocalIndex() {
+        var last = division.getRaftLog().getLastEntryTermIndex();
+        return last == null ? -1 : last.getIndex();
+    }
+
     /** The replica stopped at an entry it could not decode or replay, or null: such a member must not lead. */
     public RuntimeException replicaFailure() {
         return stateMachine.failure();
@@ -630,7 +636,7 @@ public final class RatisLog implements AutoCloseable {
             }
             purgeUpTo(index);
             LOG.info("Snapshot at index {} saved ({} bytes, {} hosts, {} instances) and the log purged up to it, in {} ms",
-                    index, bytes.length, state.hosts().size(), state.instances().size(),
+                    index, bytes.length, state.compute().hosts().size(), state.compute().instances().size(),
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
             return true;
         }

@@ -27,8 +27,12 @@ import org.apache.ratis.statemachine.impl.SimpleStateMachineStorage;
 import org.apache.ratis.statemachine.impl.SingleFileSnapshotInfo;
 import org.apache.ratis.util.LifeCycle;
 import org.apache.ratis.util.MD5FileUtil;
+import org.phare.core.record.ClusterRecord;
 import org.phare.core.record.Record;
+import org.phare.core.record.RecordTypes;
 import org.phare.core.state.CloudState;
+import org.phare.server.Release;
+import org.phare.server.UnreadableLogFormatException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -129,6 +133,12 @@ final class RecordStateMachine extends BaseStateMachine {
         SnapshotFile.Loaded loaded = latest == null ? null
                 : SnapshotFile.read(latest.getFile().getPath(), latest.getFile().getFileDigest(), latest.getTerm(),
                         latest.getIndex());
+        if (loaded != null && loaded.state().logFormat() > Release.maxLogFormat()) {
+            String why = "the snapshot " + latest.getFile().getPath() + " is of a log at format " + loaded.state().logFormat()
+                    + " and this member reads formats up to " + Release.maxLogFormat() + " (release " + Release.version()
+                    + "): run a release that reads log format " + loaded.state().logFormat() + " on this member";
+            throw new IOException(why, new UnreadableLogFormatException(why));
+        }
         synchronized (this) {
             failure = null; // the replica restarts from a whole state
             if (loaded != null) {
@@ -185,7 +195,10 @@ final class RecordStateMachine extends BaseStateMachine {
                     switch (LogEntry.decode(entry.getStateMachineLogEntry().getLogData().toByteArray())) {
                         case LogEntry.Member m -> members.put(m.info().id(), m.info());
                         case LogEntry.Batch b when !b.decidedIn(entry.getTerm()) -> answer = STALE;
-                        case LogEntry.Batch b -> replay = b;
+                        case LogEntry.Batch b -> {
+                            requireReadable(b.records());
+                            replay = b;
+                        }
                     }
                 } catch (RuntimeException e) {
                     failure = new IllegalStateException("log entry " + entry.getIndex() + " cannot be decoded: "
@@ -211,6 +224,26 @@ final class RecordStateMachine extends BaseStateMachine {
             notifyAll();
         }
         return CompletableFuture.completedFuture(answer);
+    }
+
+    /**
+     * A record of a log format this member does not read stops it, as an unknown type would: replaying it anyway could
+     * give a state the other members do not have.
+     */
+    private static void requireReadable(List<Record> records) {
+        int max = Release.maxLogFormat();
+        int format = 1;
+        for (Record r : records) {
+            format = Math.max(format, RecordTypes.since(r));
+            if (r instanceof ClusterRecord.LogFormatRaised raised) {
+                format = Math.max(format, raised.format());
+            }
+        }
+        if (format > max) {
+            throw new UnreadableLogFormatException("the cloud's log is at format " + format + " and this member reads formats up to "
+                    + max + " (release " + Release.version() + "): run a release that reads log format "
+                    + format + " on this member");
+        }
     }
 
     /** Metadata and configuration entries: no batch, but the applied index moves. */

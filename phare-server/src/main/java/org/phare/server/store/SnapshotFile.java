@@ -6,22 +6,27 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 import org.apache.ratis.io.MD5Hash;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.phare.api.Json;
+import org.phare.api.LegacyStateSnapshot;
 import org.phare.core.state.CloudState;
 import org.phare.core.state.StateSnapshot;
 
 /**
  * The content of a snapshot file: JSON through {@link Json#mapper()}, with a format number and the log position
- * it describes (checked against the file name on load).
+ * it describes (checked against the file name on load). Format 2 holds the state by section, each versioned on its
+ * own ({@code "compute/1"}); format 1, the first release's, one flat object ({@link LegacyStateSnapshot}). Both are
+ * read; format 2 is written.
  *
- * @param format always {@link #FORMAT}
+ * @param format {@link #FORMAT} when written by this release
  * @param term   the term of the entry at {@code index}
  * @param index  the log index: the state is the one after every entry up to and including it
  * @param state  the primary data
  * @param members the members announced through the log up to {@code index} (absent in files of a one-member log)
  */
 record SnapshotFile(int format, long term, long index, StateSnapshot state, List<MemberInfo> members) {
-    static final int FORMAT = 1;
+    static final int FORMAT = 2;
 
     SnapshotFile {
         Objects.requireNonNull(state, "state");
@@ -43,12 +48,22 @@ record SnapshotFile(int format, long term, long index, StateSnapshot state, List
         }
         SnapshotFile file;
         try {
-            file = Json.mapper().readValue(bytes, SnapshotFile.class);
-        } catch (IOException e) {
+            JsonNode tree = Json.mapper().readTree(bytes);
+            int format = tree.path("format").asInt(0);
+            if (format == 1 && tree.has("state")) {
+                // The first release's flat state: read as it was, then by section.
+                StateSnapshot state = Json.mapper().treeToValue(tree.get("state"), LegacyStateSnapshot.class).toSections();
+                ((ObjectNode) tree).remove("state");
+                file = Json.mapper().treeToValue(((ObjectNode) tree).set("state", Json.mapper().valueToTree(state)),
+                        SnapshotFile.class);
+            } else if (format == FORMAT) {
+                file = Json.mapper().treeToValue(tree, SnapshotFile.class);
+            } else {
+                throw new IOException("the snapshot " + path + " has format " + format + "; this release reads formats 1 and "
+                        + FORMAT + ": a newer release wrote it");
+            }
+        } catch (IOException | IllegalArgumentException e) {
             throw new IOException("the snapshot " + path + " cannot be decoded: " + e.getMessage(), e);
-        }
-        if (file.format() != FORMAT) {
-            throw new IOException("the snapshot " + path + " has format " + file.format() + ", expected " + FORMAT);
         }
         if (file.term() != term || file.index() != index) {
             throw new IOException("the snapshot " + path + " holds the state at " + file.term() + "_" + file.index()

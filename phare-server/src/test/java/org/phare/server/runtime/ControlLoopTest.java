@@ -1,5 +1,7 @@
 package org.phare.server.runtime;
 
+import org.phare.core.record.ComputeRecord;
+import org.phare.core.record.TopologyRecord;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -96,11 +98,11 @@ class ControlLoopTest {
 
     private static CloudState cloud() {
         CloudState s = new CloudState();
-        s.replayAll(List.of(new Record.RegionDefined(new Region(REGION, "Paris")), new Record.ZoneDefined(new Zone(ZONE, REGION)),
-                new Record.SiteDefined(new Site(new SiteId("eu-west-2a-dc1"), ZONE, "dc1")),
-                new Record.InstanceTypeDefined(new InstanceType(new InstanceTypeId("small"), new Resources(1, 1024))),
-                new Record.ImageDefined(new Image(new ImageId("http-echo"), "echo", "http-echo")),
-                new Record.HostRegistered(HOST, ZONE, new SiteId("eu-west-2a-dc1"), new Resources(64, 65536), Map.of(), 1)));
+        s.replayAll(List.of(new TopologyRecord.RegionDefined(new Region(REGION, "Paris")), new TopologyRecord.ZoneDefined(new Zone(ZONE, REGION)),
+                new TopologyRecord.SiteDefined(new Site(new SiteId("eu-west-2a-dc1"), ZONE, "dc1")),
+                new TopologyRecord.InstanceTypeDefined(new InstanceType(new InstanceTypeId("small"), new Resources(1, 1024))),
+                new TopologyRecord.ImageDefined(new Image(new ImageId("http-echo"), "echo", "http-echo")),
+                new ComputeRecord.HostRegistered(HOST, ZONE, new SiteId("eu-west-2a-dc1"), new Resources(64, 65536), Map.of(), 1)));
         return s;
     }
 

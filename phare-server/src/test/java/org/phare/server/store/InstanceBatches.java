@@ -1,5 +1,7 @@
 package org.phare.server.store;
 
+import org.phare.core.record.ComputeRecord;
+import org.phare.core.record.TopologyRecord;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -31,10 +33,10 @@ final class InstanceBatches {
     /** The region, a zone and {@code hosts} hosts large enough for anything. */
     static List<Record> topology(int hosts) {
         List<Record> batch = new ArrayList<>(List.of(
-                new Record.RegionDefined(new Region(REGION, "London")),
-                new Record.ZoneDefined(new Zone(ZONE, REGION))));
+                new TopologyRecord.RegionDefined(new Region(REGION, "London")),
+                new TopologyRecord.ZoneDefined(new Zone(ZONE, REGION))));
         for (int h = 1; h <= hosts; h++) {
-            batch.add(new Record.HostRegistered(host(h), ZONE, SiteId.of("dc1"), new Resources(1024, 2_097_152),
+            batch.add(new ComputeRecord.HostRegistered(host(h), ZONE, SiteId.of("dc1"), new Resources(1024, 2_097_152),
                     Map.of(), h));
         }
         return batch;
@@ -44,8 +46,8 @@ final class InstanceBatches {
     static List<Record> instance(int n, int hosts) {
         InstanceId id = InstanceId.of(String.format("i-%017x", n));
         return List.of(
-                new Record.InstanceRequested(id, TenantId.of("acme"), "vm-" + n, InstanceTypeId.of("tinav5.c1r2"), SMALL,
+                new ComputeRecord.InstanceRequested(id, TenantId.of("acme"), "vm-" + n, InstanceTypeId.of("tinav5.c1r2"), SMALL,
                         ImageId.of("http-echo"), null, false, n % 3, null, n),
-                new Record.InstancePlaced(id, host(1 + n % hosts), 1, Record.Placement.INITIAL, n));
+                new ComputeRecord.InstancePlaced(id, host(1 + n % hosts), 1, ComputeRecord.Placement.INITIAL, n));
     }
 }

@@ -1,5 +1,7 @@
 package org.phare.server.store;
 
+import org.phare.core.record.ComputeRecord;
+import org.phare.core.record.TopologyRecord;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -35,14 +37,14 @@ class RatisLogTest {
         RegionId region = RegionId.of("eu-west-2");
         ZoneId zone = ZoneId.of("eu-west-2a");
         return List.of(
-                List.of(new Record.RegionDefined(new Region(region, "Paris")),
-                        new Record.ZoneDefined(new Zone(zone, region)),
-                        new Record.ZoneDefined(new Zone(ZoneId.of("eu-west-2b"), region))),
-                List.of(new Record.SchedulingPolicySet(2.0, 1.0),
-                        new Record.HostRegistered(HostId.of("h-a-00001"), zone, SiteId.of("telehouse"),
+                List.of(new TopologyRecord.RegionDefined(new Region(region, "Paris")),
+                        new TopologyRecord.ZoneDefined(new Zone(zone, region)),
+                        new TopologyRecord.ZoneDefined(new Zone(ZoneId.of("eu-west-2b"), region))),
+                List.of(new ComputeRecord.SchedulingPolicySet(2.0, 1.0),
+                        new ComputeRecord.HostRegistered(HostId.of("h-a-00001"), zone, SiteId.of("telehouse"),
                                 new Resources(32, 131_072), Map.of("rack", "r1"), 1_000)),
-                List.of(new Record.AlarmRaised("TEST", "a test alarm", 2_000),
-                        new Record.HostRegistered(HostId.of("h-a-00002"), zone, SiteId.of("telehouse"),
+                List.of(new ComputeRecord.AlarmRaised("TEST", "a test alarm", 2_000),
+                        new ComputeRecord.HostRegistered(HostId.of("h-a-00002"), zone, SiteId.of("telehouse"),
                                 new Resources(16, 65_536), Map.of(), 3_000)));
     }
 
@@ -67,7 +69,7 @@ class RatisLogTest {
             assertThat(first.appliedRecords()).isEqualTo(7);
 
             // After open the log no longer replays into the recovered state: the controller does that.
-            List<Record> fourth = List.of(new Record.AlarmCleared("TEST", 4_000));
+            List<Record> fourth = List.of(new ComputeRecord.AlarmCleared("TEST", 4_000));
             log.append(fourth);
             batches.add(fourth);
             assertThat(first.appliedRecords()).isEqualTo(7);
@@ -114,7 +116,7 @@ class RatisLogTest {
     @Test
     void refusesABatchTooLargeForTheLog() throws IOException {
         try (SingleLog log = SingleLog.open(dir, "n1", 0)) {
-            List<Record> huge = List.of(new Record.AlarmRaised("BIG", "x".repeat(RatisLog.MAX_BATCH_BYTES), 0));
+            List<Record> huge = List.of(new ComputeRecord.AlarmRaised("BIG", "x".repeat(RatisLog.MAX_BATCH_BYTES), 0));
             assertThatThrownBy(() -> log.append(huge))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("split it");

@@ -1,5 +1,6 @@
 package org.phare.server.store;
 
+import org.phare.core.record.TopologyRecord;
 import java.util.List;
 import org.phare.core.model.Region;
 import org.phare.core.model.RegionId;
@@ -19,7 +20,7 @@ final class TestBatches {
     static List<Record> batch(int n) {
         RegionId region = region(n);
         return List.of(
-                new Record.RegionDefined(new Region(region, "region " + n)),
-                new Record.ZoneDefined(new Zone(ZoneId.of(region.value() + "-a"), region)));
+                new TopologyRecord.RegionDefined(new Region(region, "region " + n)),
+                new TopologyRecord.ZoneDefined(new Zone(ZoneId.of(region.value() + "-a"), region)));
     }
 }

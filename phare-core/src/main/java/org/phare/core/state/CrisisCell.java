@@ -1,11 +1,11 @@
-package org.phare.core.continuity;
+package org.phare.core.state;
 
+import org.phare.core.record.ContinuityRecord;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.phare.core.record.Record;
 
 /**
  * What the crisis cell works from, as replay builds it: its meetings with their minutes and decisions, the actions
@@ -28,14 +28,14 @@ public final class CrisisCell {
             return closedAtMs == 0;
         }
 
-        Action closed(Record.ActionClosed c) {
+        Action closed(ContinuityRecord.ActionClosed c) {
             return new Action(id, text, owner, dueMs, meeting, openedBy, openedAtMs, c.atMs(), c.by(), c.outcome());
         }
     }
 
     /** The primary data, for snapshots. {@code parts}: the last change of each zone or site that has been down. */
-    public record Data(List<Record.TransportChanged> transportLost, List<Record.InfrastructureChanged> parts,
-                       List<Meeting> meetings, List<Record.MinutesRecorded> minutes, List<Action> actions) {
+    public record Data(List<ContinuityRecord.TransportChanged> transportLost, List<ContinuityRecord.InfrastructureChanged> parts,
+                       List<Meeting> meetings, List<ContinuityRecord.MinutesRecorded> minutes, List<Action> actions) {
         public Data {
             transportLost = transportLost == null ? List.of() : List.copyOf(transportLost);
             parts = parts == null ? List.of() : List.copyOf(parts);
@@ -48,46 +48,46 @@ public final class CrisisCell {
     }
 
     /** Areas without transport, with the record that said so. */
-    private final Map<String, Record.TransportChanged> transportLost = new TreeMap<>();
+    private final Map<String, ContinuityRecord.TransportChanged> transportLost = new TreeMap<>();
     /** The last change of every zone and site that has been declared down (down, or back), by {@code kind:id}. */
-    private final Map<String, Record.InfrastructureChanged> parts = new TreeMap<>();
+    private final Map<String, ContinuityRecord.InfrastructureChanged> parts = new TreeMap<>();
     private final List<Meeting> meetings = new ArrayList<>();
     /** Derived: the cadence slots meetings held. */
     private final java.util.Set<String> heldSlots = new java.util.HashSet<>();
-    private final List<Record.MinutesRecorded> minutes = new ArrayList<>();
+    private final List<ContinuityRecord.MinutesRecorded> minutes = new ArrayList<>();
     private final Map<Integer, Action> actions = new TreeMap<>();
     /** Derived: how many actions are open. */
     private int openActions;
 
-    public void replay(Record record) {
+    void replay(ContinuityRecord record) {
         switch (record) {
-            case Record.TransportChanged r -> {
+            case ContinuityRecord.TransportChanged r -> {
                 if (r.lost()) {
                     transportLost.put(r.area(), r);
                 } else {
                     transportLost.remove(r.area());
                 }
             }
-            case Record.InfrastructureChanged r -> parts.put(r.kind() + ":" + r.id(), r);
-            case Record.MeetingOpened r -> {
+            case ContinuityRecord.InfrastructureChanged r -> parts.put(r.kind() + ":" + r.id(), r);
+            case ContinuityRecord.MeetingOpened r -> {
                 if (r.meeting() == meetings.size() + 1) {
                     add(new Meeting(r.meeting(), r.slot(), r.by(), r.atMs(), 0));
                 }
             }
-            case Record.MeetingClosed r -> {
+            case ContinuityRecord.MeetingClosed r -> {
                 Meeting m = meeting(r.meeting());
                 if (m != null && m.open()) {
                     meetings.set(r.meeting() - 1, new Meeting(m.id(), m.slot(), m.openedBy(), m.openedAtMs(), r.atMs()));
                 }
             }
-            case Record.MinutesRecorded r -> minutes.add(r);
-            case Record.ActionOpened r -> {
+            case ContinuityRecord.MinutesRecorded r -> minutes.add(r);
+            case ContinuityRecord.ActionOpened r -> {
                 if (actions.putIfAbsent(r.action(), new Action(r.action(), r.text(), r.owner(), r.dueMs(), r.meeting(), r.by(),
                         r.atMs(), 0, null, null)) == null) {
                     openActions++;
                 }
             }
-            case Record.ActionClosed r -> {
+            case ContinuityRecord.ActionClosed r -> {
                 Action a = actions.get(r.action());
                 if (a != null && a.open()) {
                     actions.put(a.id(), a.closed(r));
@@ -135,13 +135,13 @@ public final class CrisisCell {
         return heldSlots.contains(slot);
     }
 
-    public Map<String, Record.TransportChanged> transportLost() {
+    public Map<String, ContinuityRecord.TransportChanged> transportLost() {
         return Collections.unmodifiableMap(transportLost);
     }
 
     /** Zones and sites declared down now, by {@code kind:id}: a new map. */
-    public Map<String, Record.InfrastructureChanged> down() {
-        Map<String, Record.InfrastructureChanged> out = new TreeMap<>();
+    public Map<String, ContinuityRecord.InfrastructureChanged> down() {
+        Map<String, ContinuityRecord.InfrastructureChanged> out = new TreeMap<>();
         parts.forEach((part, r) -> {
             if (r.down()) {
                 out.put(part, r);
@@ -151,7 +151,7 @@ public final class CrisisCell {
     }
 
     /** The last change of a zone or site ({@code kind:id}), down or back, or null if it was never down. */
-    public Record.InfrastructureChanged lastChange(String part) {
+    public ContinuityRecord.InfrastructureChanged lastChange(String part) {
         return parts.get(part);
     }
 
@@ -187,7 +187,7 @@ public final class CrisisCell {
     }
 
     /** Every line of minutes and decision, oldest first. */
-    public List<Record.MinutesRecorded> minutes() {
+    public List<ContinuityRecord.MinutesRecorded> minutes() {
         return Collections.unmodifiableList(minutes);
     }
 

@@ -1,0 +1,100 @@
+package org.phare.server.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.phare.core.record.RecordTypes;
+import org.phare.core.state.CloudState;
+import org.phare.core.record.Record;
+
+/**
+ * The log is forever: the logs and snapshots written by earlier releases ({@code golden/v1/} by the first, with class
+ * names and a flat snapshot; {@code golden/v2/} with type ids and a snapshot by section; see {@link GoldenLog}) must
+ * replay, and restore, to the very state that release had — the same fingerprint. A change that cannot read them, or
+ * reads them into another state, fails here.
+ */
+@DisplayName("Golden logs: what an earlier release wrote replays to the same state")
+class GoldenLogTest {
+    private static final Path GOLDEN = Path.of("src/test/resources/golden");
+
+    @TempDir
+    Path tmp;
+
+    private static String expectedDigest(String version) throws Exception {
+        return Files.readString(GOLDEN.resolve(version).resolve("digest.txt"), StandardCharsets.UTF_8).strip();
+    }
+
+    private static List<List<Record>> batches(String version) throws Exception {
+        return GoldenLog.read(GOLDEN.resolve(version).resolve("log.jsonl"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"v1", "v2"})
+    @DisplayName("the log replays, from empty, to the state of the release that wrote it")
+    void logReplays(String version) throws Exception {
+        CloudState replayed = new CloudState();
+        batches(version).forEach(replayed::replayAll);
+
+        assertThat(GoldenLog.digest(replayed)).isEqualTo(expectedDigest(version));
+        assertThat(replayed.instances()).hasSizeGreaterThan(5);
+        assertThat(replayed.failovers().data().done()).as("failovers of the lost zone").isNotEmpty();
+        assertThat(replayed.level()).isPositive();
+        assertThat(replayed.logFormat()).isEqualTo(Integer.parseInt(version.substring(1)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"v1", "v2"})
+    @DisplayName("the snapshot restores to the same state, equal to the replay in every index")
+    void snapshotRestores(String version) throws Exception {
+        List<List<Record>> batches = batches(version);
+        Path copy = tmp.resolve("snapshot.1_" + batches.size());
+        Files.copy(GOLDEN.resolve(version).resolve("snapshot.json"), copy);
+
+        CloudState restored = SnapshotFile.read(copy, null, 1, batches.size()).state();
+        CloudState replayed = new CloudState();
+        batches.forEach(replayed::replayAll);
+
+        assertThat(GoldenLog.digest(restored)).isEqualTo(expectedDigest(version));
+        assertThat(restored.differences(replayed)).isEmpty();
+    }
+
+    @Test
+    @DisplayName("the v1 log holds every record type of v1, under the names of the first release")
+    void v1CoversEveryType() throws Exception {
+        assertThat(Files.readString(GOLDEN.resolve("v1/log.jsonl"))).doesNotContain("\"type\":\"compute.");
+        Set<String> expected = typesUpTo(1);
+        expected.remove("InstancePendingReason"); // the first release's story never left an instance without room
+        assertThat(GoldenLog.kinds(batches("v1"))).containsAll(expected);
+    }
+
+    @Test
+    @DisplayName("the v2 log holds every record type of format 2, under their type ids, and an instance renamed")
+    void v2CoversEveryType() throws Exception {
+        String text = Files.readString(GOLDEN.resolve("v2/log.jsonl"));
+        for (RecordTypes.Type t : RecordTypes.all()) {
+            assertThat(text).as("type id %s", t.id()).contains("\"type\":\"" + t.id() + "\"");
+        }
+        assertThat(GoldenLog.kinds(batches("v2"))).containsAll(typesUpTo(2));
+        CloudState replayed = new CloudState();
+        batches("v2").forEach(replayed::replayAll);
+        assertThat(replayed.instances().values()).anySatisfy(i -> assertThat(i.name()).isEqualTo("web-canary"));
+    }
+
+    /** The simple names of the record classes of formats up to {@code format}: what a golden log of it must hold. */
+    private static Set<String> typesUpTo(int format) {
+        Set<String> names = new TreeSet<>();
+        RecordTypes.all().stream().filter(t -> t.since() <= format).forEach(t -> names.add(t.kind().getSimpleName()));
+        return names;
+    }
+
+}
