@@ -5,9 +5,9 @@
 set -euo pipefail
 cd "$(dirname "$(readlink -f "$0")")/.."
 main=$1; shift
-./mvnw -B -q -pl phare-cli -am install -DskipTests >/dev/null
-./mvnw -B -q -pl phare-cli test-compile dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt \
-    -Dmdep.includeScope=test >/dev/null
+# One reactor build, nothing installed in ~/.m2: phare-cli's classpath then names the sibling modules' jars in their target/.
+./mvnw -B -q ${PHARE_BENCH_MVN_FLAGS:-} -pl phare-cli -am package -DskipTests dependency:build-classpath \
+    -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=test >/dev/null
 . scripts/find-jdk.sh
 phare_find_jdk || exit 1
 PHARE_JAVA="$JAVA_HOME/bin/java"
@@ -19,7 +19,7 @@ deps=""
 IFS=: read -ra entries < phare-cli/target/bench-classpath.txt || true  # no final newline
 for e in "${entries[@]}"; do
   case "$e" in
-    */org/phare/*) cp "$e" "$snap/"; deps="$deps:$snap/$(basename "$e")" ;;
+    */org/phare/*|"$PWD"/phare-*/target/*) cp -r "$e" "$snap/"; deps="$deps:$snap/$(basename "$e")" ;;
     *) deps="$deps:$e" ;;
   esac
 done

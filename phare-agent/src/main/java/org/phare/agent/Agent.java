@@ -32,7 +32,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>One thread beats (a single scheduled executor): it sends heartbeats and carries out replies. The lease has its own
  * timer thread, so a server that hangs instead of refusing, or a driver call that takes its time, never delays fencing:
- * the copies are killed when the lease runs out, whatever the beat thread is doing. Both threads call the rules under
+ * the copies are killed when the lease runs out, whatever the beat thread is doing. And every renewal is handed to the
+ * driver ({@link InstanceDriver#renewLease}), whose copies hold the deadline themselves: if the whole agent stops
+ * (SIGSTOP, a stalled JVM), neither thread runs, and the copies still die by the lease deadline. Both threads call the rules under
  * one lock, held only for that and to start a copy (the rules say whether the lease still holds), never across an HTTP
  * call. Every iteration of either thread is guarded: an exception is logged and the next one runs. Every wait is
  * bounded: HTTP requests time out after a third of the interval and are retried at most twice before the next beat.
@@ -210,9 +212,17 @@ public final class Agent implements AutoCloseable {
                     .build();
             HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
             URI leader = Endpoints.leaderHint(response.statusCode(), response.body());
-            if (leader != null) {
+            if (leader != null && (servers.size() == 1 || servers.all().contains(leader))) {
                 LOG.debug("{} is not the leader; the leader is {}", base, leader);
                 servers.leader(leader);
+                return null;
+            }
+            if (leader != null) {
+                // Given every member's address, talk to those only: a member announced under another address (reached
+                // through a proxy or a NAT here) is found by trying the next one.
+                LOG.debug("{} is not the leader; the leader is {}, not an address given to this agent: trying the next", base,
+                        leader);
+                servers.failed(base);
                 return null;
             }
             if (Endpoints.retryElsewhere(response.statusCode()) && servers.size() > 1) {
@@ -251,7 +261,13 @@ public final class Agent implements AutoCloseable {
         boolean wasFenced;
         synchronized (core) {
             wasFenced = core.fenced();
-            actions = core.onReply(reply, sentAt, System.nanoTime(), live());
+            long now = System.nanoTime();
+            actions = core.onReply(reply, sentAt, now, live());
+            if (core.mayStart(now)) {
+                // Before any start below: a copy starts with what remains of this lease, and every copy's own deadline
+                // moves with it (the watchdog for a frozen agent).
+                driver.renewLease(core.leaseExpiresAtNanos());
+            }
             if (wasFenced && !core.fenced()) {
                 LOG.info("lease granted by the server: running the instances it assigns");
             }
@@ -419,8 +435,8 @@ public final class Agent implements AutoCloseable {
             return;
         }
         int n = driver.fence();
-        LOG.warn("FENCED: could not renew the lease with {} in time; killed {} instance(s) so they can safely run elsewhere",
-                servers, n);
+        LOG.warn("FENCED: could not renew the lease with {} in time; killed {} instance(s) still running so they can safely"
+                + " run elsewhere (copies stop by themselves at the same deadline)", servers, n);
     }
 
     @Override

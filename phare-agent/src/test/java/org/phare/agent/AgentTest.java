@@ -153,6 +153,59 @@ class AgentTest {
         assertThat((driver.lastStopNanos.get() - stuckAt) / 1_000_000).isLessThan(1_000 + 300);
     }
 
+    @Test
+    @DisplayName("each reply that renews the lease hands it to the driver, before the copy it assigns starts: the copies'"
+            + " own deadline (the watchdog for a frozen agent) is the agent's lease, counted from each heartbeat's sending")
+    void handsEachRenewalToTheDriver() throws Exception {
+        MemoryDriver driver = new MemoryDriver();
+        agent = agent(startServer(1_000), driver);
+        agent.start();
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> driver.renewals.size() >= 4);
+
+        assertThat(driver.leaseAtStart.get(WEB)).as("the lease the driver knew when the copy started").isPositive();
+        long previous = Long.MIN_VALUE;
+        for (long[] r : driver.renewals) {
+            long handedAt = r[0];
+            long deadline = r[1];
+            assertThat(deadline).as("a lease still running when handed over").isGreaterThan(handedAt);
+            assertThat(deadline - handedAt).as("at most the 1 s lease, counted from the heartbeat's sending")
+                    .isLessThanOrEqualTo(1_000_000_000L);
+            assertThat(deadline).as("each renewal moves the deadline on").isGreaterThanOrEqualTo(previous);
+            previous = deadline;
+        }
+    }
+
+    @Test
+    @DisplayName("given every member's address, a member naming a leader at another address (reached through a proxy here)"
+            + " makes the agent try its next address, not leave the ones it was given")
+    void followsTheLeaderAmongItsOwnAddresses() throws Exception {
+        Endpoints real = startServer(3_000);
+        HttpServer follower = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        AtomicInteger redirected = new AtomicInteger();
+        follower.createContext("/agent/v1/", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            redirected.incrementAndGet();
+            byte[] body = "{\"error\":{\"code\":\"NotLeader\",\"leader\":\"http://127.0.0.1:1\"}}".getBytes();
+            exchange.sendResponseHeaders(307, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        follower.start();
+        try {
+            MemoryDriver driver = new MemoryDriver();
+            agent = agent(Endpoints.parse("127.0.0.1:" + follower.getAddress().getPort() + "," + real.current()), driver);
+            agent.start();
+
+            await().atMost(Duration.ofSeconds(5)).until(() -> driver.list().containsKey(WEB));
+            int after = heartbeats.get();
+            await().atMost(Duration.ofSeconds(5)).until(() -> heartbeats.get() >= after + 3);
+            assertThat(redirected.get()).as("answers of the member that is not the leader").isPositive();
+        } finally {
+            follower.stop(0);
+        }
+    }
+
     /** Copies in memory; stops can be made to fail or to block (the first one only). */
     private static final class MemoryDriver implements InstanceDriver {
         final Map<InstanceId, RunningInstance> copies = new ConcurrentHashMap<>();
@@ -161,9 +214,19 @@ class AgentTest {
         final java.util.concurrent.atomic.AtomicBoolean blockStops = new java.util.concurrent.atomic.AtomicBoolean();
         final AtomicReference<Thread> blockedStop = new AtomicReference<>();
         final AtomicLong lastStopNanos = new AtomicLong();
+        /** Each renewal: {when it was handed over, the deadline}. */
+        final List<long[]> renewals = new java.util.concurrent.CopyOnWriteArrayList<>();
+        /** The lease the driver knew when each copy started (0: none). */
+        final Map<InstanceId, Long> leaseAtStart = new ConcurrentHashMap<>();
+
+        @Override
+        public void renewLease(long expiresAtNanos) {
+            renewals.add(new long[] {System.nanoTime(), expiresAtNanos});
+        }
 
         @Override
         public RunningInstance start(InstanceId id, long generation, ImageId image, Resources demand) {
+            leaseAtStart.putIfAbsent(id, renewals.isEmpty() ? 0 : renewals.get(renewals.size() - 1)[1]);
             RunningInstance r = new RunningInstance(id, generation, image, "127.0.0.1:1", 1, Instant.now(), true);
             copies.putIfAbsent(id, r);
             return copies.get(id);

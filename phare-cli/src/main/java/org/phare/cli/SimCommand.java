@@ -36,7 +36,7 @@ import picocli.CommandLine.Spec;
         footer = {
             "",
             "Scenarios: none, host-loss, site-loss, zone-loss, partition, flapping, control-plane-isolation,"
-                + " controller-restart, log-stall, random.",
+                + " controller-restart, frozen-agent, one-way-partition, log-stall, random.",
             "",
             "The log commits like Apache Ratis on three members here (4 ms a commit, at most 400 entries and 40,000"
                 + " records a second); everything the controller decides in one event is one entry, and agents hear only"

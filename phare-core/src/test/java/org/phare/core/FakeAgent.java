@@ -16,8 +16,9 @@ import org.phare.core.model.ZoneId;
 /**
  * The core tests' host agent: the agent's own rules ({@link AgentCore}: lease and self-fencing, replies in order,
  * reconciling, reboots) around copies kept in memory that start and become ready at once. A test can silence it (no
- * heartbeats, as if cut off: its copies keep running until the lease ends), hold its replies (received but not yet
- * applied), or break its fencing (it ignores the order to fence).
+ * heartbeats, as if cut off: its copies keep running until the lease ends), lose its replies (its heartbeats arrive,
+ * the replies never do: a one-way partition), hold its replies (received but not yet applied), or break its fencing
+ * (it ignores the order to fence).
  */
 public final class FakeAgent {
     private final HostId host;
@@ -30,6 +31,7 @@ public final class FakeAgent {
     private final List<Object[]> held = new ArrayList<>();
     private boolean silent;
     private boolean holdReplies;
+    private boolean repliesLost;
     private boolean fencingBroken;
     private int fences;
     private long lastBeatNanos;
@@ -53,6 +55,9 @@ public final class FakeAgent {
                 : controller.register((Protocol.Registration) message);
         lastBeatNanos = nowNanos;
         nextBeatNanos = nowNanos + intervalNanos;
+        if (repliesLost) {
+            return reply; // the controller answered; the answer never arrives
+        }
         // What the reply means: a list left out is the one the agent had applied when it sent the heartbeat.
         lastReply = reply.desired() != null || !reply.known() ? reply : new Protocol.Reply(reply.replyId(), true,
                 reply.heartbeatIntervalMillis(), reply.leaseMillis(), appliedBefore, reply.resend());
@@ -157,6 +162,15 @@ public final class FakeAgent {
             apply((Protocol.Reply) h[0], sentAt, sentAt);
         }
         held.clear();
+    }
+
+    /** One way: heartbeats still reach the controller, its replies are lost until {@link #receiveReplies()}. */
+    public void loseReplies() {
+        repliesLost = true;
+    }
+
+    public void receiveReplies() {
+        repliesLost = false;
     }
 
     public void silence() {

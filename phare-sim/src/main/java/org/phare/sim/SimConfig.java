@@ -8,12 +8,15 @@ import org.phare.core.placement.PlacementConfig;
  *
  * @param utilisation       vCPU share the workload fills (hosts are sized from it)
  * @param lossRate          share of messages the network drops
- * @param fencingDisabled   a deliberately broken agent that never fences (proves the S1 checker can fail)
+ * @param fencingDisabled   a deliberately broken agent that never fences, itself or its copies (proves the S1 checker
+ *                          can fail)
+ * @param watchdogDisabled  copies that hold no lease of their own (the leash alone, as before issue 14): a frozen agent's
+ *                          copies live on (proves the checker catches it)
  * @param log               how the replicated log commits: latency and throughput (default: Ratis on three members)
  */
 public record SimConfig(int hosts, int zones, int sitesPerZone, int instances, int tenants, Scenario scenario,
                         long seed, double utilisation, double lossRate, boolean fencingDisabled,
-                        ControllerConfig controller, LogModel log) {
+                        boolean watchdogDisabled, ControllerConfig controller, LogModel log) {
 
     public static final int MAX_HOSTS = 100_000;
     public static final int MAX_INSTANCES = 2_000_000;
@@ -50,29 +53,34 @@ public record SimConfig(int hosts, int zones, int sitesPerZone, int instances, i
         ControllerConfig controller = ControllerConfig.defaults(Fleet.REGION)
                 .withPlacement(PlacementConfig.defaults().withAdmission(admission));
         int tenants = Math.max(1, Math.min(100, instances / 10));
-        return new SimConfig(hosts, zones, 2, instances, tenants, scenario, seed, 0.6, 0.001, false, controller,
+        return new SimConfig(hosts, zones, 2, instances, tenants, scenario, seed, 0.6, 0.001, false, false, controller,
                 LogModel.ratisThreeMembers());
     }
 
     public SimConfig withSeed(long s) {
-        return new SimConfig(hosts, zones, sitesPerZone, instances, tenants, scenario, s, utilisation, lossRate, fencingDisabled, controller, log);
+        return new SimConfig(hosts, zones, sitesPerZone, instances, tenants, scenario, s, utilisation, lossRate, fencingDisabled, watchdogDisabled, controller, log);
     }
 
     public SimConfig withUtilisation(double u) {
-        return new SimConfig(hosts, zones, sitesPerZone, instances, tenants, scenario, seed, u, lossRate, fencingDisabled, controller, log);
+        return new SimConfig(hosts, zones, sitesPerZone, instances, tenants, scenario, seed, u, lossRate, fencingDisabled, watchdogDisabled, controller, log);
     }
 
     public SimConfig withFencingDisabled(boolean disabled) {
-        return new SimConfig(hosts, zones, sitesPerZone, instances, tenants, scenario, seed, utilisation, lossRate, disabled, controller, log);
+        return new SimConfig(hosts, zones, sitesPerZone, instances, tenants, scenario, seed, utilisation, lossRate, disabled, watchdogDisabled, controller, log);
+    }
+
+    public SimConfig withWatchdogDisabled(boolean disabled) {
+        return new SimConfig(hosts, zones, sitesPerZone, instances, tenants, scenario, seed, utilisation, lossRate, fencingDisabled,
+                disabled, controller, log);
     }
 
     public SimConfig withLog(LogModel l) {
         return new SimConfig(hosts, zones, sitesPerZone, instances, tenants, scenario, seed, utilisation, lossRate, fencingDisabled,
-                controller, l);
+                watchdogDisabled, controller, l);
     }
 
     public SimConfig withController(ControllerConfig c) {
-        return new SimConfig(hosts, zones, sitesPerZone, instances, tenants, scenario, seed, utilisation, lossRate, fencingDisabled, c, log);
+        return new SimConfig(hosts, zones, sitesPerZone, instances, tenants, scenario, seed, utilisation, lossRate, fencingDisabled, watchdogDisabled, c, log);
     }
 
     /** The command line that reproduces this run. */

@@ -7,8 +7,9 @@ import org.phare.core.model.HostId;
 
 /**
  * The network between agents and the controller: latency (a base plus an exponential tail, capped),
- * random loss, and partitions (a host cut off, or the controller cut off from everyone). A message that
- * a partition or loss drops simply never arrives, as on a real network.
+ * random loss, and partitions (a host cut off, or the controller cut off from everyone), also one way (what a host
+ * sends is lost and what it is sent arrives, or the reverse). A message that a partition or loss drops simply never
+ * arrives, as on a real network.
  */
 public final class SimNetwork {
     private final EventLoop loop;
@@ -18,6 +19,10 @@ public final class SimNetwork {
     private final long maxLatencyNanos;
     private final double lossRate;
     private final Set<HostId> cutOff = new HashSet<>();
+    /** Hosts whose messages to the controller are lost (the other way works). */
+    private final Set<HostId> requestsLost = new HashSet<>();
+    /** Hosts to which the controller's messages are lost (the other way works). */
+    private final Set<HostId> repliesLost = new HashSet<>();
     private final Set<HostId> everCut = new HashSet<>();
     private boolean controllerEverCut;
     private boolean controllerCutOff;
@@ -34,10 +39,19 @@ public final class SimNetwork {
         this.lossRate = lossRate;
     }
 
-    /** Sends between {@code host}'s agent and the controller (either direction); delivery is checked on arrival too. */
-    public void send(HostId host, Runnable delivery) {
+    /** Sends from {@code host}'s agent to the controller; delivery is checked on arrival too. */
+    public void toController(HostId host, Runnable delivery) {
+        send(host, true, delivery);
+    }
+
+    /** Sends from the controller to {@code host}'s agent; delivery is checked on arrival too. */
+    public void toAgent(HostId host, Runnable delivery) {
+        send(host, false, delivery);
+    }
+
+    private void send(HostId host, boolean toController, Runnable delivery) {
         sent++;
-        if (!connected(host) || random.nextDouble() < lossRate) {
+        if (!connected(host, toController) || random.nextDouble() < lossRate) {
             dropped++;
             return;
         }
@@ -45,7 +59,7 @@ public final class SimNetwork {
         long latency = Math.min(maxLatencyNanos, baseLatencyNanos + jitter);
         loop.after(latency, () -> {
             // A partition that began while the message was in flight drops it too.
-            if (connected(host)) {
+            if (connected(host, toController)) {
                 delivery.run();
             } else {
                 dropped++;
@@ -53,8 +67,25 @@ public final class SimNetwork {
         });
     }
 
+    /** Whether messages go both ways between the host and the controller. */
     public boolean connected(HostId host) {
-        return !controllerCutOff && !cutOff.contains(host);
+        return connected(host, true) && connected(host, false);
+    }
+
+    private boolean connected(HostId host, boolean toController) {
+        return !controllerCutOff && !cutOff.contains(host) && !(toController ? requestsLost : repliesLost).contains(host);
+    }
+
+    /** One way: the host's heartbeats reach the controller, the controller's replies are lost. */
+    public void loseReplies(HostId host) {
+        repliesLost.add(host);
+        everCut.add(host);
+    }
+
+    /** One way: the host's heartbeats are lost (so there is nothing to reply to). */
+    public void loseRequests(HostId host) {
+        requestsLost.add(host);
+        everCut.add(host);
     }
 
     public void cut(HostId host) {
@@ -69,6 +100,8 @@ public final class SimNetwork {
 
     public void heal(HostId host) {
         cutOff.remove(host);
+        requestsLost.remove(host);
+        repliesLost.remove(host);
     }
 
     public void cutController(boolean cut) {
@@ -78,11 +111,17 @@ public final class SimNetwork {
 
     public void healAll() {
         cutOff.clear();
+        requestsLost.clear();
+        repliesLost.clear();
         controllerCutOff = false;
     }
 
+    /** Hosts cut off from the controller, both ways or one. */
     public Set<HostId> cutOffHosts() {
-        return Set.copyOf(cutOff);
+        Set<HostId> all = new HashSet<>(cutOff);
+        all.addAll(requestsLost);
+        all.addAll(repliesLost);
+        return Set.copyOf(all);
     }
 
     public long sent() {

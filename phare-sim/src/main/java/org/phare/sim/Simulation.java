@@ -27,7 +27,6 @@ import org.phare.core.model.PlacementGroup;
 import org.phare.core.model.Resources;
 import org.phare.core.model.Schedulability;
 import org.phare.core.model.SiteId;
-import org.phare.core.model.ZoneId;
 import org.phare.core.record.Record;
 import org.phare.core.state.CloudState;
 
@@ -104,7 +103,8 @@ public final class Simulation {
         Resources effective = fleet.hostCapacity().overcommitted(config.controller().placement().cpuOvercommit(),
                 config.controller().placement().memOvercommit());
         for (var reg : fleet.hosts()) {
-            SimAgent agent = new SimAgent(reg, loop, network, node, invariants, random.split(), SimClock.ms(500), config.fencingDisabled());
+            SimAgent agent = new SimAgent(reg, loop, network, node, invariants, random.split(), SimClock.ms(500), config.fencingDisabled(),
+                    config.watchdogDisabled());
             agents.put(reg.host(), agent);
             invariants.capacity(reg.host(), effective);
         }
@@ -163,8 +163,8 @@ public final class Simulation {
         var totals = node.totals();
         long fences = agents.values().stream().mapToLong(SimAgent::fences).sum();
         long wronglyFenced = agents.entrySet().stream()
-                .filter(e -> !e.getValue().everCrashed() && !network.everCut(e.getKey()))
-                .mapToLong(e -> e.getValue().fences()).sum();
+                .filter(e -> !e.getValue().everCrashed() && !e.getValue().everFrozen() && !network.everCut(e.getKey()))
+                .mapToLong(e -> e.getValue().fences() + e.getValue().watchdogStops()).sum();
         return new SimResult(config.seed(), config.scenario().cliName(), config.hosts(), config.zones(), config.instances(),
                 rejected, round(placementsPerSecond), affected, detection, recovery, unplaced, invariants.count(),
                 invariants.violations(), totals.failoverPlacements, totals.evictions, totals.hostsDeclaredDead, fences,
@@ -258,6 +258,20 @@ public final class Simulation {
                 network.cut(host);
                 return faultAt + SimClock.seconds(20);
             }
+            case FROZEN_AGENT -> {
+                HostId host = mostLoadedHost();
+                watch(List.of(host));
+                agents.get(host).freeze(SimClock.seconds(10));
+                return faultAt + SimClock.seconds(10); // it thaws by itself then
+            }
+            case ONE_WAY_PARTITION -> {
+                HostId deaf = mostLoadedHost();
+                HostId mute = mostLoadedHostBut(deaf);
+                watch(List.of(deaf, mute));
+                network.loseReplies(deaf); // its heartbeats arrive; it never hears back, so its lease runs out
+                network.loseRequests(mute); // nothing it says arrives: a partition, seen from the controller
+                return faultAt + SimClock.seconds(20);
+            }
             case FLAPPING -> {
                 HostId host = mostLoadedHost();
                 watch(List.of(host));
@@ -306,8 +320,12 @@ public final class Simulation {
     }
 
     private HostId mostLoadedHost() {
+        return mostLoadedHostBut(null);
+    }
+
+    private HostId mostLoadedHostBut(HostId excluded) {
         CloudState s = node.state();
-        return agents.keySet().stream()
+        return agents.keySet().stream().filter(h -> !h.equals(excluded))
                 .max(Comparator.comparingInt((HostId h) -> s.instancesOn(h).size()).thenComparing(Comparator.reverseOrder()))
                 .orElseThrow();
     }
@@ -351,9 +369,18 @@ public final class Simulation {
         if (action < 18) {
             agent.crash();
             loop.after(duration * 2, agent::start);
-        } else if (action < 36) {
+        } else if (action < 28) {
             network.cut(host);
             loop.after(duration, () -> network.heal(host));
+        } else if (action < 32) {
+            if (r.nextBoolean()) {
+                network.loseReplies(host);
+            } else {
+                network.loseRequests(host);
+            }
+            loop.after(duration, () -> network.heal(host));
+        } else if (action < 36) {
+            agent.freeze(duration);
         } else if (action < 42) {
             SiteId site = node.state().host(host) == null ? null : node.state().host(host).site();
             for (SimAgent a : agents.values()) {

@@ -70,6 +70,46 @@ class ScenarioTest {
     }
 
     @Test
+    @DisplayName("an agent frozen for 10 s cannot fence, yet its copies stop at its lease deadline on their own; its instances"
+            + " run elsewhere before it thaws, and nobody else fences")
+    void frozenAgent() {
+        SimResult r = Simulation.run(SimConfig.of(12, 3, 80, Scenario.FROZEN_AGENT, 3));
+        assertThat(r.violations()).isEmpty();
+        assertThat(r.affectedInstances()).isPositive();
+        assertThat(r.evictions()).as("its instances moved off it").isEqualTo(r.affectedInstances());
+        assertThat(r.hostsDeclaredDead()).isEqualTo(1);
+        assertThat(r.recoverySeconds()).as("recovered while the agent was still frozen").isNotNull().isLessThan(10.0);
+        assertThat(r.agentFences()).as("the thawed agent finds its lease run out and fences").isEqualTo(1);
+        assertThat(r.wronglyFenced()).as("fences or watchdog stops of hosts no fault touched").isZero();
+    }
+
+    @Test
+    @DisplayName("without the copies' own deadline (the leash alone), a frozen agent's copies outlive its lease: the checker"
+            + " sees them alive when their instances move")
+    void frozenAgentWithoutWatchdogIsCaught() {
+        SimResult r = Simulation.run(SimConfig.of(12, 3, 80, Scenario.FROZEN_AGENT, 3).withWatchdogDisabled(true));
+        assertThat(r.violations()).anySatisfy(v -> assertThat(v).satisfiesAnyOf(
+                s -> assertThat(s).startsWith("S1"),
+                s -> assertThat(s).startsWith("S4").contains("while its copy is still alive")));
+    }
+
+    @Test
+    @DisplayName("one way: a host whose heartbeats arrive but whose replies are lost fences itself, and the controller, which"
+            + " stops granting a lease it sees unacknowledged, declares it dead and moves its instances before the network"
+            + " heals; a host whose heartbeats are lost is a partition; nobody else fences")
+    void oneWayPartition() {
+        SimResult r = Simulation.run(SimConfig.of(12, 3, 80, Scenario.ONE_WAY_PARTITION, 3));
+        assertThat(r.violations()).isEmpty();
+        assertThat(r.hostsDeclaredDead()).as("both hosts, the one still heard included").isEqualTo(2);
+        assertThat(r.evictions()).isEqualTo(r.affectedInstances()).isPositive();
+        assertThat(r.agentFences()).isGreaterThanOrEqualTo(2);
+        assertThat(r.recoverySeconds()).as("every instance running elsewhere before the 20 s cut heals").isNotNull()
+                .isLessThan(20.0);
+        assertThat(r.wronglyFenced()).isZero();
+        assertThat(r.unplacedInstances()).isZero();
+    }
+
+    @Test
     @DisplayName("when the controller is cut off from every host, failover freezes and ControlPlaneIsolated is raised")
     void controlPlaneIsolation() {
         SimResult r = Simulation.run(SimConfig.of(30, 3, 200, Scenario.CONTROL_PLANE_ISOLATION, 5));
@@ -122,7 +162,7 @@ class ScenarioTest {
         SimConfig c = SimConfig.of(12, 3, 300, Scenario.ZONE_LOSS, 8);
         SimResult sized = Simulation.run(c);
         assertThat(sized.rejectedInstances()).isZero();
-        SimConfig crowded = new SimConfig(12, 3, 2, 300, 30, Scenario.ZONE_LOSS, 8, 0.9, 0.0, false, c.controller(), c.log());
+        SimConfig crowded = new SimConfig(12, 3, 2, 300, 30, Scenario.ZONE_LOSS, 8, 0.9, 0.0, false, false, c.controller(), c.log());
         SimResult r = Simulation.run(crowded);
         assertThat(r.rejectedInstances()).isPositive();
         assertThat(r.violations()).isEmpty();

@@ -18,7 +18,8 @@ import org.phare.core.model.Resources;
  * still alive, starting and stopping ones included.
  *
  * <p><b>Lifetime.</b> Copies never outlive the agent process that started them, even if it is killed with
- * {@code kill -9}: a host that dies takes its instances with it.
+ * {@code kill -9}: a host that dies takes its instances with it. Nor do they outlive the agent's lease, even if the
+ * agent is frozen and cannot fence: see {@link #renewLease}.
  */
 public interface InstanceDriver extends AutoCloseable {
 
@@ -28,7 +29,7 @@ public interface InstanceDriver extends AutoCloseable {
      *
      * @throws IllegalArgumentException if the image cannot be run by this driver (the message says why)
      * @throws IllegalStateException    if another generation of the instance still runs here (stop it first),
-     *                                  or the driver is closed
+     *                                  the lease given to {@link #renewLease} has run out, or the driver is closed
      * @throws java.io.UncheckedIOException if the copy could not be launched
      */
     RunningInstance start(InstanceId id, long generation, ImageId image, Resources demand);
@@ -40,6 +41,15 @@ public interface InstanceDriver extends AutoCloseable {
      * @throws IllegalStateException if the copy survived even a forcible kill; it stays listed
      */
     boolean stop(InstanceId id);
+
+    /**
+     * The agent's lease now runs until {@code expiresAtNanos} (on this JVM's {@link System#nanoTime()}): every copy
+     * must be gone by then unless the lease is renewed again, whatever happens to the agent meanwhile (frozen by
+     * SIGSTOP, a stalled JVM, a swap storm) — the watchdog behind the agent's own fence. A copy started afterwards holds
+     * this deadline from its start; a start after it has passed is refused. Called after every reply that renews the
+     * lease; never blocks. Until it is first called, copies live on the leash alone.
+     */
+    void renewLease(long expiresAtNanos);
 
     /**
      * Fencing: kills every copy at once, without grace (SIGKILL, or powering the VM off), and returns once they are

@@ -1,9 +1,11 @@
 package org.phare.agent.driver;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -25,12 +27,15 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 import java.util.function.IntSupplier;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.phare.agent.image.HttpEcho;
 import org.phare.agent.image.Images;
+import org.phare.agent.image.Leash;
 import org.phare.core.model.HostId;
 import org.phare.core.model.ImageId;
 import org.phare.core.model.InstanceId;
@@ -42,11 +47,17 @@ import org.slf4j.LoggerFactory;
  * Runs each instance copy as a supervised OS process: a JVM running the image's main class (see {@link Images})
  * with the agent's own Java and classpath, listening on a free loopback port.
  *
- * <p><b>No orphans.</b> Each child's standard input is a pipe whose write end only this driver holds and never
- * writes (the <em>leash</em>, see {@link HttpEcho}). When the agent process dies, {@code kill -9} included, the
- * kernel closes it and the child halts (measured: gone about 0.3 s later). Children also run in their own session
- * ({@code setsid}, when installed) so that a Ctrl-C in the agent's terminal reaches the agent alone, which
- * then takes its copies down by the leash, in order.
+ * <p><b>No orphans.</b> Each child's standard input is a pipe whose write end only this driver holds (the
+ * <em>leash</em>, see {@link Leash}). When the agent process dies, {@code kill -9} included, the kernel closes it and
+ * the child halts at once. Children also run in their own session ({@code setsid}, when installed) so that a Ctrl-C
+ * in the agent's terminal reaches the agent alone, which then takes its copies down by the leash, in order.
+ *
+ * <p><b>The lease travels down the leash.</b> An agent that is alive but frozen keeps its pipes open, so each copy
+ * also holds a deadline that only the agent renews: {@link #renewLease} hands the driver the agent's lease, a copy
+ * starts with what remains of it ({@code --lease-ms}) and each renewal is written to every copy's pipe as
+ * {@code renew MS}, what then remains minus {@value #LEASE_MARGIN_MS} ms. A copy halts when its deadline passes, so a
+ * frozen agent's copies are gone by its lease deadline, as its own fence would have made them. Each copy has its own
+ * writer thread: a copy that does not read its pipe (frozen itself) blocks nobody, and dies by its deadline.
  *
  * <p><b>Supervision.</b> One virtual thread per copy probes readiness ({@link HttpProbe}): every
  * {@value #STARTING_PROBE_MS} ms while it starts, every {@value #RUNNING_PROBE_MS} ms after. A copy that exits
@@ -77,9 +88,21 @@ public final class ProcessDriver implements InstanceDriver {
     private static final Path SETSID = Path.of("/usr/bin/setsid");
     /** Ids become file names: nothing that could climb out of the data directory. */
     private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
-    /** A copy is a tiny service: a small heap, a quick start, no /tmp/hsperfdata file per copy. */
-    private static final List<String> CHILD_JVM_OPTIONS =
-            List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xmx64m", "-XX:-UsePerfData");
+    /**
+     * A copy is a tiny service: a small heap, a quick start, no /tmp/hsperfdata file per copy; and a halt that does
+     * not wait 300 ms for the leash's reader, blocked in native code (the option is JDK 25's; older JDKs ignore it).
+     */
+    private static final List<String> CHILD_JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xmx64m",
+            "-XX:-UsePerfData", "-XX:+IgnoreUnrecognizedVMOptions", "-XX:UserThreadWaitAttemptsAtExit=0");
+    /**
+     * What a copy's deadline keeps below the agent's lease: the delay between computing a renewal and the copy reading
+     * it (a thread hand-off and a pipe write), and the copy's own 10 ms uncertainty about its start.
+     */
+    static final long LEASE_MARGIN_MS = 50;
+    /** A renewal written this long after it was computed (the agent was descheduled meanwhile) is written again. */
+    private static final long LATE_RENEWAL_MS = 20;
+    /** How many times in a row a late renewal is written again before waiting for the next one. */
+    private static final int MAX_REWRITES = 3;
     /**
      * Variables the java launcher reads. An agent started with, say, a debugger agent on a fixed port must not
      * hand it to every copy.
@@ -100,6 +123,8 @@ public final class ProcessDriver implements InstanceDriver {
     private final Map<InstanceId, Slot> slots = new LinkedHashMap<>();
     /** Guarded by {@link #lock}. */
     private boolean closed;
+    /** The agent's lease ({@link System#nanoTime()}), or null while none was ever given: copies live on the leash alone. */
+    private volatile Long leaseExpiresAtNanos;
 
     private ProcessDriver(Builder b) {
         this.instancesDir = b.dataDir.resolve("instances");
@@ -150,8 +175,11 @@ public final class ProcessDriver implements InstanceDriver {
         }
     }
 
-    /** One OS process of a slot. {@code process} is null for an adopted copy: it is not our child. */
-    private record Launch(ProcessHandle handle, Process process, int port, Instant startedAt) {
+    /**
+     * One OS process of a slot. {@code process} and {@code lease} are null for an adopted copy: it is not our child,
+     * and we hold no pipe to it.
+     */
+    private record Launch(ProcessHandle handle, Process process, int port, Instant startedAt, LeaseWriter lease) {
         CompletableFuture<?> exit() {
             return process != null ? process.onExit() : handle.onExit();
         }
@@ -223,6 +251,18 @@ public final class ProcessDriver implements InstanceDriver {
         }
         log.info("instance {} generation {} stopped (pid {})", id, slot.generation, launch.pid());
         return true;
+    }
+
+    @Override
+    public void renewLease(long expiresAtNanos) {
+        leaseExpiresAtNanos = expiresAtNanos;
+        synchronized (lock) {
+            for (Slot slot : slots.values()) {
+                if (slot.launch.lease() != null) {
+                    slot.launch.lease().renew();
+                }
+            }
+        }
     }
 
     @Override
@@ -319,7 +359,9 @@ public final class ProcessDriver implements InstanceDriver {
                     .orElseThrow(() -> new IllegalStateException(describe(recovered) + " no longer runs that copy"));
             slot = new Slot(recovered.id(), args.generation(), recovered.image(), args.kind());
             slot.attempts = MAX_LAUNCH_ATTEMPTS; // never relaunched: it already started once
-            launch = new Launch(handle, null, args.port(), recovered.startedAt());
+            // Not our child: no pipe, so no renewal reaches it. After an agent restart nothing is left to adopt (the
+            // leash took every copy down); a copy found alive lives on whatever holds its standard input.
+            launch = new Launch(handle, null, args.port(), recovered.startedAt(), null);
             slot.launch = launch;
             try {
                 writeRecord(slot, launch);
@@ -344,7 +386,7 @@ public final class ProcessDriver implements InstanceDriver {
         Optional<ProcessHandle> handle = ProcessHandle.of(recovered.pid()).filter(ProcessHandle::isAlive)
                 .filter(h -> ourCommandLine(h, recovered.id()).isPresent());
         if (handle.isPresent()) {
-            Launch launch = new Launch(handle.get(), null, 0, recovered.startedAt());
+            Launch launch = new Launch(handle.get(), null, 0, recovered.startedAt(), null);
             if (!terminate(launch, System.nanoTime() + STOP_GRACE.toNanos())) {
                 throw new IllegalStateException(describe(recovered) + " survived SIGKILL for " + KILL_WAIT.toSeconds() + " s");
             }
@@ -401,10 +443,13 @@ public final class ProcessDriver implements InstanceDriver {
 
     // ---- launching and supervising ----
 
-    /** Starts one process for the slot and records it. Called with {@link #lock} held (forking is quick). */
+    /**
+     * Starts one process for the slot and records it. Called with {@link #lock} held (forking is quick).
+     *
+     * @throws IllegalStateException if the agent's lease has run out: nothing may start
+     */
     private Launch launch(Slot slot) throws IOException {
         int port = pickPort();
-        slot.attempts++;
         List<String> command = new ArrayList<>();
         setsid.ifPresent(p -> command.add(p.toString()));
         command.add(java);
@@ -412,6 +457,16 @@ public final class ProcessDriver implements InstanceDriver {
         command.add(Images.mainClass(slot.kind));
         command.addAll(List.of("--instance", slot.id.value(), "--generation", Long.toString(slot.generation),
                 "--host", host.value(), "--port", Integer.toString(port)));
+        // Computed before the fork and counted by the copy from its start, which comes later: never past the lease.
+        Long lease = leaseExpiresAtNanos;
+        if (lease != null) {
+            long remainingMs = TimeUnit.NANOSECONDS.toMillis(lease - System.nanoTime()) - LEASE_MARGIN_MS;
+            if (remainingMs <= 0) {
+                throw new IllegalStateException("the agent's lease has run out: instance " + slot.id + " cannot start");
+            }
+            command.addAll(List.of("--lease-ms", Long.toString(remainingMs)));
+        }
+        slot.attempts++;
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().keySet().removeAll(LAUNCHER_ENVIRONMENT);
         // The classpath goes in the environment, not after -cp: Linux lets a process read at most a page of
@@ -422,11 +477,12 @@ public final class ProcessDriver implements InstanceDriver {
         Files.writeString(logFile, "=== " + startedAt + " phare agent: starting " + slot.id + " generation " + slot.generation
                         + " on " + LOOPBACK + ":" + port + " (launch " + slot.attempts + ")\n",
                 StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-        builder.redirectInput(ProcessBuilder.Redirect.PIPE); // the leash: held open, never written
+        builder.redirectInput(ProcessBuilder.Redirect.PIPE); // the leash: held open, written only with renewals
         builder.redirectErrorStream(true);
         builder.redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
         Process process = builder.start();
-        Launch launch = new Launch(process.toHandle(), process, port, startedAt);
+        LeaseWriter writer = new LeaseWriter(slot.id, process.getOutputStream());
+        Launch launch = new Launch(process.toHandle(), process, port, startedAt, writer);
         try {
             writeRecord(slot, launch);
         } catch (IOException e) {
@@ -434,8 +490,88 @@ public final class ProcessDriver implements InstanceDriver {
             process.destroyForcibly();
             throw e;
         }
+        writer.start();
         slot.launch = launch;
         return launch;
+    }
+
+    /**
+     * Writes the agent's lease renewals into one copy's pipe, on its own virtual thread: a copy that does not read
+     * (frozen, or its pipe full) blocks only this thread, never the agent. Only this thread writes to the pipe and
+     * closes it, so cutting the leash never waits on a blocked write.
+     */
+    private final class LeaseWriter {
+        private final InstanceId id;
+        private final OutputStream pipe;
+        private final AtomicBoolean pending = new AtomicBoolean();
+        private volatile boolean cut;
+        private volatile Thread thread;
+
+        LeaseWriter(InstanceId id, OutputStream pipe) {
+            this.id = id;
+            this.pipe = pipe;
+        }
+
+        void start() {
+            thread = Thread.ofVirtual().name("lease-" + id).start(this::run);
+        }
+
+        /** The lease was renewed: write what remains of it (soon, on the writer's thread). */
+        void renew() {
+            pending.set(true);
+            LockSupport.unpark(thread);
+        }
+
+        /** Cuts the leash: the pipe is closed (the copy reads end of file and halts) and the writer ends. */
+        void cut() {
+            cut = true;
+            Thread t = thread;
+            if (t == null) {
+                closePipe(); // never started (the launch failed): nobody else will close it
+            } else {
+                LockSupport.unpark(t);
+            }
+        }
+
+        private void run() {
+            try {
+                int rewrites = 0;
+                while (!cut) {
+                    if (!pending.getAndSet(false)) {
+                        LockSupport.park(this);
+                        continue;
+                    }
+                    Long lease = leaseExpiresAtNanos;
+                    if (lease == null) {
+                        continue;
+                    }
+                    long computedAt = System.nanoTime();
+                    long remainingMs = Math.max(0, TimeUnit.NANOSECONDS.toMillis(lease - computedAt) - LEASE_MARGIN_MS);
+                    pipe.write((Leash.RENEW + " " + remainingMs + "\n").getBytes(StandardCharsets.US_ASCII));
+                    pipe.flush();
+                    // Descheduled (or frozen) between computing and writing: the copy counts from its reading, so what
+                    // it got may outlast the lease by that delay. Write what remains now, which supersedes it.
+                    if (System.nanoTime() - computedAt > TimeUnit.MILLISECONDS.toNanos(LATE_RENEWAL_MS) && rewrites < MAX_REWRITES) {
+                        rewrites++;
+                        pending.set(true);
+                    } else {
+                        rewrites = 0;
+                    }
+                }
+            } catch (IOException e) {
+                // The copy is gone (broken pipe): nothing left to renew.
+            } finally {
+                closePipe();
+            }
+        }
+
+        private void closePipe() {
+            try {
+                pipe.close();
+            } catch (IOException e) {
+                // already closed (the process exited): nothing to cut
+            }
+        }
     }
 
     private void supervise(Slot slot, Launch launch) {
@@ -488,6 +624,9 @@ public final class ProcessDriver implements InstanceDriver {
                 forget(slot); // stop() or close() is waiting for this very exit
                 return;
             }
+            if (launch.lease() != null) {
+                launch.lease().cut(); // ends its writer
+            }
             if (code != null && code == HttpEcho.EXIT_PORT_TAKEN && !slot.everReady && !closed
                     && slot.attempts < MAX_LAUNCH_ATTEMPTS) {
                 try {
@@ -500,7 +639,9 @@ public final class ProcessDriver implements InstanceDriver {
                 }
             } else {
                 forget(slot);
-                outcome = "it is no longer running; see " + logFile(slot.id);
+                outcome = code != null && code == Leash.EXIT_LEASE_EXPIRED
+                        ? "its lease ran out before the agent renewed it; see " + logFile(slot.id)
+                        : "it is no longer running; see " + logFile(slot.id);
             }
         }
         log.warn("instance {} generation {} (pid {}) exited with {}: {}", slot.id, slot.generation, launch.pid(),
@@ -522,12 +663,8 @@ public final class ProcessDriver implements InstanceDriver {
     }
 
     private static void cutLeashAndTerm(Launch launch) {
-        if (launch.process() != null) {
-            try {
-                launch.process().getOutputStream().close();
-            } catch (IOException e) {
-                // already closed (the process exited): nothing to cut
-            }
+        if (launch.lease() != null) {
+            launch.lease().cut();
         }
         launch.handle().destroy();
     }

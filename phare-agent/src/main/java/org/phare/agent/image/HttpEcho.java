@@ -3,7 +3,6 @@ package org.phare.agent.image;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.BindException;
 import java.net.InetAddress;
@@ -18,14 +17,15 @@ import java.util.Map;
  * {@code GET /healthz} with {@code ok}, so a user can see which copy of "their server" answers, before and
  * after a failover.
  *
- * <p><b>Standard input is the leash.</b> The agent holds the write end of this process's stdin pipe and never
- * writes to it. When the agent dies for any reason, {@code kill -9} included, the kernel closes that end, the
- * read below returns end of file, and this process halts: no instance outlives its agent, as no VM outlives
- * its hypervisor. (The halt takes about 0.3 s: HotSpot's exit waits that long for threads in native code, here
- * the HTTP dispatcher.) Started by hand, give it a stdin that stays open (a terminal, or {@code sleep inf |}).
+ * <p><b>Standard input is the leash</b> ({@link Leash}). The agent holds the write end of this process's stdin pipe.
+ * When the agent dies for any reason, {@code kill -9} included, the kernel closes that end, the read returns end of
+ * file, and this process halts: no instance outlives its agent, as no VM outlives its hypervisor. The agent also
+ * writes lease renewals there ({@code renew MS}); with {@code --lease-ms MS} the copy holds a deadline from its start,
+ * and halts when it passes without a renewal: a frozen agent's copies die by its lease deadline. Started by hand, give
+ * it a stdin that stays open (a terminal, or {@code sleep inf |}) and no {@code --lease-ms}.
  *
  * <p>Exit codes: 0 leash cut (stdin closed), 2 bad arguments, 3 port already in use (the driver then retries
- * on another port). No logging framework, so that it starts in a few hundred milliseconds.
+ * on another port), 4 lease expired. No logging framework, so that it starts in a few hundred milliseconds.
  */
 public final class HttpEcho {
     public static final int EXIT_USAGE = 2;
@@ -34,12 +34,15 @@ public final class HttpEcho {
     private HttpEcho() {}
 
     public static void main(String[] args) {
-        // First of all, before anything that could block: an agent that dies while we start must still take us.
-        Thread leash = new Thread(HttpEcho::holdLeash, "stdin-leash");
-        leash.setDaemon(true);
-        leash.start();
+        // First of all, before anything that could block: an agent that dies (or freezes) while we start must still
+        // take us. (A malformed --lease-ms: the usage error below halts us at once.)
+        long leaseMs = leaseArgument(args);
+        Leash.hold("http-echo", leaseMs);
 
         Map<String, String> opts = parse(args);
+        if (leaseMs == MALFORMED) {
+            throw usage("--lease-ms must be a number of milliseconds, at least 0");
+        }
         String instance = opts.get("--instance");
         String host = opts.get("--host");
         long generation;
@@ -85,18 +88,21 @@ public final class HttpEcho {
         System.out.flush();
     }
 
-    private static void holdLeash() {
-        InputStream in = System.in;
-        byte[] sink = new byte[256];
-        try {
-            while (in.read(sink) >= 0) {
-                // The agent never writes; anything read is ignored.
+    private static final long MALFORMED = -2;
+
+    /** The initial lease in ms ({@code --lease-ms}), -1 if none, {@link #MALFORMED} if not a number of at least 0. */
+    private static long leaseArgument(String[] args) {
+        for (int i = 0; i + 1 < args.length; i++) {
+            if (args[i].equals("--lease-ms")) {
+                try {
+                    long ms = Long.parseLong(args[i + 1]);
+                    return ms >= 0 ? ms : MALFORMED;
+                } catch (NumberFormatException e) {
+                    return MALFORMED;
+                }
             }
-        } catch (IOException e) {
-            // A broken pipe means the same as end of file: the agent is gone.
         }
-        // halt, not exit: no shutdown hook or stuck non-daemon thread may keep an orphan alive.
-        Runtime.getRuntime().halt(0);
+        return -1;
     }
 
     private static void reply(HttpExchange exchange, int status, String type, byte[] body) throws IOException {
@@ -132,7 +138,7 @@ public final class HttpEcho {
 
     private static RuntimeException usage(String problem) {
         System.err.println("http-echo: " + problem);
-        System.err.println("usage: http-echo --instance ID --generation G --host HOST --port P");
+        System.err.println("usage: http-echo --instance ID --generation G --host HOST --port P [--lease-ms MS]");
         System.err.flush();
         Runtime.getRuntime().halt(EXIT_USAGE);
         return new IllegalStateException("unreachable");

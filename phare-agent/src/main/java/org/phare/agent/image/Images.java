@@ -8,8 +8,8 @@ import java.util.TreeSet;
 /**
  * The images a process driver can run, by image kind ({@link org.phare.core.model.Image#kind()}). Each kind
  * is a Java main class started in its own JVM with the same command-line contract:
- * {@code --instance ID --generation G --host HOST --port P}, listening on 127.0.0.1:P and exiting when its
- * standard input reaches end of file (see {@link HttpEcho}).
+ * {@code --instance ID --generation G --host HOST --port P [--lease-ms MS]}, listening on 127.0.0.1:P, and holding
+ * the {@link Leash} first of all: exiting when its standard input reaches end of file or its lease runs out.
  */
 public final class Images {
     /** A small HTTP service that answers with its instance id, generation, host and pid. */

@@ -75,6 +75,53 @@ class ProcessDriverTest {
     }
 
     @Test
+    @DisplayName("copies hold the agent's lease: nobody renews it (a frozen agent), so they halt by its deadline on their own,"
+            + " and leave the list")
+    void copiesDieWithTheLease() throws Exception {
+        ProcessDriver driver = driver();
+        long expiresAt = System.nanoTime() + 2_000_000_000L;
+        driver.renewLease(expiresAt);
+        RunningInstance a = driver.start(id(1), 1, IMAGE, SMALL);
+        RunningInstance b = driver.start(id(2), 1, IMAGE, SMALL);
+        await().atMost(PATIENCE).until(() -> ready(driver, id(1)) && ready(driver, id(2)));
+
+        await().atMost(PATIENCE).pollInterval(java.time.Duration.ofMillis(10))
+                .until(() -> !alive(a.pid()) && !alive(b.pid()));
+        long goneMs = (System.nanoTime() - expiresAt) / 1_000_000;
+
+        // Never after the lease (+ the exit and this poll); not long before it either: they held it.
+        assertThat(goneMs).as("ms from the lease deadline to both copies gone").isBetween(-300L, 500L);
+        await().atMost(PATIENCE).until(() -> driver.list().isEmpty());
+        assertThat(record(id(1))).doesNotExist();
+        assertThat(Files.readString(dataDir.resolve("instances/i-00000001.log"))).contains("the lease ran out");
+    }
+
+    @Test
+    @DisplayName("each renewal moves every copy's deadline: copies outlive their first deadline while it is renewed,"
+            + " and a start after the lease ran out is refused")
+    void renewalsKeepCopiesAlive() throws Exception {
+        ProcessDriver driver = driver();
+        driver.renewLease(System.nanoTime() + 800_000_000L);
+        RunningInstance a = driver.start(id(1), 1, IMAGE, SMALL);
+        long until = System.nanoTime() + 3_000_000_000L;
+        while (System.nanoTime() < until) {
+            driver.renewLease(System.nanoTime() + 800_000_000L);
+            Thread.sleep(200);
+        }
+        assertThat(alive(a.pid())).as("a copy renewed every 200 ms for 3 s with a 0.8 s lease").isTrue();
+        await().atMost(PATIENCE).until(() -> ready(driver, id(1)));
+
+        long expiresAt = System.nanoTime() + 800_000_000L;
+        driver.renewLease(expiresAt);
+        await().atMost(PATIENCE).pollInterval(java.time.Duration.ofMillis(10)).until(() -> !alive(a.pid()));
+        assertThat((System.nanoTime() - expiresAt) / 1_000_000).isLessThan(500);
+
+        assertThatThrownBy(() -> driver.start(id(2), 1, IMAGE, SMALL))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("lease has run out");
+        assertThat(driver.list()).doesNotContainKey(id(2));
+    }
+
+    @Test
     @DisplayName("a started instance answers GET / with its id, generation and host, is listed ready, and is gone once stopped")
     void startAnswerStop() throws Exception {
         ProcessDriver driver = driver();

@@ -40,6 +40,22 @@ final class Support {
         return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
     }
 
+    /**
+     * Alive and not a zombie: a copy that exited while its parent is frozen stays in the process table, unreaped, until
+     * the parent runs again; it runs nothing.
+     */
+    static boolean running(long pid) {
+        if (!alive(pid)) {
+            return false;
+        }
+        try {
+            String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + pid + "/stat"));
+            return stat.charAt(stat.lastIndexOf(')') + 2) != 'Z';
+        } catch (IOException | RuntimeException e) {
+            return alive(pid); // no /proc, or it just went away
+        }
+    }
+
     static boolean ready(InstanceDriver driver, InstanceId id) {
         return Optional.ofNullable(driver.list().get(id)).map(RunningInstance::ready).orElse(false);
     }

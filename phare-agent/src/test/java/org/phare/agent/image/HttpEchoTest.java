@@ -32,6 +32,7 @@ class HttpEchoTest {
 
     private Process echo(String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElseThrow(),
+                "-XX:+IgnoreUnrecognizedVMOptions", "-XX:UserThreadWaitAttemptsAtExit=0",
                 "-cp", System.getProperty("java.class.path"), HttpEcho.class.getName()));
         command.addAll(List.of(args));
         Process process = new ProcessBuilder(command).start(); // stdin: a pipe we hold, the leash
@@ -80,6 +81,50 @@ class HttpEchoTest {
 
         await().atMost(PATIENCE).until(() -> !echo.isAlive());
         assertThat(echo.exitValue()).isZero();
+    }
+
+    @Test
+    @DisplayName("with --lease-ms and no renewal it halts with code 4 at its deadline, though its standard input stays open")
+    void haltsWhenItsLeaseRunsOut() throws Exception {
+        int port = freePort();
+        long launchedAt = System.nanoTime();
+        Process echo = echo("--instance", "i-0abc", "--generation", "1", "--host", "h", "--port", Integer.toString(port),
+                "--lease-ms", "1500");
+        await().atMost(PATIENCE).until(() -> answers(port) || !echo.isAlive());
+        assertThat(echo.isAlive()).as("alive while its lease holds").isTrue();
+
+        await().atMost(PATIENCE).until(() -> !echo.isAlive());
+        long goneAfterMs = (System.nanoTime() - launchedAt) / 1_000_000;
+
+        assertThat(echo.exitValue()).isEqualTo(Leash.EXIT_LEASE_EXPIRED);
+        // Counted from its start, which follows our launch: never later than 1.5 s after it, plus the exit and our poll.
+        assertThat(goneAfterMs).isLessThan(1_500 + 500);
+        assertThat(new String(echo.getErrorStream().readAllBytes(), StandardCharsets.UTF_8)).contains("the lease ran out");
+    }
+
+    @Test
+    @DisplayName("renew lines on standard input keep it alive past its first deadline; once they stop, it halts by the last one's")
+    void renewalsKeepItAlive() throws Exception {
+        int port = freePort();
+        Process echo = echo("--instance", "i-0abc", "--generation", "1", "--host", "h", "--port", Integer.toString(port),
+                "--lease-ms", "700");
+        var stdin = echo.getOutputStream();
+        long until = System.nanoTime() + 2_500_000_000L;
+        while (System.nanoTime() < until) {
+            stdin.write("renew 700\n".getBytes(StandardCharsets.US_ASCII));
+            stdin.flush();
+            Thread.sleep(150);
+        }
+        assertThat(echo.isAlive()).as("alive 2.5 s after a start with a 0.7 s lease, renewed every 150 ms").isTrue();
+        assertThat(answers(port)).isTrue();
+        long lastRenewal = System.nanoTime();
+        stdin.write("renew 700\n".getBytes(StandardCharsets.US_ASCII));
+        stdin.flush();
+
+        await().atMost(PATIENCE).until(() -> !echo.isAlive());
+
+        assertThat((System.nanoTime() - lastRenewal) / 1_000_000).isLessThan(700 + 500);
+        assertThat(echo.exitValue()).isEqualTo(Leash.EXIT_LEASE_EXPIRED);
     }
 
     @Test

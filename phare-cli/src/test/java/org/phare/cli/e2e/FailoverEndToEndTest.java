@@ -9,15 +9,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
@@ -53,8 +47,7 @@ class FailoverEndToEndTest {
         assertThat(cloud.hosts()).extracting(h -> h.get("state").asText()).containsOnly("ready").hasSize(3);
 
         // Throughout: no instance is ever served by two live processes at once.
-        DuplicateWatch watch = new DuplicateWatch(cloud);
-        watch.start();
+        CopyWatch watch = CopyWatch.start(cloud);
         try {
             // Ten instances, in one request.
             HttpResponse<String> created = cloud.post("/v1/instances",
@@ -146,10 +139,11 @@ class FailoverEndToEndTest {
             });
             assertThat(cloud.host(victimHost).get("instances").asInt()).as("instances on the restarted host, at the end").isZero();
         } finally {
-            watch.stop();
+            watch.close();
         }
-        assertThat(watch.violations).as("instances seen with two live processes at once").isEmpty();
-        assertThat(watch.seen).as("instances the watch saw alive (it must not pass for not seeing anything)")
+        System.out.println("failover test: " + watch);
+        assertThat(watch.violations()).as("instances seen with two live processes at once").isEmpty();
+        assertThat(watch.seen()).as("instances the watch saw alive (it must not pass for not seeing anything)")
                 .hasSizeGreaterThanOrEqualTo(INSTANCES);
     }
 
@@ -164,51 +158,5 @@ class FailoverEndToEndTest {
         assertThat(answer.get("instance").asText()).as("instance answering on the address of %s", id).isEqualTo(id);
         assertThat(answer.get("generation").asLong()).as("generation answering for %s", id).isEqualTo(generation);
         assertThat(answer.get("host").asText()).as("host answering for %s", id).isEqualTo(i.get("host").asText());
-    }
-
-    /** Every 100 ms: counts the live processes of each instance; two at once is a violation, recorded. */
-    private static final class DuplicateWatch {
-        private final LocalCloud cloud;
-        private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "duplicate-watch");
-            t.setDaemon(true);
-            return t;
-        });
-        final List<String> violations = new CopyOnWriteArrayList<>();
-        final Set<String> seen = ConcurrentHashMap.newKeySet();
-        final AtomicLong rounds = new AtomicLong();
-
-        DuplicateWatch(LocalCloud cloud) {
-            this.cloud = cloud;
-        }
-
-        void start() {
-            timer.scheduleWithFixedDelay(this::check, 0, 100, TimeUnit.MILLISECONDS);
-        }
-
-        private void check() {
-            try {
-                Map<String, List<LocalCloud.EchoProcess>> perInstance = new HashMap<>();
-                for (LocalCloud.EchoProcess p : cloud.echoProcesses()) {
-                    perInstance.computeIfAbsent(p.instance(), k -> new ArrayList<>()).add(p);
-                }
-                perInstance.forEach((id, ps) -> {
-                    seen.add(id);
-                    if (ps.size() > 1) {
-                        violations.add(java.time.Instant.now() + " " + id + " has " + ps.size() + " live processes: " + ps);
-                    }
-                });
-                rounds.incrementAndGet();
-            } catch (RuntimeException e) {
-                violations.add("the watch failed: " + e);
-            }
-        }
-
-        void stop() throws InterruptedException {
-            timer.shutdown();
-            timer.awaitTermination(10, TimeUnit.SECONDS);
-            System.out.printf("failover test: the duplicate watch ran %d rounds, saw %d instances, %d violations%n",
-                    rounds.get(), seen.size(), violations.size());
-        }
     }
 }

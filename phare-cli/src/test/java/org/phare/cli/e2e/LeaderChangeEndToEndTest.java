@@ -29,7 +29,9 @@ import software.amazon.awssdk.services.ec2.model.Instance;
  * agent per zone, six instances; the leader is killed ({@code kill -9}), then later frozen ({@code kill -STOP}) and
  * thawed. After each change, every live member's own answer — the native API's {@code GET /v1/instances} and EC2's
  * DescribeInstances — shows every instance's address, and the instance answers HTTP there, as the same copy as
- * before: no instance moved or restarted because of the change.
+ * before: no instance moved or restarted because of the change, no agent fenced itself (issue 14: agents find the new
+ * leader before their lease runs out), and a {@link CopyWatch} of the operating system's processes never saw two
+ * copies of an instance.
  */
 @Timeout(value = 6, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class LeaderChangeEndToEndTest {
@@ -52,6 +54,7 @@ class LeaderChangeEndToEndTest {
                 .allSatisfy(i -> assertThat(i.get("address").asText()).contains(":")).hasSize(6));
         Map<String, String> addresses = new HashMap<>();
         cloud.instances().forEach(i -> addresses.put(i.get("id").asText(), i.get("address").asText()));
+        CopyWatch watch = CopyWatch.start(cloud);
 
         LocalCloud.Member killed = cloud.leader();
         cloud.killMember(killed);
@@ -74,6 +77,10 @@ class LeaderChangeEndToEndTest {
                         >= cloud.memberStatus(cloud.leader()).path("commitIndex").asLong() - 2);
         assertEveryMemberShows(cloud, addresses, List.of());
         assertThat(cloud.agentLogLines("FENCED")).as("agents that lost their lease").isEmpty();
+        watch.close();
+        System.out.println("leader change test: " + watch);
+        assertThat(watch.violations()).as("moments with two live copies of one instance").isEmpty();
+        assertThat(watch.seen()).as("instances the watch saw").hasSize(addresses.size());
     }
 
     /** Within a few seconds, on each member but {@code down}: the same addresses, each answering as the same copy. */

@@ -71,6 +71,9 @@ final class LocalCloud implements AutoCloseable {
     private boolean closed;
     /** The control plane's members when it has several (empty: one server). */
     private final List<Member> members = new CopyOnWriteArrayList<>();
+    /** Whether agents reach the control plane through {@link FaultProxy proxies} of their own. */
+    private volatile boolean proxied;
+    private final List<FaultProxy> proxies = new CopyOnWriteArrayList<>();
 
     /** One member of a replicated control plane: its id, zone, ports, data dir and current process. */
     static final class Member {
@@ -105,13 +108,20 @@ final class LocalCloud implements AutoCloseable {
         }
     }
 
-    /** A running agent: the host it registered as, its zone, its data dir and its current process. */
+    /**
+     * A running agent: the host it registered as, its zone, its data dir and its current process; and, in a cloud
+     * {@link #proxied()}, its own proxies to the members (in the members' order), which a test can blackhole, delay or
+     * cut one way for this host alone.
+     */
     static final class Agent {
         final String zone;
         final String site;
         final Path dataDir;
         volatile String hostId;
         volatile Process process;
+        final List<FaultProxy> proxies = new CopyOnWriteArrayList<>();
+        /** This agent's log files, one per launch. */
+        final List<Path> logFiles = new CopyOnWriteArrayList<>();
 
         Agent(String zone, String site, Path dataDir) {
             this.zone = zone;
@@ -121,6 +131,25 @@ final class LocalCloud implements AutoCloseable {
 
         long pid() {
             return process.pid();
+        }
+
+        /** Every proxy of this agent: nothing goes through, nothing is refused. */
+        void blackhole() {
+            proxies.forEach(FaultProxy::blackhole);
+        }
+
+        /** Heartbeats reach the members; their replies are lost. */
+        void dropReplies() {
+            proxies.forEach(FaultProxy::dropReplies);
+        }
+
+        void delay(long ms) {
+            proxies.forEach(p -> p.delay(ms));
+        }
+
+        /** Heals every proxy of this agent. */
+        void heal() {
+            proxies.forEach(FaultProxy::pass);
         }
 
         @Override
@@ -143,6 +172,15 @@ final class LocalCloud implements AutoCloseable {
         this.javaCommand = ProcessHandle.current().info().command()
                 .orElseGet(() -> Path.of(System.getProperty("java.home"), "bin", "java").toString());
         this.classpath = System.getProperty("java.class.path");
+    }
+
+    /**
+     * Agents started from now on reach the control plane through proxies of their own ({@link Agent#proxies}), one per
+     * member, which start passing everything.
+     */
+    LocalCloud proxied() {
+        this.proxied = true;
+        return this;
     }
 
     /** The conventional bounded wait of these tests: at most 60 s, polled every 200 ms, transient errors retried. */
@@ -410,10 +448,23 @@ final class LocalCloud implements AutoCloseable {
 
     private void launchAgent(Agent agent) throws IOException {
         Credentials key = operator();
-        Process p = launch("agent-" + agent.zone, List.of("agent", "--server", urls(), "--zone", agent.zone,
+        String servers = urls();
+        if (proxied) {
+            if (agent.proxies.isEmpty()) {
+                List<Integer> ports = members.isEmpty() ? List.of(port) : members.stream().map(m -> m.httpPort).toList();
+                for (int target : ports) {
+                    FaultProxy proxy = new FaultProxy(target);
+                    agent.proxies.add(proxy);
+                    proxies.add(proxy);
+                }
+            }
+            servers = String.join(",", agent.proxies.stream().map(FaultProxy::url).toList());
+        }
+        Process p = launch("agent-" + agent.zone, List.of("agent", "--server", servers, "--zone", agent.zone,
                 "--site", agent.site, "--cpus", "8", "--memory", "16g", "--data-dir", agent.dataDir.toString(),
                 "--driver", "process"), Map.of("PHARE_ACCESS_KEY_ID", key.accessKeyId(), "PHARE_SECRET_ACCESS_KEY", key.secret()));
         agent.process = p;
+        agent.logFiles.add(logs.resolve("agent-" + agent.zone + "-" + launches.get("agent-" + agent.zone) + ".log"));
         Path idFile = agent.dataDir.resolve("host-id");
         String exited = "the agent in " + agent.zone + " exited; see " + logs;
         eventually().failFast(exited, () -> !p.isAlive())
@@ -728,6 +779,40 @@ final class LocalCloud implements AutoCloseable {
         out.flush();
     }
 
+    /** The lines of this agent's logs (every launch) containing {@code text}. */
+    static List<String> logLines(Agent agent, String text) {
+        List<String> found = new ArrayList<>();
+        for (Path f : agent.logFiles) {
+            try {
+                for (String line : Files.readAllLines(f, StandardCharsets.UTF_8)) {
+                    if (line.contains(text)) {
+                        found.add(line);
+                    }
+                }
+            } catch (IOException | UncheckedIOException e) {
+                found.add("(cannot read " + f + ": " + e + ")");
+            }
+        }
+        return found;
+    }
+
+    /**
+     * Whether a process runs: alive and not a zombie (a copy that exited while its agent is frozen stays in the
+     * process table until the agent reaps it; it runs nothing).
+     */
+    static boolean running(long pid) {
+        Optional<ProcessHandle> h = ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
+        if (h.isEmpty()) {
+            return false;
+        }
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"), StandardCharsets.US_ASCII);
+            return stat.charAt(stat.lastIndexOf(')') + 2) != 'Z';
+        } catch (IOException | RuntimeException e) {
+            return h.get().isAlive();
+        }
+    }
+
     /** The lines of every agent log containing {@code text}, for information. */
     List<String> agentLogLines(String text) {
         List<String> found = new ArrayList<>();
@@ -761,8 +846,17 @@ final class LocalCloud implements AutoCloseable {
         // The servers last.
         all.sort((a, b) -> Boolean.compare(isServer(a), isServer(b)));
         for (Process p : all) {
+            if (!p.isAlive()) {
+                continue;
+            }
+            try {
+                signal(p, "CONT"); // a frozen process dies of SIGKILL all the same, but its children are reaped sooner
+            } catch (IOException e) {
+                // gone meanwhile
+            }
             p.destroyForcibly();
         }
+        proxies.forEach(FaultProxy::close);
         List<String> problems = new ArrayList<>();
         for (Process p : all) {
             if (!p.waitFor(30, TimeUnit.SECONDS)) {

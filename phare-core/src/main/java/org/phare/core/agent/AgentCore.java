@@ -19,7 +19,11 @@ import org.phare.core.model.InstanceId;
  *   <li><b>Lease and fencing.</b> A reply renews the lease, counted from when its heartbeat was sent ({@link Lease});
  *       when it runs out the agent fences itself: every copy is stopped at once and nothing starts until a fresh reply
  *       renews it ({@link #onTime}). A copy starts only while the lease holds ({@link #mayStart}): the shell asks right
- *       before starting, so a reply applied as the lease ran out never outlives the fence.</li>
+ *       before starting, so a reply applied as the lease ran out never outlives the fence. The shell hands each
+ *       renewal ({@link #leaseExpiresAtNanos}) to its copies, which hold the deadline themselves: a frozen shell
+ *       cannot fence, and its copies still stop on time (the watchdog).</li>
+ *   <li><b>Acknowledgements.</b> Heartbeats carry the newest reply received, applied or not: a controller that
+ *       hears an agent that receives none of its replies (a one-way partition) stops granting it a lease.</li>
  *   <li><b>Replies in order.</b> A reply older than the last one applied changes nothing but the lease.</li>
  *   <li><b>Reconciling.</b> What runs is made to match the desired list ({@link HostReconciler}): stale generations and
  *       copies not desired are stopped, missing ones started; a reboot asked since the copy started restarts it.</li>
@@ -67,6 +71,8 @@ public final class AgentCore {
     /** No lease (yet, or any more): nothing may run. */
     private boolean fenced = true;
     private Protocol.ReplyId lastApplied = Protocol.ReplyId.NONE;
+    /** The newest reply received, applied or not: heartbeats tell the controller that its replies still arrive. */
+    private Protocol.ReplyId lastReceived = Protocol.ReplyId.NONE;
     private long intervalMillis = 1_000;
     private List<Protocol.Assignment> applied = List.of();
     private long appliedDigest;
@@ -109,7 +115,8 @@ public final class AgentCore {
             sentInFull = digest;
             resend = false;
         }
-        return new Protocol.Heartbeat(registration.host(), lastApplied, full ? observed : null, digest, appliedDigest);
+        return new Protocol.Heartbeat(registration.host(), lastApplied, full ? observed : null, digest, appliedDigest,
+                lastReceived);
     }
 
     /**
@@ -124,12 +131,15 @@ public final class AgentCore {
             return Actions.NONE;
         }
         registered = true;
+        if (reply.replyId().compareTo(lastReceived) > 0) {
+            lastReceived = reply.replyId();
+        }
         intervalMillis = reply.heartbeatIntervalMillis();
         if (Boolean.TRUE.equals(reply.resend())) {
             resend = true;
         }
         if (!lease.renew(sentAtNanos, reply.leaseMillis() * 1_000_000L, nowNanos)) {
-            return Actions.NONE; // it came too late: it proves nothing about now
+            return Actions.NONE; // it came too late (it proves nothing about now), or granted no lease
         }
         fenced = false;
         if (reply.replyId().compareTo(lastApplied) <= 0) {
@@ -209,6 +219,11 @@ public final class AgentCore {
         return lastApplied;
     }
 
+    /** The newest reply received, applied or not. */
+    public Protocol.ReplyId lastReceived() {
+        return lastReceived;
+    }
+
     /** The desired list of the last reply applied (what a reply that leaves it out stands for). */
     public List<Protocol.Assignment> appliedDesired() {
         return applied;
@@ -243,6 +258,7 @@ public final class AgentCore {
         fenced = true;
         lease.revoke();
         lastApplied = Protocol.ReplyId.NONE;
+        lastReceived = Protocol.ReplyId.NONE;
         applied = List.of();
         appliedDigest = 0;
         rebootsSeen.clear();

@@ -29,9 +29,12 @@ public final class Protocol {
      * @param observedDigest {@link #digestOfObserved} of the copies alive, sent or not (0: unknown, always sent in full)
      * @param desiredDigest  {@link #digestOfDesired} of the desired list the agent applied last (0: none): when the
      *                       controller's is the same, its reply leaves the list out
+     * @param receivedReply  the newest reply the agent received, applied or not (one that came too late to renew the
+     *                       lease, or that granted none, counts): whether replies still reach it. Null from an agent
+     *                       that does not say
      */
     public record Heartbeat(HostId host, ReplyId appliedReply, List<Observed> running, Long observedDigest,
-                            Long desiredDigest) {
+                            Long desiredDigest, ReplyId receivedReply) {
         /** The digests are boxed only so that a heartbeat of an agent that sends none reads as 0. */
         public Heartbeat {
             running = running == null ? null : List.copyOf(running);
@@ -41,7 +44,7 @@ public final class Protocol {
 
         /** A heartbeat that always carries its copies and never lets the reply leave the desired list out. */
         public Heartbeat(HostId host, ReplyId appliedReply, List<Observed> running) {
-            this(host, appliedReply, running, 0L, 0L);
+            this(host, appliedReply, running, 0L, 0L, null);
         }
     }
 
@@ -103,7 +106,8 @@ public final class Protocol {
      *
      * @param known             false when the controller does not know the host: the agent must register
      * @param heartbeatInterval when to send the next heartbeat
-     * @param leaseMillis       the lease granted, counted by the agent from when it sent the heartbeat
+     * @param leaseMillis       the lease granted, counted by the agent from when it sent the heartbeat; 0 grants none
+     *                          (the controller withholds it from an agent that does not acknowledge its replies)
      * @param desired           every instance copy the host must run; anything else must be killed. Null: the same
      *                          list as the one the heartbeat said it applied (its desired digest)
      * @param resend            the heartbeat left its copies out and the controller does not have them: send them in

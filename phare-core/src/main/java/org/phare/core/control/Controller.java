@@ -65,6 +65,8 @@ public final class Controller {
     private final Map<HostId, Judged> judged = new HashMap<>();
     /** Each host's desired list, reused while its committed host is unchanged (heartbeats are O(1) when nothing moves). */
     private final Map<HostId, Desired> desiredLists = new HashMap<>();
+    /** The newest reply each host's agent said it received, and since when it has said nothing newer (our clock). */
+    private final Map<HostId, Acknowledged> acknowledged = new HashMap<>();
     /** Recovery bookkeeping: an instance that failed to place is retried only once capacity may have grown. */
     private final Map<InstanceId, Long> failedAtEpoch = new HashMap<>();
     private long capacityEpoch;
@@ -348,6 +350,8 @@ public final class Controller {
                     + ", not " + reg.zone() + ": a host cannot change zone");
         }
         detector.heard(reg.host(), clock.monotonicNanos());
+        // A new agent: it has received nothing yet, and is owed a reply or two to say so.
+        acknowledged.put(reg.host(), new Acknowledged(Protocol.ReplyId.NONE, -1));
         boolean changed = known == null || known.state() != HostState.READY || !known.capacity().equals(reg.capacity())
                 || !known.site().equals(reg.site()) || !known.labels().equals(reg.labels());
         if (changed) {
@@ -356,7 +360,7 @@ public final class Controller {
             emit(CrisisWrites.infrastructure(state, clock.epochMillis()));
         }
         observed.remove(reg.host()); // a new agent: what the previous one reported says nothing now
-        return reply(reg.host(), 0, false);
+        return reply(reg.host(), 0, false, true);
     }
 
     public Protocol.Reply heartbeat(Protocol.Heartbeat hb) {
@@ -366,10 +370,13 @@ public final class Controller {
         }
         long nowMs = clock.epochMillis();
         long nowNanos = clock.monotonicNanos();
-        observer.heartbeatGap(detector.silenceNanos(host.id(), nowNanos));
-        detector.heard(host.id(), nowNanos);
+        boolean granted = receivesReplies(host.id(), hb.receivedReply(), nowNanos);
+        if (granted) {
+            observer.heartbeatGap(detector.silenceNanos(host.id(), nowNanos));
+            detector.heard(host.id(), nowNanos);
+        }
         List<Record> records = new ArrayList<>();
-        if (host.state() != HostState.READY) {
+        if (granted && host.state() != HostState.READY) {
             records.add(new ComputeRecord.HostStateChanged(host.id(), HostState.READY, "heartbeat received", nowMs));
         }
         // A heartbeat may leave out copies it sent in full before: use those, or ask for them and judge nothing now.
@@ -393,7 +400,7 @@ public final class Controller {
         if (running != null && !unchanged) {
             judge(host, hb.appliedReply(), running, nowMs, nowNanos, records);
         }
-        boolean back = host.state() != HostState.READY;
+        boolean back = granted && host.state() != HostState.READY;
         emit(records);
         if (running != null) {
             judged.put(host.id(), new Judged(hb.observedDigest(), hb.appliedReply(), state.hostVersion(host.id())));
@@ -401,7 +408,47 @@ public final class Controller {
         if (back) {
             emit(CrisisWrites.infrastructure(state, nowMs));
         }
-        return reply(host.id(), hb.desiredDigest(), resend);
+        return reply(host.id(), hb.desiredDigest(), resend, granted);
+    }
+
+    /**
+     * The newest reply an agent said it received, and since when (our monotonic clock) its heartbeats have said nothing
+     * newer: -1 while the last one did.
+     */
+    private record Acknowledged(Protocol.ReplyId received, long staleSinceNanos) {}
+
+    /**
+     * Whether the host's agent still receives our replies, as its heartbeats acknowledge them; if not, we withhold its
+     * lease and do not count it as heard.
+     *
+     * <p>Why: a heartbeat proves the host alive, not that it holds a lease: only a reply that reaches it renews that.
+     * When its replies are lost (a one-way partition: requests pass, answers do not), the agent fences itself and its
+     * copies stop, yet we keep hearing it, so we would never declare it dead and its instances would stay down, shown
+     * as running, until the network heals. So once a host's heartbeats have acknowledged nothing new for
+     * {@code fenceAfter} (its agent received nothing to renew its lease with meanwhile), they grant no lease and do not
+     * count as heard: it turns suspect and dead as a silent host does, {@code deadAfter} after the last lease we
+     * granted it, which is what fencing needs ({@code deadAfter > fenceAfter + margin}), and its instances move. A
+     * withheld reply still reaches an agent whose path has healed; its next heartbeat acknowledges it, and the lease is
+     * granted again. Safety never rests on this guess: a host is judged on the leases we granted, which only we know.
+     */
+    private boolean receivesReplies(HostId host, Protocol.ReplyId received, long nowNanos) {
+        if (received == null) {
+            return true; // an agent that does not say: as before acknowledgements
+        }
+        Acknowledged last = acknowledged.get(host);
+        if (last == null || received.compareTo(last.received()) > 0) {
+            acknowledged.put(host, new Acknowledged(received, -1));
+            return true;
+        }
+        if (last.staleSinceNanos() < 0) {
+            // Counted from the first heartbeat that says nothing new, not from the last that did: a host back from a
+            // silence (a two-way partition, a pause) whose last heartbeat acknowledged a new reply is granted at once,
+            // and acknowledges that reply next time. One whose last heartbeat was already stale gets a reply without a
+            // lease first: the heartbeat after it acknowledges that one, and is granted (a heartbeat later).
+            acknowledged.put(host, new Acknowledged(received, nowNanos));
+            return true;
+        }
+        return nowNanos - last.staleSinceNanos() < config.health().fenceAfter().toNanos();
     }
 
     /** The copies a host last reported in full, and their digest: what a heartbeat that leaves them out means. */
@@ -463,13 +510,13 @@ public final class Controller {
      * The desired list for a host, from the committed state only. A host whose registration has not committed yet is
      * known (its reply must not make it register again) and runs nothing yet.
      */
-    private Protocol.Reply reply(HostId hostId, long agentDesiredDigest, boolean resend) {
+    private Protocol.Reply reply(HostId hostId, long agentDesiredDigest, boolean resend, boolean granted) {
         Protocol.ReplyId id = nextReplyId();
         Desired d = desired(hostId, id);
         // The same list as the one the agent applied: leave it out (the agent keeps it), a reply of a few bytes.
         boolean same = agentDesiredDigest != 0 && agentDesiredDigest == d.digest();
         return new Protocol.Reply(id, true, config.health().heartbeatInterval().toMillis(),
-                config.health().fenceAfter().toMillis(), same ? null : d.assignments(), resend,
+                granted ? config.health().fenceAfter().toMillis() : 0, same ? null : d.assignments(), resend,
                 drillOrder(state, hostId, clock.epochMillis()));
     }
 

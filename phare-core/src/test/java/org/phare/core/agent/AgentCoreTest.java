@@ -71,6 +71,23 @@ class AgentCoreTest {
         }
 
         @Test
+        @DisplayName("heartbeats acknowledge the newest reply received, even one that renewed nothing (too late, or no lease"
+                + " granted): the controller learns its replies arrive")
+        void heartbeatsAcknowledgeWhatArrived() {
+            AgentCore core = registered();
+            assertThat(((Protocol.Heartbeat) core.message(List.of())).receivedReply()).isEqualTo(new Protocol.ReplyId(1, 1));
+
+            Protocol.Reply withheld = new Protocol.Reply(new Protocol.ReplyId(1, 2), true, 1_000, 0, List.of(assign(A, 1, 0)));
+            assertThat(core.onReply(withheld, 1_000 * MS, 1_010 * MS, List.of()).isEmpty()).as("no lease: nothing applied").isTrue();
+            core.onReply(reply(3, List.of()), 0, 3_500 * MS, List.of()); // too late
+
+            Protocol.Heartbeat hb = (Protocol.Heartbeat) core.message(List.of());
+            assertThat(hb.receivedReply()).isEqualTo(new Protocol.ReplyId(1, 3));
+            assertThat(hb.appliedReply()).as("applied: only the first").isEqualTo(new Protocol.ReplyId(1, 1));
+            assertThat(core.mayStart(1_100 * MS)).as("the lease of the first reply still holds").isTrue();
+        }
+
+        @Test
         @DisplayName("a reply that comes after its own lease ran out renews nothing and applies nothing")
         void lateReply() {
             AgentCore core = registered();

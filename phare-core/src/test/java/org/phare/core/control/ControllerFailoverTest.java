@@ -25,7 +25,6 @@ import org.phare.core.model.Schedulability;
 import org.phare.core.model.ZoneId;
 import org.phare.core.placement.PlacementConfig;
 import org.phare.core.placement.PlacementConfig.AdmissionPolicy;
-import org.phare.core.record.Record;
 
 /**
  * The controller's periodic loop on a fake clock: detect, fence, evict, recover. The controller starts at
@@ -55,6 +54,61 @@ class ControllerFailoverTest {
         others.forEach(h -> cordon(cloud, h, Schedulability.SCHEDULABLE));
         ids.forEach(id -> assertThat(cloud.instance(id).host()).isEqualTo(host));
         return ids;
+    }
+
+    @Nested
+    @DisplayName("a host whose heartbeats arrive but whose replies are lost (one way)")
+    class RepliesLost {
+        private final ControlledCloud cloud = ControlledCloud.start(ControlledCloud.defaultConfig(), 3);
+        private final InstanceId id = cloud.runOne(C1R2, null, 0);
+        private final HostId original = cloud.instance(id).host();
+        private final FakeAgent agent = cloud.agent(original);
+
+        private void loseRepliesAt20s() {
+            cloud.runUntil(s(20));
+            assertThat(cloud.instance(id).state()).isEqualTo(InstanceState.RUNNING);
+            agent.loseReplies();
+        }
+
+        @Test
+        @DisplayName("its agent fences when its lease runs out; the controller, which still hears it, stops granting a lease"
+                + " it sees unacknowledged for 3 s, declares it dead 5 s after the last one granted, and its instance moves")
+        void isDeclaredDeadAndItsInstanceMoves() {
+            loseRepliesAt20s();
+
+            cloud.runUntil(s(23.1));
+            assertThat(agent.fences()).as("the agent's lease ran out").isEqualTo(1);
+            assertThat(agent.running()).isEmpty();
+            assertThat(cloud.state().host(original).state()).as("heard, and granted still").isEqualTo(HostState.READY);
+
+            cloud.runUntil(c -> c.state().host(original).state() == HostState.DEAD, s(20), "declared dead");
+            // Acknowledgements stop after the reply to its 20 s heartbeat; its heartbeats say nothing new from 22 s; the
+            // last lease is granted before 25 s; dead 5 s later: from 28 s, never before its agent fenced (23 s).
+            assertThat(cloud.clock().elapsed()).as("declared dead at").isBetween(s(28), s(30.5));
+            cloud.runFor(s(2));
+            Instance moved = cloud.instance(id);
+            assertThat(moved.host()).isNotEqualTo(original);
+            assertThat(moved.generation()).isEqualTo(2);
+            assertThat(cloud.agent(moved.host()).running()).containsEntry(id, 2L);
+        }
+
+        @Test
+        @DisplayName("once its replies arrive again, its next heartbeat acknowledges one: it is granted a lease and ready,"
+                + " and runs nothing that moved")
+        void comesBackOnceHealed() {
+            loseRepliesAt20s();
+            cloud.runUntil(s(35));
+            assertThat(cloud.state().host(original).state()).isEqualTo(HostState.DEAD);
+
+            agent.receiveReplies();
+            cloud.runUntil(c -> c.state().host(original).state() == HostState.READY, s(5), "ready again");
+
+            assertThat(cloud.clock().elapsed()).as("back within two heartbeats").isLessThanOrEqualTo(s(37.1));
+            cloud.runFor(s(2));
+            assertThat(agent.core().fenced()).as("granted a lease again").isFalse();
+            assertThat(agent.running()).doesNotContainKey(id);
+            assertThat(cloud.instance(id).host()).isNotEqualTo(original);
+        }
     }
 
     @Nested
