@@ -105,6 +105,8 @@ public final class DrillCheck {
         for (int k = 0; k < timeline.size(); k++) {
             checkStep(timeline.get(k), "timeline[" + k + "]", out);
         }
+        require(out, "timeline", timeline.isEmpty() || drill.durationMs() > 0, "the drill would end as soon as it starts, every"
+                + " fault healed at once: give a fault a 'for', or end with a checkLevel and its 'within'");
         require(out, "timeline", drill.durationMs() <= Drill.MAX_DURATION_MS, "a drill lasts at most "
                 + Durations.format(Drill.MAX_DURATION_MS) + ", this one " + Durations.format(drill.durationMs()));
         return out;

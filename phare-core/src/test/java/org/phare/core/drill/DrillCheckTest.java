@@ -34,8 +34,16 @@ class DrillCheckTest {
         CLOUD = new DrillCheck.Cloud(List.of("eu-west-2"), zones, hosts, ContinuityFixture.plan());
     }
 
+    /** A drill of these steps, made to last a minute after the last one (a leader's freeze, checked by nothing else). */
     private static Drill drill(Scope scope, List<Objective> objectives, Step... steps) {
-        return new Drill("zone-loss", "", objectives, scope, Announcement.SURPRISE, StopConditions.NONE, List.of(steps));
+        List<Step> timeline = new ArrayList<>(List.of(steps));
+        long last = timeline.stream().mapToLong(Step::atMs).max().orElse(0);
+        timeline.add(at(last, new Fault.LeaderFault(Fault.LeaderAction.FREEZE, 60_000)));
+        return bare(scope, objectives, timeline);
+    }
+
+    private static Drill bare(Scope scope, List<Objective> objectives, List<Step> timeline) {
+        return new Drill("zone-loss", "", objectives, scope, Announcement.SURPRISE, StopConditions.NONE, timeline);
     }
 
     private static Drill drill(Step... steps) {
@@ -52,7 +60,7 @@ class DrillCheckTest {
 
     static Stream<Arguments> invalidAlone() {
         return Stream.of(
-                Arguments.of("a drill with no step", drill(), "timeline", "at least one step"),
+                Arguments.of("a drill with no step", bare(Scope.EVERYTHING, List.of(), List.of()), "timeline", "at least one step"),
                 Arguments.of("a nameless drill", new Drill(" ", "", List.of(), Scope.EVERYTHING, Announcement.SURPRISE, null,
                         List.of(at(0, new Fault.Absence(10, 1)))), "name", "a drill has a name"),
                 Arguments.of("a freeze without a duration", drill(at(0, new AgentFault(AgentAction.FREEZE, new Target("h-a-1", null, null, 0), 0))),
@@ -77,6 +85,8 @@ class DrillCheckTest {
                         at(0, new Fault.Absence(10, 1))), "objectives[0].text", "a sentence"),
                 Arguments.of("an outage objective of no time", drill(Scope.EVERYTHING, List.of(new Objective.OutageWithin("fast", 0)),
                         at(0, new Fault.Absence(10, 1))), "objectives[0].outageWithin", "above 0"),
+                Arguments.of("a drill that ends as it starts", bare(Scope.EVERYTHING, List.of(), List.of(at(0, new AgentFault(AgentAction.CRASH,
+                        new Target(null, null, "eu-west-2a", 0), 0)))), "timeline", "end as soon as it starts"),
                 Arguments.of("a zone listed twice in the scope", drill(zones("eu-west-2a", "eu-west-2a"), List.of(),
                         at(0, new Fault.Absence(10, 1))), "scope.zones[1]", "listed twice"));
     }
@@ -165,6 +175,7 @@ class DrillCheckTest {
         for (int i = 0; i < 3; i++) {
             many.add(at(i, new Fault.Absence(0, 1)));
         }
-        assertThat(DrillCheck.problems(drill(many.toArray(Step[]::new)))).hasSize(3);
+        assertThat(DrillCheck.problems(drill(many.toArray(Step[]::new)))).extracting(Problem::path)
+                .containsExactly("timeline[0].absent", "timeline[1].absent", "timeline[2].absent");
     }
 }
