@@ -2,57 +2,32 @@ package org.phare.api;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.BiFunction;
 import org.phare.core.continuity.Plan;
 import org.phare.core.continuity.PlanCheck;
 import org.yaml.snakeyaml.DumperOptions;
-import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.error.Mark;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
-import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
-import org.yaml.snakeyaml.nodes.NodeTuple;
-import org.yaml.snakeyaml.nodes.ScalarNode;
-import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /**
  * The continuity plan as a YAML file: read with every problem located (line, column and the field's path), written
- * back for {@code phare plan show}. Reading composes SnakeYAML's node tree (which keeps positions) and maps it by
- * hand, so that an unknown field, a wrong type and a rule of {@link PlanCheck} are all reported the same way.
+ * back for {@code phare plan show}. Reading is a {@link YamlFile.Reader}, so that an unknown field, a wrong type and
+ * a rule of {@link PlanCheck} are all reported the same way.
  */
 public final class PlanYaml {
     /** Largest plan file accepted. */
     public static final int MAX_BYTES = 1 << 20;
 
-    /** A problem and where it is. */
-    public record Located(int line, int column, String path, String message) {
-        @Override
-        public String toString() {
-            return "line " + line + ", column " + column + ": " + (path.isEmpty() ? "" : path + ": ") + message;
-        }
-    }
-
     /** The file is not a valid plan; every problem found is listed, in file order. */
-    public static final class Invalid extends RuntimeException {
-        private final List<Located> problems;
-
-        Invalid(List<Located> problems) {
-            super(problems.size() + " problem(s) in the plan: " + String.join("; ", problems.stream().limit(20).map(Object::toString).toList()));
-            this.problems = List.copyOf(problems);
-        }
-
-        public List<Located> problems() {
-            return problems;
+    public static final class Invalid extends YamlFile.Invalid {
+        Invalid(List<YamlFile.Located> problems) {
+            super("plan", problems);
         }
     }
 
@@ -70,22 +45,7 @@ public final class PlanYaml {
 
     /** @throws Invalid with every problem located */
     public static Plan parse(String text) {
-        if (text.length() > MAX_BYTES) {
-            throw new Invalid(List.of(new Located(1, 1, "", "a plan file is at most " + MAX_BYTES + " bytes")));
-        }
-        LoaderOptions options = new LoaderOptions();
-        options.setMaxAliasesForCollections(20);
-        options.setCodePointLimit(MAX_BYTES);
-        Node root;
-        try {
-            root = new Yaml(options).compose(new StringReader(text));
-        } catch (MarkedYAMLException e) {
-            Mark m = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
-            throw new Invalid(List.of(new Located(m == null ? 1 : m.getLine() + 1, m == null ? 1 : m.getColumn() + 1, "",
-                    "not valid YAML: " + e.getProblem())));
-        } catch (RuntimeException e) {
-            throw new Invalid(List.of(new Located(1, 1, "", "not valid YAML: " + e.getMessage())));
-        }
+        Node root = YamlFile.compose(text, MAX_BYTES, "plan", Invalid::new);
         Reader r = new Reader();
         Plan plan = root == null ? null : r.plan(root);
         if (plan == null && r.problems.isEmpty()) {
@@ -93,21 +53,18 @@ public final class PlanYaml {
         }
         if (r.problems.isEmpty()) {
             for (PlanCheck.Problem p : PlanCheck.problems(plan)) {
-                Mark m = r.marks.getOrDefault(p.path(), r.closest(p.path()));
-                r.problems.add(new Located(m.getLine() + 1, m.getColumn() + 1, p.path(), p.message()));
+                r.locate(p.path(), p.message());
             }
         }
-        if (!r.problems.isEmpty()) {
-            r.problems.sort(java.util.Comparator.comparingInt(Located::line).thenComparingInt(Located::column));
-            throw new Invalid(r.problems);
-        }
+        r.throwIfAny(Invalid::new);
         return plan;
     }
 
     /** The node tree mapped by hand, every value's position kept under its path. */
-    private static final class Reader {
-        final List<Located> problems = new ArrayList<>();
-        final Map<String, Mark> marks = new HashMap<>();
+    private static final class Reader extends YamlFile.Reader {
+        Reader() {
+            super("plan");
+        }
 
         Plan plan(Node root) {
             Map<String, Node> m = mapping(root, "", Set.of("name", "timezone", "roles", "levels", "sites", "functions"));
@@ -172,96 +129,6 @@ public final class PlanYaml {
                 }
             });
             return new Plan.CriticalFunction(text(m, "id", p), text(m, "name", p), texts(m.get("roles"), p + ".roles"), minimum);
-        }
-
-        /** A mapping's entries by key, refusing unknown keys; null (and a problem) when the node is not a mapping. */
-        Map<String, Node> mapping(Node n, String p, Set<String> allowed) {
-            if (!(n instanceof MappingNode mn)) {
-                problem(n, p, "expected a mapping (key: value lines)");
-                return null;
-            }
-            marks.put(p, n.getStartMark());
-            Map<String, Node> out = new LinkedHashMap<>();
-            for (NodeTuple t : mn.getValue()) {
-                String key = t.getKeyNode() instanceof ScalarNode s ? s.getValue() : null;
-                String at = p.isEmpty() ? key : p + "." + key;
-                if (key == null || !allowed.contains(key)) {
-                    problem(t.getKeyNode(), at == null ? p : at, "unknown field '" + key + "' (expected one of "
-                            + String.join(", ", new java.util.TreeSet<>(allowed)) + ")");
-                    continue;
-                }
-                if (out.containsKey(key)) {
-                    problem(t.getKeyNode(), at, "field '" + key + "' is given twice");
-                    continue;
-                }
-                marks.put(at, t.getValueNode().getStartMark());
-                out.put(key, t.getValueNode());
-            }
-            return out;
-        }
-
-        String text(Map<String, Node> m, String key, String p) {
-            return m.containsKey(key) ? scalar(m.get(key), p.isEmpty() ? key : p + "." + key) : null;
-        }
-
-        Integer integer(Map<String, Node> m, String key, String p) {
-            String v = text(m, key, p);
-            try {
-                return v == null ? null : Integer.valueOf(v);
-            } catch (NumberFormatException e) {
-                problem(m.get(key), p + "." + key, "a whole number, got '" + v + "'");
-                return null;
-            }
-        }
-
-        String scalar(Node n, String p) {
-            if (!(n instanceof ScalarNode s)) {
-                problem(n, p, "expected a single value, not a list or a mapping");
-                return null;
-            }
-            marks.put(p, n.getStartMark());
-            return s.getValue().isEmpty() && "null".equals(s.getTag().getValue().replace("tag:yaml.org,2002:", "")) ? null : s.getValue();
-        }
-
-        List<String> texts(Node n, String p) {
-            return list(n, p, this::scalar);
-        }
-
-        <T> List<T> list(Node n, String p, BiFunction<Node, String, T> item) {
-            if (n == null) {
-                return List.of();
-            }
-            if (!(n instanceof SequenceNode sn)) {
-                problem(n, p, "expected a list (lines starting with '- ')");
-                return List.of();
-            }
-            marks.put(p, n.getStartMark());
-            List<T> out = new ArrayList<>();
-            for (int i = 0; i < sn.getValue().size(); i++) {
-                Node child = sn.getValue().get(i);
-                String q = p + "[" + i + "]";
-                marks.put(q, child.getStartMark());
-                out.add(item.apply(child, q));
-            }
-            return out;
-        }
-
-        void problem(Node n, String path, String message) {
-            Mark m = n == null ? null : n.getStartMark();
-            problems.add(new Located(m == null ? 1 : m.getLine() + 1, m == null ? 1 : m.getColumn() + 1, path, message));
-        }
-
-        /** The position of the nearest enclosing field that was seen (a missing field is reported on its parent). */
-        Mark closest(String path) {
-            String p = path;
-            while (!p.isEmpty()) {
-                if (marks.containsKey(p)) {
-                    return marks.get(p);
-                }
-                int cut = Math.max(p.lastIndexOf('.'), p.lastIndexOf('['));
-                p = cut < 0 ? "" : p.substring(0, cut);
-            }
-            return marks.getOrDefault("", new Mark("plan", 0, 0, 0, new int[0], 0));
         }
     }
 

@@ -33,14 +33,8 @@ class PlanYamlTest {
         assertThat(PlanYaml.parse(PlanYaml.write(plan))).isEqualTo(plan);
     }
 
-    private static List<PlanYaml.Located> problems(String text) {
+    private static List<YamlFile.Located> problems(String text) {
         return catchThrowableOfType(PlanYaml.Invalid.class, () -> PlanYaml.parse(text)).problems();
-    }
-
-    private static int lineOf(String text, String fragment) {
-        int at = text.indexOf(fragment);
-        assertThat(at).as("fixture contains %s", fragment).isNotNegative();
-        return (int) text.substring(0, at).chars().filter(c -> c == '\n').count() + 1;
     }
 
     @ParameterizedTest(name = "{0}")
@@ -57,17 +51,7 @@ class PlanYamlTest {
             """)
     @DisplayName("an invalid plan is refused with the line and the field of the error")
     void located(String what, String from, String to, String path, String message) {
-        String broken = DEFAULT.replace(from.replace("\\n", "\n"), to.replace("\\n", "\n"));
-        assertThat(broken).as("the fixture changed something").isNotEqualTo(DEFAULT);
-        List<PlanYaml.Located> problems = problems(broken);
-        assertThat(problems).as(what).singleElement().satisfies(p -> {
-            assertThat(p.path()).isEqualTo(path);
-            assertThat(p.message()).contains(message);
-            // The line of the changed text (of its second line for the added field).
-            String changed = to.replace("\\n", "\n");
-            int expected = lineOf(broken, changed) + (path.endsWith("colour") ? 1 : 0);
-            assertThat(p.line()).isEqualTo(expected);
-        });
+        Fixtures.oneProblemWhereChanged(DEFAULT, from, to, PlanYamlTest::problems, what, path, message);
     }
 
     @Test
@@ -78,7 +62,7 @@ class PlanYamlTest {
         assertThat(problems("")).singleElement().satisfies(p -> assertThat(p.message()).contains("empty"));
         assertThat(problems("name: x\nname: y\n")).singleElement().satisfies(p -> assertThat(p.line()).isEqualTo(2));
         // Every problem at once, in file order.
-        List<PlanYaml.Located> many = problems(DEFAULT.replace("owner: security}", "owner: nobody}").replace("timezone: Europe/Paris", "timezone: Mars"));
-        assertThat(many).hasSizeGreaterThanOrEqualTo(3).isSortedAccordingTo(java.util.Comparator.comparingInt(PlanYaml.Located::line));
+        List<YamlFile.Located> many = problems(DEFAULT.replace("owner: security}", "owner: nobody}").replace("timezone: Europe/Paris", "timezone: Mars"));
+        assertThat(many).hasSizeGreaterThanOrEqualTo(3).isSortedAccordingTo(java.util.Comparator.comparingInt(YamlFile.Located::line));
     }
 }

@@ -106,6 +106,18 @@ public final class Fleet {
         }
     }
 
+    /**
+     * A given cloud rather than a generated one (what a drill's prediction simulates): its topology, its hosts and
+     * the instances to place, in order.
+     */
+    Fleet(List<Command> topology, List<ZoneId> zones, List<Protocol.Registration> hosts, List<Command.RunInstances> workload) {
+        this.topology.addAll(topology);
+        this.zones.addAll(zones);
+        this.hosts.addAll(hosts);
+        this.workload.addAll(workload);
+        this.hostCapacity = hosts.isEmpty() ? new Resources(0, 0) : hosts.getFirst().capacity();
+    }
+
     private static SiteId site(ZoneId zone, int n) {
         return new SiteId(zone.value() + "-dc" + n);
     }

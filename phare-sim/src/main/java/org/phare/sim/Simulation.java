@@ -71,6 +71,11 @@ public final class Simulation {
     private long lastRecoveryAt = -1;
 
     private Simulation(SimConfig config, Consumer<String> progress) {
+        this(config, null, progress);
+    }
+
+    /** @param fleet the cloud to run, or null for the one {@code config} describes (the drill's prediction gives its own) */
+    Simulation(SimConfig config, Fleet fleet, Consumer<String> progress) {
         this.config = config;
         this.progress = progress;
         this.random = new SplittableRandom(config.seed());
@@ -78,8 +83,8 @@ public final class Simulation {
         this.invariants = new Invariants(clock, 20);
         this.node = new ControllerNode(config.controller(), config.log(), loop, invariants);
         this.network = new SimNetwork(loop, random.split(), SimClock.ms(1) / 5, SimClock.ms(1) / 3, SimClock.ms(20), config.lossRate());
-        this.fleet = new Fleet(config.hosts(), config.zones(), config.sitesPerZone(), config.instances(), config.tenants(),
-                config.utilisation(), random.split());
+        this.fleet = fleet != null ? fleet : new Fleet(config.hosts(), config.zones(), config.sitesPerZone(), config.instances(),
+                config.tenants(), config.utilisation(), random.split());
     }
 
     public static SimResult run(SimConfig config) {
@@ -93,25 +98,7 @@ public final class Simulation {
 
     private SimResult execute() {
         long wallStart = System.nanoTime();
-        node.observer(this::observe);
-        for (Command c : fleet.topology()) {
-            Result r = node.submit(c);
-            if (!r.isOk()) {
-                throw new IllegalStateException("topology refused: " + r);
-            }
-        }
-        Resources effective = fleet.hostCapacity().overcommitted(config.controller().placement().cpuOvercommit(),
-                config.controller().placement().memOvercommit());
-        for (var reg : fleet.hosts()) {
-            SimAgent agent = new SimAgent(reg, loop, network, node, invariants, random.split(), SimClock.ms(500), config.fencingDisabled(),
-                    config.watchdogDisabled());
-            agents.put(reg.host(), agent);
-            invariants.capacity(reg.host(), effective);
-        }
-        node.agents(agents);
-        loop.afterEach(node::checkAfterEvent);
-        schedulePeriodic(TICK, node::tick);
-        agents.values().forEach(SimAgent::start);
+        boot();
 
         progress.accept("boot: " + config.hosts() + " hosts in " + config.zones() + " zones register");
         runFor(SimClock.seconds(2));
@@ -175,6 +162,28 @@ public final class Simulation {
     // ------------------------------------------------------------------------------------------
     // running
     // ------------------------------------------------------------------------------------------
+
+    /** The topology is defined and every agent starts; the controller ticks from now on. */
+    void boot() {
+        node.observer(this::observe);
+        for (Command c : fleet.topology()) {
+            Result r = node.submit(c);
+            if (!r.isOk()) {
+                throw new IllegalStateException("topology refused: " + r);
+            }
+        }
+        for (var reg : fleet.hosts()) {
+            SimAgent agent = new SimAgent(reg, loop, network, node, invariants, random.split(), SimClock.ms(500), config.fencingDisabled(),
+                    config.watchdogDisabled());
+            agents.put(reg.host(), agent);
+            invariants.capacity(reg.host(), reg.capacity().overcommitted(config.controller().placement().cpuOvercommit(),
+                    config.controller().placement().memOvercommit()));
+        }
+        node.agents(agents);
+        loop.afterEach(node::checkAfterEvent);
+        schedulePeriodic(TICK, node::tick);
+        agents.values().forEach(SimAgent::start);
+    }
 
     private void schedulePeriodic(long period, Runnable action) {
         loop.after(period, new Runnable() {
@@ -573,5 +582,54 @@ public final class Simulation {
     private static double heapUsedMiB() {
         System.gc();
         return round(ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / (1024.0 * 1024.0));
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // what a drill's prediction ({@link DrillSimulation}) drives: the same cloud, its own faults and measures
+    // ------------------------------------------------------------------------------------------
+
+    SimConfig config() {
+        return config;
+    }
+
+    ControllerNode node() {
+        return node;
+    }
+
+    SimNetwork network() {
+        return network;
+    }
+
+    Map<HostId, SimAgent> agents() {
+        return agents;
+    }
+
+    EventLoop loop() {
+        return loop;
+    }
+
+    Invariants invariants() {
+        return invariants;
+    }
+
+    Fleet fleet() {
+        return fleet;
+    }
+
+    void every(long periodNanos, Runnable action) {
+        schedulePeriodic(periodNanos, action);
+    }
+
+    void run(long untilNanos, java.util.function.BooleanSupplier done) {
+        runUntil(untilNanos, done);
+    }
+
+    /** The instance answers: it runs, on a live agent, in its current generation. */
+    boolean answers(Instance i) {
+        return served(i);
+    }
+
+    boolean everyInstanceRuns() {
+        return allRunning();
     }
 }

@@ -168,7 +168,7 @@ public final class Coverage {
     }
 
     /** The ids made absent: round(n × share) people among those not already out, drawn without replacement. */
-    public static Set<String> drawAbsent(List<Person> roster, Scenario scenario) {
+    static Set<String> drawAbsent(List<Person> roster, Scenario scenario) {
         List<String> candidates = new ArrayList<>();
         for (Person p : roster) {
             if (!p.unavailable()) {

@@ -124,9 +124,9 @@ public final class DrillRunner {
                     .replace('_', ' ') + (f.forMs() > 0 ? " for " + seconds(f.forMs()) : "");
             case Fault.Absence f -> {
                 List<Person> roster = state.staff().values().stream().sorted(Comparator.comparing(Person::id)).toList();
-                Set<String> drawn = Coverage.drawAbsent(roster, new Coverage.Scenario(f.percent(), f.seed(), Set.of(), false));
-                for (Person p : roster) {
-                    if (drawn.contains(p.id())) {
+                // The same people as the prediction draws (Absences): those already out stay as they are.
+                for (Person p : org.phare.core.drill.Absences.draw(roster, f.percent(), f.seed())) {
+                    if (!p.unavailable()) {
                         targets.add(p.id());
                         previous.add(p.status());
                     }

@@ -22,7 +22,9 @@ public final class DrillWrites {
 
     static Decision schedule(CloudState state, Command.ScheduleDrill c, long nowMs) {
         Drill drill = c.drill();
-        List<String> problems = problems(state, drill);
+        List<String> problems = new java.util.ArrayList<>(org.phare.core.drill.DrillCheck.problems(drill,
+                org.phare.core.drill.DrillCheck.Cloud.of(state)).stream().map(Object::toString).toList());
+        problems.addAll(problems(state, drill));
         if (!problems.isEmpty()) {
             return Decision.reject("InvalidDrill", String.join("; ", problems));
         }
