@@ -286,6 +286,40 @@ public final class GoldenLog {
             step(4_000);
             silent.clear();
             step(8_000);
+            if (format >= 3) {
+                drill();
+            }
+        }
+
+        /** Format 3: a drill that crashes a host, sends people home, checks the level, is probed and ends; a second one aborted. */
+        private void drill() {
+            org.phare.core.drill.Drill d = new org.phare.core.drill.Drill("golden", "every drill record", java.util.List.of(
+                    new org.phare.core.drill.Objective.OutageWithin("back within 30 s", 30_000),
+                    new org.phare.core.drill.Objective.NoManualIntervention("nobody acts"),
+                    new org.phare.core.drill.Objective.FunctionsCovered("covered at level 1", 1)),
+                    org.phare.core.drill.Scope.EVERYTHING, new org.phare.core.drill.Announcement(3_600_000), null, java.util.List.of(
+                    new org.phare.core.drill.Step(0, new org.phare.core.drill.Fault.AgentFault(org.phare.core.drill.Fault.AgentAction.CRASH,
+                            new org.phare.core.drill.Fault.Target("h-b-1", null, null, 0), 5_000)),
+                    new org.phare.core.drill.Step(0, new org.phare.core.drill.Fault.Absence(30, 42)),
+                    new org.phare.core.drill.Step(1_000, new org.phare.core.drill.Fault.LevelCheck(1, 10_000))));
+            Result r = ok(new Command.ScheduleDrill(d, nowMs + 1_000, new org.phare.core.drill.Prediction(20, 8, 40, 6.0, 9.5, 11.0), "operator"));
+            String id = (String) ((Result.Ok) r).value();
+            step(2_000);
+            ok(new Command.NoteIntervention("ann", "operator", "POST /v1/hosts/h-c-1/cordon"));
+            // The crashed host's agent falls silent as the real one does (its copies killed), and comes back after 5 s.
+            silent.add(new HostId("h-b-1"));
+            copies.get(new HostId("h-b-1")).clear();
+            step(6_000);
+            silent.remove(new HostId("h-b-1"));
+            step(12_000);
+            ok(new Command.ReportProbe(id, committed.drills().get(id).started().watched().size(), 1_200,
+                    java.util.List.of(new org.phare.core.drill.Outage(committed.instances().keySet().iterator().next().value(),
+                            nowMs - 20_000, nowMs - 12_000, true)), "operator"));
+            step(60_000);
+            Result second = ok(new Command.ScheduleDrill(d, 0, null, "operator"));
+            step(1_000);
+            ok(new Command.AbortDrill((String) ((Result.Ok) second).value(), "a real incident", "operator"));
+            step(1_000);
         }
 
         private Result ok(Command c) {

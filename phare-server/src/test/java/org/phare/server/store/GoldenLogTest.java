@@ -39,7 +39,7 @@ class GoldenLogTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"v1", "v2"})
+    @ValueSource(strings = {"v1", "v2", "v3"})
     @DisplayName("the log replays, from empty, to the state of the release that wrote it")
     void logReplays(String version) throws Exception {
         CloudState replayed = new CloudState();
@@ -53,7 +53,7 @@ class GoldenLogTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"v1", "v2"})
+    @ValueSource(strings = {"v1", "v2", "v3"})
     @DisplayName("the snapshot restores to the same state, equal to the replay in every index")
     void snapshotRestores(String version) throws Exception {
         List<List<Record>> batches = batches(version);
@@ -90,6 +90,18 @@ class GoldenLogTest {
         CloudState replayed = new CloudState();
         batches("v2").forEach(replayed::replayAll);
         assertThat(replayed.instances().values()).anySatisfy(i -> assertThat(i.name()).isEqualTo("web-canary"));
+    }
+
+    @Test
+    @DisplayName("the v3 log holds every record type of format 3, a drill run to its end and one aborted")
+    void v3CoversEveryType() throws Exception {
+        String text = Files.readString(GOLDEN.resolve("v3/log.jsonl"));
+        for (RecordTypes.Type t : RecordTypes.all()) {
+            assertThat(text).as("type id %s", t.id()).contains("\"type\":\"" + t.id() + "\"");
+        }
+        CloudState replayed = new CloudState();
+        batches("v3").forEach(replayed::replayAll);
+        assertThat(replayed.drills().all()).extracting(r -> r.status()).containsExactly("completed", "aborted");
     }
 
     /** The simple names of the record classes of formats up to {@code format}: what a golden log of it must hold. */
