@@ -545,7 +545,10 @@ public final class DrillSimulation {
                     yield null;
                 }
                 Coverage.Scenario live = new Coverage.Scenario(0, 0, s.closedSites().keySet(), false, s.crisis().transportLost().keySet());
-                yield Coverage.compute(setup.plan(), List.copyOf(s.staff().values()), f.level(), live).gaps() == 0;
+                Coverage.Report report = Coverage.compute(setup.plan(), List.copyOf(s.staff().values()), f.level(), live);
+                report.functions().stream().filter(c -> c.gap() > 0).forEach(c -> note("at level " + f.level() + ", function "
+                        + c.id() + " lacks " + c.gap() + " available person(s)"));
+                yield report.gaps() == 0;
             }
         };
     }
