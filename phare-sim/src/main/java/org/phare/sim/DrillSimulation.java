@@ -447,7 +447,10 @@ public final class DrillSimulation {
         }
     }
 
-    /** The drill's end (or a stop condition): every fault still on heals at once. People faults stay, as recorded. */
+    /**
+     * The drill's end (or a stop condition): every fault of the infrastructure still on heals at once. People faults
+     * are left as they are: the objectives judge the people side as it stood during the drill.
+     */
     private void healAll() {
         crashed.keySet().forEach(h -> sim.agents().get(h).start());
         cut.keySet().forEach(h -> sim.network().heal(h));
