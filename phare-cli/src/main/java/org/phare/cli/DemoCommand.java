@@ -119,11 +119,10 @@ final class DemoCommand implements Callable<Integer> {
         Path config = dir.resolve("config").toAbsolutePath();
         Files.writeString(config, "# Profiles of the demo cloud: export PHARE_CONFIG=" + config + "\n"
                 + operator.iniSection("default", url) + "\n" + tenantKey.iniSection("demo", url));
-        String[] zones = {"eu-west-2a", "eu-west-2b", "eu-west-2c"};
         List<String[]> agents = new ArrayList<>();
         for (int i = 0; i < hosts; i++) {
-            String zone = zones[i % 3];
-            String site = zone + "-dc" + (1 + (i / 3) % 2);
+            String zone = zoneOf(i);
+            String site = siteOf(i);
             String name = "agent-" + (i + 1);
             Process p = launch(name, List.of("agent", "--server", url, "--zone", zone, "--site", site, "--cpus",
                     Integer.toString(HOST_VCPUS), "--memory", HOST_MEMORY, "--data-dir", dir.resolve(name).toString(),
@@ -346,6 +345,16 @@ final class DemoCommand implements Callable<Integer> {
                 Files.delete(p);
             }
         }
+    }
+
+    /** The zone of the demo's {@code i}-th agent (from 0): the three zones in turn. */
+    static String zoneOf(int i) {
+        return "eu-west-2" + (char) ('a' + i % 3);
+    }
+
+    /** The datacenter of the demo's {@code i}-th agent: each zone's two in turn. */
+    static String siteOf(int i) {
+        return zoneOf(i) + "-dc" + (1 + (i / 3) % 2);
     }
 
     /** A fictional roster of 18 people over the default plan's roles and sites. */

@@ -15,7 +15,8 @@ import picocli.CommandLine.Command;
             ClientCommands.Type.class, ClientCommands.Image.class, ClusterCommands.Cluster.class, AccountCommands.Account.class,
             AccountCommands.Key.class, PlanCommands.PlanCommand.class, StaffCommands.Staff.class,
             StaffCommands.Coverage.class, LevelCommands.Level.class, LevelCommands.Site.class,
-            CrisisCommands.Crisis.class, CrisisCommands.Transport.class, EventsCommand.class, LoadCommand.class,
+            CrisisCommands.Crisis.class, CrisisCommands.Transport.class, DrillCommands.DrillCommand.class, EventsCommand.class,
+            LoadCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main {
 

@@ -11,6 +11,13 @@ import org.phare.api.Json;
 final class Output {
     private Output() {}
 
+    /** Every problem of a file, one a line: FILE:LINE:COLUMN: field: message, as compilers print them. */
+    static void problems(PrintWriter err, java.nio.file.Path file, List<org.phare.api.YamlFile.Located> problems) {
+        for (org.phare.api.YamlFile.Located p : problems) {
+            err.println(file + ":" + p.line() + ":" + p.column() + ": " + (p.path().isEmpty() ? "" : p.path() + ": ") + p.message());
+        }
+    }
+
     /** One JSON document, indented. */
     static void json(PrintWriter out, JsonNode node) {
         try {

@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.phare.api.Json;
 import org.phare.api.PlanYaml;
-import org.phare.api.YamlFile;
 import org.phare.core.continuity.Plan;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -66,9 +65,7 @@ final class PlanCommands {
         try {
             return PlanYaml.parse(Files.readString(file, StandardCharsets.UTF_8));
         } catch (PlanYaml.Invalid e) {
-            for (YamlFile.Located p : e.problems()) {
-                err.println(file + ":" + p.line() + ":" + p.column() + ": " + (p.path().isEmpty() ? "" : p.path() + ": ") + p.message());
-            }
+            Output.problems(err, file, e.problems());
             err.println("phare: " + e.problems().size() + " problem(s) in " + file + "; nothing applied");
             return null;
         }

@@ -2,50 +2,35 @@ package org.phare.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 @DisplayName("phare plan init and validate (no server needed)")
 class PlanCommandsTest {
     @TempDir
     Path dir;
 
-    private record Run(int exit, String out, String err) {}
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = new CommandLine(new Main());
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int exit = cl.execute(args);
-        return new Run(exit, out.toString(), err.toString());
-    }
-
     @Test
     @DisplayName("init writes the default plan once; validate accepts it and locates every problem of a broken one")
     void initAndValidate() throws Exception {
         Path file = dir.resolve("plan.yaml");
-        assertThat(run("plan", "init", file.toString()).exit()).isZero();
+        assertThat(Cli.run("plan", "init", file.toString()).exit()).isZero();
         assertThat(Files.readString(file)).contains("level: 4", "remote: everyone", "09:00");
-        Run again = run("plan", "init", file.toString());
+        Cli again = Cli.run("plan", "init", file.toString());
         assertThat(again.exit()).isEqualTo(1);
         assertThat(again.err()).contains("exists; use --force");
 
-        Run ok = run("plan", "validate", file.toString());
+        Cli ok = Cli.run("plan", "validate", file.toString());
         assertThat(ok.exit()).as(ok.err()).isZero();
         assertThat(ok.out()).contains("a valid plan of 5 levels, 6 critical functions, 8 sites");
 
         String text = Files.readString(file);
         Files.writeString(file, text.replace("timezone: Europe/Paris", "timezone: Europe/Nowhere")
                 .replace("meetings: [\"09:00\", \"17:00\"]\n    measures:\n      - {text: \"Split", "meetings: [\"9h\", \"17:00\"]\n    measures:\n      - {text: \"Split"));
-        Run bad = run("plan", "validate", file.toString());
+        Cli bad = Cli.run("plan", "validate", file.toString());
         assertThat(bad.exit()).isEqualTo(1);
         assertThat(bad.err()).contains(file + ":8:11: timezone: an IANA time zone")
                 .containsPattern(java.util.regex.Pattern.quote(file.toString()) + ":\\d+:\\d+: levels\\[2\\]\\.meetings\\[0\\]: a meeting time is HH:MM")

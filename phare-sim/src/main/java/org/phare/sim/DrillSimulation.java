@@ -447,7 +447,10 @@ public final class DrillSimulation {
         }
     }
 
-    /** The drill's end (or a stop condition): every fault still on heals at once. People faults stay, as recorded. */
+    /**
+     * The drill's end (or a stop condition): every fault of the infrastructure still on heals at once. People faults
+     * are left as they are: the objectives judge the people side as it stood during the drill.
+     */
     private void healAll() {
         crashed.keySet().forEach(h -> sim.agents().get(h).start());
         cut.keySet().forEach(h -> sim.network().heal(h));
@@ -545,7 +548,10 @@ public final class DrillSimulation {
                     yield null;
                 }
                 Coverage.Scenario live = new Coverage.Scenario(0, 0, s.closedSites().keySet(), false, s.crisis().transportLost().keySet());
-                yield Coverage.compute(setup.plan(), List.copyOf(s.staff().values()), f.level(), live).gaps() == 0;
+                Coverage.Report report = Coverage.compute(setup.plan(), List.copyOf(s.staff().values()), f.level(), live);
+                report.functions().stream().filter(c -> c.gap() > 0).forEach(c -> note("at level " + f.level() + ", function "
+                        + c.id() + " lacks " + c.gap() + " available person(s)"));
+                yield report.gaps() == 0;
             }
         };
     }
