@@ -43,9 +43,12 @@ final class DrillCommands {
             + " and a timeline of faults of the infrastructure (agents crashed, frozen or cut off, a site or a zone lost,"
             + " the control plane's leader stopped) and of the people (absent, quarantined, an area closed by order,"
             + " no transport) with checks of the alert level.",
-            subcommands = {Init.class, Validate.class, Predict.class},
+            subcommands = {Init.class, Validate.class, Predict.class, DrillLiveCommands.Schedule.class, DrillLiveCommands.Run.class,
+                DrillLiveCommands.Status.class, DrillLiveCommands.Ls.class, DrillLiveCommands.Abort.class,
+                DrillLiveCommands.Report.class},
             footer = {"", "Start with:", "  phare drill init drills", "  phare drill validate drills/zone-loss.yaml",
-                "  phare drill predict drills/zone-loss.yaml", "",
+                "  phare drill predict drills/zone-loss.yaml", "  phare drill run drills/zone-loss.yaml --now --wait",
+                "  phare drill report drill-1 --format pdf --out report.pdf", "",
                 "Exit codes: 0 done; 1 the drill is not valid (every problem printed, with its line and field), or the"
                     + " live cloud could not be read; 2 a wrong option; 3 the simulation broke a safety invariant (a bug"
                     + " of Phare: report it with the seed printed)."})

@@ -377,9 +377,17 @@ final class LocalCloud implements AutoCloseable {
         throw last;
     }
 
+    /** JVM flags of the single server ({@link #startServer()}), e.g. {@code -Dphare.drill.settleMs=5000}. */
+    private List<String> serverFlags = List.of();
+
+    LocalCloud serverFlags(List<String> flags) {
+        this.serverFlags = List.copyOf(flags);
+        return this;
+    }
+
     private void launchServer() throws IOException {
         Process p = launch("server", List.of("server", "--data-dir", dir.resolve("server").toString(),
-                "--listen", "127.0.0.1:" + port, "--admission", admission));
+                "--listen", "127.0.0.1:" + port, "--admission", admission), Map.of(), serverFlags);
         server = p;
         try {
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).ignoreExceptions()

@@ -41,7 +41,8 @@ public record DrillReport(String id, String name, String description, String sta
     public record ObjectiveResult(String text, Boolean met, String evidence) {}
 
     /**
-     * @param instances instances with at least one outage, of {@code watched}
+     * @param instances instances with at least one outage, of {@code watched}; the percentiles are of every watched
+     *                  instance's longest outage, 0 for one never down
      * @param worst     the longest outages, longest first (at most 10)
      */
     public record OutageSummary(int watched, int instances, long probes, double p50Seconds, double p95Seconds,
@@ -123,7 +124,12 @@ public record DrillReport(String id, String name, String description, String sta
         }
         List<InstanceOutage> sorted = new ArrayList<>(longest.values());
         sorted.sort(Comparator.comparingDouble(InstanceOutage::seconds).reversed().thenComparing(InstanceOutage::instance));
-        double[] secs = sorted.stream().mapToDouble(InstanceOutage::seconds).sorted().toArray();
+        // Every watched instance counts, one never down as 0 s (as the prediction counts them).
+        double[] secs = new double[Math.max(p.watched(), sorted.size())];
+        for (int i = 0; i < sorted.size(); i++) {
+            secs[secs.length - 1 - i] = sorted.get(i).seconds();
+        }
+        java.util.Arrays.sort(secs);
         return new OutageSummary(p.watched(), sorted.size(), p.probes(), percentile(secs, 0.50), percentile(secs, 0.95),
                 secs.length == 0 ? 0 : secs[secs.length - 1], List.copyOf(sorted.subList(0, Math.min(10, sorted.size()))), true);
     }

@@ -520,7 +520,8 @@ public final class ApiServer implements AutoCloseable {
      */
     private void noteIntervention(Context ctx) {
         if (!loop.drillRunning() || "GET".equals(ctx.method().name()) || ctx.status().getCode() >= 300
-                || ctx.path().startsWith("/v1/drills") || Boolean.TRUE.equals(ctx.attribute(FORWARDED_AWAY))) {
+                || ctx.path().startsWith("/v1/drills") || ctx.path().startsWith("/agent/")
+                || Boolean.TRUE.equals(ctx.attribute(FORWARDED_AWAY))) {
             return;
         }
         Authenticator.Principal p = ctx.attribute(Access.PRINCIPAL);

@@ -66,7 +66,7 @@ final class DrillRoutes {
             ctx.json(loop.call(v -> {
                 DrillRun run = find(v.state(), id);
                 Map<String, Object> out = summary(run, v.state());
-                out.put("steps", run.steps());
+                out.put("done", run.steps());
                 out.put("checks", run.checks());
                 out.put("manualInterventions", run.interventionCount());
                 return out;
