@@ -206,6 +206,11 @@ final class DemoCommand implements Callable<Integer> {
             out.println("                                         second or two; no host is judged, no instance moves,");
             out.println("                                         and every other address above keeps answering");
         }
+        out.println("    ./phare drill init drills            drills: a zone lost by surprise, the seed's exercise");
+        out.println("    ./phare drill run drills/zone-loss.yaml --now --wait" + flag);
+        out.println("                                         a full-scale exercise (about 2 min): faults on real");
+        out.println("                                         processes, outages measured from outside, then:");
+        out.println("    ./phare drill report drill-1 --format html --out report.html" + flag);
         out.println();
         out.println("  The EC2 API answers on the same port" + (servers == 1 ? "" : "s (here a follower's: any member works)")
                 + ", with the tenant's key (any AWS CLI or SDK):");

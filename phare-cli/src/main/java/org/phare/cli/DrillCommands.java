@@ -45,7 +45,7 @@ final class DrillCommands {
             + " no transport) with checks of the alert level.",
             subcommands = {Init.class, Validate.class, Predict.class, DrillLiveCommands.Schedule.class, DrillLiveCommands.Run.class,
                 DrillLiveCommands.Status.class, DrillLiveCommands.Ls.class, DrillLiveCommands.Abort.class,
-                DrillLiveCommands.Report.class},
+                DrillLiveCommands.Report.class, DrillLiveCommands.Findings.class},
             footer = {"", "Start with:", "  phare drill init drills", "  phare drill validate drills/zone-loss.yaml",
                 "  phare drill predict drills/zone-loss.yaml", "  phare drill run drills/zone-loss.yaml --now --wait",
                 "  phare drill report drill-1 --format pdf --out report.pdf", "",
@@ -189,7 +189,7 @@ final class DrillCommands {
         }
     }
 
-    /** "zone-loss, 1 step, lasts 5m, a surprise". */
+    /** "zone-loss, 1 step, lasts 1m, a surprise". */
     static String summary(Drill drill) {
         int steps = drill.timeline().size();
         return drill.name() + ", " + steps + (steps == 1 ? " step" : " steps") + ", lasts " + Durations.format(drill.durationMs())

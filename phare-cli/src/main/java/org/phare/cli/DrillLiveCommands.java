@@ -249,6 +249,36 @@ final class DrillLiveCommands {
         }
     }
 
+    @Command(name = "findings", mixinStandardHelpOptions = true, description = "A drill's findings (an objective not met,"
+            + " prediction and reality apart, a critical function short of people), each with its corrective action, owner and"
+            + " due date; with --open, each becomes an action of the crisis cell (once), tracked in the situation report.",
+            footer = {"", "Example:", "  phare drill findings drill-1 --open"})
+    static final class Findings extends ClientCommands.ClientCommand {
+        @Parameters(paramLabel = "ID")
+        String id;
+
+        @Option(names = "--open", description = "Open each finding as an action of the crisis cell.")
+        boolean open;
+
+        @Override
+        void run(ApiClient api) {
+            JsonNode findings = api.get("/v1/drills/" + id + "/report").path("findings");
+            if (findings.isEmpty()) {
+                out().println("no findings: every objective met");
+                return;
+            }
+            for (JsonNode f : findings) {
+                out().println("- " + f.path("text").asText() + "\n    " + f.path("action").asText() + " (owner " + f.path("owner").asText()
+                        + ", due " + Instant.ofEpochMilli(f.path("dueMs").asLong()) + ")");
+            }
+            if (open) {
+                JsonNode opened = api.post("/v1/drills/" + id + "/findings", Map.of()).path("opened");
+                out().println("opened " + opened.size() + " action(s) of the crisis cell" + (opened.isEmpty() ? " (all were open already)"
+                        : ": " + opened) + "; see: phare crisis action ls");
+            }
+        }
+    }
+
     @Command(name = "status", mixinStandardHelpOptions = true, description = "A drill's status: its steps carried out, its checks, manual interventions.")
     static final class Status extends ClientCommands.ClientCommand {
         @Parameters(paramLabel = "ID")

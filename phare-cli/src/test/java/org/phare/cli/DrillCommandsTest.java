@@ -35,7 +35,7 @@ class DrillCommandsTest {
         assertThat(Cli.run("drill", "init", drills.toString()).exit()).isZero();
         Cli zone = Cli.run("drill", "validate", drills.resolve("zone-loss.yaml").toString());
         assertThat(zone.exit()).as(zone.err()).isZero();
-        assertThat(zone.out()).isEqualTo("ok: zone-loss, 1 step, lasts 5m, a surprise; fits phare demo's cloud\n");
+        assertThat(zone.out()).isEqualTo("ok: zone-loss, 1 step, lasts 1m, a surprise; fits phare demo's cloud\n");
         Cli seed = Cli.run("drill", "validate", drills.resolve("seed-exercise.yaml").toString());
         assertThat(seed.exit()).as(seed.err()).isZero();
         assertThat(seed.out()).startsWith("ok: seed-exercise, 7 steps, lasts 12h, announced 1d ahead");
@@ -47,7 +47,7 @@ class DrillCommandsTest {
         Path file = dir.resolve("zone-loss.yaml");
         Cli.run("drill", "init", dir.toString());
         String text = Files.readString(file);
-        Files.writeString(file, text.replace("loseZone: eu-west-2a", "loseZone: eu-west-2z").replace("for: 5m", "for: soon"));
+        Files.writeString(file, text.replace("loseZone: eu-west-2a", "loseZone: eu-west-2z").replace("for: 1m", "for: soon"));
         Cli bad = Cli.run("drill", "validate", file.toString());
         assertThat(bad.exit()).isEqualTo(1);
         assertThat(bad.err()).containsPattern(java.util.regex.Pattern.quote(file.toString()) + ":\\d+:\\d+: timeline\\[0\\]\\.for: a duration")
@@ -76,7 +76,7 @@ class DrillCommandsTest {
                         "  4/4     every instance of the lost zone answers again within 30 s",
                         "  -       no manual intervention (not predicted")
                 .containsPattern("p50 \\d+\\.\\d s   p95 \\d+\\.\\d s   max \\d+\\.\\d s \\(seed [1-4]\\)")
-                .containsPattern("0s +crash every host of zone eu-west-2a for 5m: detected p50 \\d\\.\\d s");
+                .containsPattern("0s +crash every host of zone eu-west-2a for 1m: detected p50 \\d\\.\\d s");
 
         Cli json = Cli.run("drill", "predict", dir.resolve("zone-loss.yaml").toString(), "--seeds", "2", "--json");
         assertThat(json.exit()).as(json.err()).isZero();

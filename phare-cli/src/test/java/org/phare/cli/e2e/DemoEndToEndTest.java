@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The banner's placeholders are filled from the cloud's own answers. Any command that fails fails the test; so does a
  * demo that does not print, where it runs, what the kill of an agent caused.
  */
-@Timeout(value = 8, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+@Timeout(value = 12, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class DemoEndToEndTest {
 
     @TempDir(cleanup = org.junit.jupiter.api.io.CleanupMode.ON_SUCCESS)
@@ -117,7 +117,10 @@ class DemoEndToEndTest {
                     ran.add(command);
                 }
             }
-            assertThat(ran).as("what ran").anyMatch(c -> c.startsWith("vm run") && c.endsWith("--profile demo"));
+            assertThat(ran).as("what ran").anyMatch(c -> c.startsWith("vm run") && c.endsWith("--profile demo"))
+                    .anyMatch(c -> c.startsWith("drill run")).anyMatch(c -> c.startsWith("drill report"));
+            assertThat(cloud.dir().resolve("report.html")).as("the drill's report, as the banner suggests").content()
+                    .contains("Exercise report").contains("zone-loss");
 
             // The AWS CLI line, as printed (credentials and endpoint from the banner).
             Matcher aws = Pattern.compile("AWS_ACCESS_KEY_ID=(\\S+) AWS_SECRET_ACCESS_KEY=(\\S+) \\\\\\s+(aws ec2 [^\\n]+)").matcher(banner);

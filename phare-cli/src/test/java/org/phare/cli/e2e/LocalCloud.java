@@ -535,9 +535,10 @@ final class LocalCloud implements AutoCloseable {
     /** Runs one {@code phare} command as its own process, with these variables (a profile's config, say), unsigned otherwise. */
     CliRun phare(Map<String, String> env, String... args) throws IOException, InterruptedException {
         Process p = launch("cli", List.of(args), env);
-        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+        // A guard against a hang only: a drill run with --wait lasts its timeline and settle time.
+        if (!p.waitFor(300, TimeUnit.SECONDS)) {
             p.destroyForcibly();
-            throw new AssertionError("phare " + String.join(" ", args) + " did not finish in 120 s");
+            throw new AssertionError("phare " + String.join(" ", args) + " did not finish in 300 s");
         }
         Path log = logs.resolve("cli-" + launches.get("cli") + ".log");
         String text = Files.readString(log, StandardCharsets.UTF_8);

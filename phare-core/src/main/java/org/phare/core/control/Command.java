@@ -169,4 +169,7 @@ public sealed interface Command {
 
     /** A person wrote to the cloud: counted as a manual intervention if a drill runs. */
     record NoteIntervention(String who, String role, String action) implements Command {}
+
+    /** Opens each finding of an ended drill's report as an action of the crisis cell (once each). */
+    record OpenDrillFindings(String drill, String by) implements Command {}
 }

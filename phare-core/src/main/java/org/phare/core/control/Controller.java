@@ -181,6 +181,7 @@ public final class Controller {
             case Command.AbortDrill c -> commit(DrillWrites.abort(state, c, nowMs));
             case Command.ReportProbe c -> commit(DrillWrites.reportProbe(state, c, nowMs));
             case Command.NoteIntervention c -> commit(DrillWrites.noteIntervention(state, c, nowMs));
+            case Command.OpenDrillFindings c -> commit(DrillWrites.openFindings(state, c, nowMs));
             case Command.DefineRegion c -> commit(TopologyWrites.defineTopology(state, c));
             case Command.DefineZone c -> commit(TopologyWrites.defineTopology(state, c));
             case Command.DefineSite c -> commit(TopologyWrites.defineTopology(state, c));

@@ -113,4 +113,43 @@ public final class DrillWrites {
         }
         return new Decision(List.of(new DrillRecord.DrillIntervention(run.id(), c.who(), c.role(), c.action(), nowMs)), Result.ok(run.id()));
     }
+
+    /**
+     * Each finding of the drill's report becomes an action of the crisis cell, with its owner (a role of the plan, or
+     * the crisis cell when the plan has no such role) and due date, so that the cell tracks it like any other; a
+     * finding already opened is not opened twice. @return the ids of the actions opened
+     */
+    static Decision openFindings(CloudState state, Command.OpenDrillFindings c, long nowMs) {
+        DrillRun run = state.drills().get(c.drill());
+        if (run == null) {
+            return Decision.reject("NotFound", "no drill " + c.drill() + " (see: phare drill ls)");
+        }
+        if (run.ended() == null) {
+            return Decision.reject("DrillNotEnded", c.drill() + " is " + run.status() + ": its findings are known once it ends");
+        }
+        if (state.plan() == null) {
+            return Decision.reject("NoPlan", "no continuity plan has been applied yet (phare plan apply): the crisis cell has no actions");
+        }
+        java.util.Set<String> open = new java.util.HashSet<>();
+        state.crisis().actions().values().forEach(a -> open.add(a.text()));
+        var meeting = state.crisis().openMeeting();
+        int id = state.crisis().actions().size() + 1;
+        List<org.phare.core.record.Record> records = new ArrayList<>();
+        List<Integer> ids = new ArrayList<>();
+        for (var f : org.phare.core.report.DrillReport.of(state, run, nowMs).findings()) {
+            String text = c.drill() + ": " + f.text() + " — " + f.action();
+            text = text.length() > 500 ? text.substring(0, 497) + "..." : text;
+            if (open.add(text)) {
+                String owner = state.plan().roles().contains(f.owner()) ? f.owner() : state.plan().roles().contains("crisis") ? "crisis"
+                        : state.plan().roles().getFirst();
+                records.add(new org.phare.core.record.ContinuityRecord.ActionOpened(id, text, owner, f.dueMs(),
+                        meeting == null ? 0 : meeting.id(), c.by(), nowMs));
+                ids.add(id++);
+            }
+        }
+        if (state.crisis().openActions() + ids.size() > 1_000) {
+            return Decision.reject("LimitExceeded", "the crisis cell has too many open actions; close some first");
+        }
+        return new Decision(records, Result.ok(ids));
+    }
 }

@@ -57,6 +57,7 @@ public record DrillReport(String id, String name, String description, String sta
 
     public record Failover(String instance, String fromHost, String toHost, double detectionSeconds, double recoverySeconds) {}
 
+    /** What failed, what to do, who (a role of the plan: crisis, operator, hr) and by when. */
     public record Finding(String text, String action, String owner, long dueMs) {}
 
     /** Findings are due this long after the drill ends. */
@@ -93,12 +94,12 @@ public record DrillReport(String id, String name, String description, String sta
         for (ObjectiveResult r : objectives) {
             if (Boolean.FALSE.equals(r.met())) {
                 findings.add(new Finding("objective not met: " + r.text() + " (" + r.evidence() + ")",
-                        "find the cause, correct it, and prove it in the next drill", "crisis cell", due));
+                        "find the cause, correct it, and prove it in the next drill", "crisis", due));
             }
         }
         for (String g : gaps) {
             findings.add(new Finding("prediction and reality differ: " + g, "explain the gap: correct the simulator's model or the cloud",
-                    "platform team", due));
+                    "operator", due));
         }
         for (String u : uncovered) {
             findings.add(new Finding("critical function short of people: " + u, "train or recruit backups for it", "hr", due));

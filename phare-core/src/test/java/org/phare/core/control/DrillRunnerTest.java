@@ -177,6 +177,13 @@ class DrillRunnerTest {
         assertThat(aborted.step(4)).as("never reached").isNull();
         assertThat(cloud.submit(new Command.AbortDrill(id, null, "operator")))
                 .isInstanceOfSatisfying(Result.Rejected.class, r -> assertThat(r.code()).isEqualTo("DrillEnded"));
+        // Its finding (ops not covered at level 2 with two of three people absent) becomes an action of the cell, once.
+        Result opened = cloud.submit(new Command.OpenDrillFindings(id, "cell"));
+        assertThat(opened).isInstanceOf(Result.Ok.class);
+        assertThat(cloud.state().crisis().actions().values()).anySatisfy(a -> assertThat(a.text()).startsWith(id + ": "));
+        int actions = cloud.state().crisis().actions().size();
+        assertThat(cloud.submit(new Command.OpenDrillFindings(id, "cell"))).isEqualTo(Result.ok(List.of()));
+        assertThat(cloud.state().crisis().actions()).hasSize(actions);
         assertThat(cloud.replayed().differences(cloud.state())).isEmpty();
     }
 

@@ -41,7 +41,7 @@ final class Access {
             case TENANT -> false;
             // The crisis cell changes the plan and statuses; HR owns the roster; auditors read.
             case CRISIS -> planRoute || crisisRoute || path.equals("/v1/coverage") || (staffRoute && (read || path.endsWith("/status")))
-                    || (drillRoute && read);
+                    || (drillRoute && (read || path.endsWith("/findings")));
             case HR -> ((planRoute || crisisRoute) && read) || staffRoute || path.equals("/v1/coverage");
             case AUDITOR -> read && (planRoute || crisisRoute || staffRoute || drillRoute || path.equals("/v1/coverage"));
         };

@@ -93,6 +93,11 @@ final class DrillRoutes {
                 return summary(c.state().drills().get(id), c.state());
             }));
         });
+        r.post("/v1/drills/{id}/findings", ctx -> {
+            String id = ctx.pathParam("id");
+            String by = Access.principal(ctx).account().value();
+            ctx.json(Map.of("opened", loop.leader(c -> ApiServer.ok(c.submit(new Command.OpenDrillFindings(id, by))))));
+        });
         r.get("/v1/drills/{id}/report", ctx -> {
             String id = ctx.pathParam("id");
             String format = ctx.queryParam("format") == null ? "json" : ctx.queryParam("format");
