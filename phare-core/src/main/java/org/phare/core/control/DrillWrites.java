@@ -23,7 +23,7 @@ public final class DrillWrites {
     static Decision schedule(CloudState state, Command.ScheduleDrill c, long nowMs) {
         Drill drill = c.drill();
         List<String> problems = new java.util.ArrayList<>(org.phare.core.drill.DrillCheck.problems(drill,
-                org.phare.core.drill.DrillCheck.Cloud.of(state)).stream().map(Object::toString).toList());
+                cloudOf(state)).stream().map(Object::toString).toList());
         problems.addAll(problems(state, drill));
         if (!problems.isEmpty()) {
             return Decision.reject("InvalidDrill", String.join("; ", problems));
@@ -77,6 +77,20 @@ public final class DrillWrites {
             }
         }
         return problems;
+    }
+
+    /** The cloud as its state holds it: what the live runner checks a drill against before it starts. */
+    static org.phare.core.drill.DrillCheck.Cloud cloudOf(CloudState state) {
+        java.util.Map<String, List<String>> zones = new java.util.TreeMap<>();
+        state.zones().keySet().forEach(z -> zones.put(z.value(), new ArrayList<>()));
+        for (org.phare.core.model.Site s : state.sites().values()) {
+            zones.computeIfAbsent(s.zone().value(), z -> new ArrayList<>()).add(s.id().value());
+        }
+        java.util.Map<String, String> hosts = new java.util.LinkedHashMap<>();
+        for (org.phare.core.model.Host h : state.hosts().values()) {
+            hosts.put(h.id().value(), h.site().value());
+        }
+        return new org.phare.core.drill.DrillCheck.Cloud(state.regions().keySet().stream().map(r -> r.value()).toList(), zones, hosts, state.plan());
     }
 
     static Decision abort(CloudState state, Command.AbortDrill c, long nowMs) {

@@ -6,12 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import org.phare.core.continuity.Plan;
 import org.phare.core.continuity.PlanCheck.Problem;
-import org.phare.core.model.Host;
-import org.phare.core.model.Site;
-import org.phare.core.state.CloudState;
 
 /**
  * The rules a drill must follow: alone ({@link #problems(Drill)}: bounds, a freeze's duration, a target that names
@@ -47,20 +43,6 @@ public final class DrillCheck {
             regions = List.copyOf(regions);
             zones = Map.copyOf(zones);
             hosts = hosts == null ? null : Map.copyOf(hosts);
-        }
-
-        /** The cloud as its state holds it: what the live runner checks a drill against before it starts. */
-        public static Cloud of(CloudState state) {
-            Map<String, List<String>> zones = new TreeMap<>();
-            state.zones().keySet().forEach(z -> zones.put(z.value(), new ArrayList<>()));
-            for (Site s : state.sites().values()) {
-                zones.computeIfAbsent(s.zone().value(), z -> new ArrayList<>()).add(s.id().value());
-            }
-            Map<String, String> hosts = new LinkedHashMap<>();
-            for (Host h : state.hosts().values()) {
-                hosts.put(h.id().value(), h.site().value());
-            }
-            return new Cloud(state.regions().keySet().stream().map(r -> r.value()).toList(), zones, hosts, state.plan());
         }
 
         String zoneOfSite(String site) {

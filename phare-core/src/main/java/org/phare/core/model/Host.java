@@ -1,6 +1,5 @@
 package org.phare.core.model;
 
-import org.phare.core.record.ComputeRecord;
 import java.util.Map;
 
 /**
