@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -120,6 +121,8 @@ class DrillLeaderEndToEndTest {
             assertThat(crash.get("targets")).as("step 1's targets").hasSize(1);
             assertThat(crash.get("targets").get(0).asText()).isEqualTo(b.hostId);
             assertThat(LocalCloud.logLines(b, "DRILL " + id + ": crash")).as("the crash, in agent b's log").hasSize(1);
+            // The CLI kept probing across the leader change: it saw each crashed instance down, then back.
+            assertSeenDownThenBack(cloud, id, onB);
 
             everyInstanceRuns(cloud);
             for (String i : onB) {
@@ -216,6 +219,7 @@ class DrillLeaderEndToEndTest {
             assertThat(drill.get("status").asText()).as(drill.toString()).isEqualTo("completed");
             assertThat(drill.get("done")).hasSize(1);
             assertThat(drill.get("done").get(0).get("targets").get(0).asText()).isEqualTo(c.hostId);
+            assertSeenDownThenBack(cloud, id, onC);
 
             assertThat(c.process.isAlive()).as("agent c alive after its freeze").isTrue();
             assertThat(state(pid)).as("state of agent c after the drill").isNotEqualTo('T');
@@ -276,6 +280,17 @@ class DrillLeaderEndToEndTest {
                 assertThat(cloud.echo(i.get("address").asText()).get("instance").asText()).isEqualTo(i.get("id").asText());
             }
         });
+    }
+
+    /** The drill's report says that the prober saw each of these instances down and then answering again. */
+    private static void assertSeenDownThenBack(LocalCloud cloud, String drill, Set<String> instances) {
+        JsonNode outage = cloud.get("/v1/drills/" + drill + "/report").get("outage");
+        assertThat(outage.get("reported").asBoolean()).as("the prober's outages reported: %s", outage).isTrue();
+        Map<String, Boolean> recovered = new HashMap<>();
+        outage.get("worst").forEach(o -> recovered.put(o.get("instance").asText(), o.get("recovered").asBoolean()));
+        for (String i : instances) {
+            assertThat(recovered).as("the prober's outages: %s", outage).containsEntry(i, true);
+        }
     }
 
     /** A CLI command in the background, so that the test can look at the processes while it runs. */
