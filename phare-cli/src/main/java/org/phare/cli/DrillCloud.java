@@ -128,7 +128,15 @@ record DrillCloud(DrillCheck.Cloud check, DrillSimulation.Shape shape, Plan plan
             }
         }
         DrillCheck.Cloud check = new DrillCheck.Cloud(regions, zones, hostSites, plan);
-        return new DrillCloud(check, new DrillSimulation.Shape(regions.isEmpty() ? "eu-west-2" : regions.getFirst(), hosts, instances),
+        org.phare.core.placement.PlacementConfig.AdmissionPolicy admission = null;
+        try {
+            admission = org.phare.core.placement.PlacementConfig.AdmissionPolicy.valueOf(api.get("/v1/placement").path("admission")
+                    .asText("host-per-zone").toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
+        } catch (ApiClient.Failure | IllegalArgumentException e) {
+            notes.add("the cloud does not say how it admits instances: the default failover reserve is simulated");
+        }
+        return new DrillCloud(check, new DrillSimulation.Shape(regions.isEmpty() ? "eu-west-2" : regions.getFirst(), hosts, instances,
+                admission),
                 plan, roster, "the live cloud at " + where, notes);
     }
 

@@ -86,7 +86,13 @@ public final class DrillSimulation {
      * The cloud a drill is predicted on: {@code phare demo}'s shape, a size given on the command line, or the live
      * cloud's hosts and instances.
      */
-    public record Shape(String region, List<Host> hosts, List<Workload> instances) {
+    /** @param admission how the cloud admits new instances (its failover reserve); null: the default */
+    public record Shape(String region, List<Host> hosts, List<Workload> instances,
+                        org.phare.core.placement.PlacementConfig.AdmissionPolicy admission) {
+        public Shape(String region, List<Host> hosts, List<Workload> instances) {
+            this(region, hosts, instances, null);
+        }
+
         public Shape {
             hosts = List.copyOf(hosts);
             instances = List.copyOf(instances);
@@ -179,13 +185,19 @@ public final class DrillSimulation {
     private long t0;
     private Long stoppedAt;
 
+    /** The controllers' configuration of the simulated cloud: the live cloud's admission when it is known. */
+    private static ControllerConfig controller(Shape shape) {
+        ControllerConfig c = ControllerConfig.defaults(new RegionId(shape.region()));
+        return shape.admission() == null ? c : c.withPlacement(c.placement().withAdmission(shape.admission()));
+    }
+
     private DrillSimulation(Setup setup, long seed) {
         this.setup = setup;
         this.drill = setup.drill();
         Shape shape = setup.shape();
         int zones = Shape.zones(shape.hosts()).size();
         SimConfig config = new SimConfig(shape.hosts().size(), zones, 1, shape.instances().size(), 1, Scenario.NONE, seed, 0.6,
-                0.001, false, false, ControllerConfig.defaults(new RegionId(shape.region())), LogModel.ratisThreeMembers());
+                0.001, false, false, controller(shape), LogModel.ratisThreeMembers());
         this.sim = new Simulation(config, fleet(shape), s -> { });
         this.random = new SplittableRandom(seed).split();
         for (Protocol.Registration r : sim.fleet().hosts()) {

@@ -18,7 +18,8 @@ import org.phare.cli.ApiClient;
 /**
  * Issue 17: a running cloud upgraded member by member. Three members start as a release that reads log format 1 only
  * ({@code -Dphare.logFormat.max=1} stands for the older release); each is stopped and started again as this release
- * (which reads format 2, where {@code compute.instance-renamed/1} appeared). Writes continue all along; a rename is
+ * (as the release that reads format 2, {@code -Dphare.logFormat.max=2}, where {@code compute.instance-renamed/1}
+ * appeared). Writes continue all along; a rename is
  * refused ({@code LogFormatTooOld}) until the format is raised, raising it is refused ({@code MembersTooOld}, naming
  * the member) while one member still reads format 1 only, then it is raised and the rename is accepted and seen on
  * every member. The reverse: a member started again as the older release refuses to start, naming the format it needs.
@@ -26,6 +27,8 @@ import org.phare.cli.ApiClient;
 @Timeout(value = 6, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class RollingUpgradeEndToEndTest {
     private static final List<String> OLD_RELEASE = List.of("-Dphare.logFormat.max=1");
+    /** The release that introduced format 2 (this code reads later formats too: it stands for that release here). */
+    private static final List<String> NEW_RELEASE = List.of("-Dphare.logFormat.max=2");
 
     @TempDir(cleanup = org.junit.jupiter.api.io.CleanupMode.ON_SUCCESS)
     Path tmp;
@@ -53,7 +56,7 @@ class RollingUpgradeEndToEndTest {
         for (int k = 0; k < members.size(); k++) {
             LocalCloud.Member m = members.get(k);
             cloud.stopMember(m);
-            m.jvmFlags = List.of(); // this release
+            m.jvmFlags = NEW_RELEASE;
             cloud.restartMember(m);
             LocalCloud.eventually().until(() -> api.get("/v1/cluster"), s -> memberReads(s, m.id, 2));
             // Writes continue, in the format in force.

@@ -275,6 +275,10 @@ public final class ApiServer implements AutoCloseable {
         r.post("/v1/images", ctx -> define(ctx, Image.class, Command.DefineImage::new));
 
         ClusterRoutes.register(r, loop, log);
+        // How placement admits new instances here (the failover reserve it keeps): a simulation of this cloud must too.
+        r.get("/v1/placement", ctx -> ctx.json(java.util.Map.of("admission",
+                (config == null ? org.phare.core.placement.PlacementConfig.defaults() : config.placement()).admission().name()
+                        .toLowerCase(java.util.Locale.ROOT).replace('_', '-'))));
         AccountRoutes.register(r, loop, new KeyIssuer(sealer, new java.security.SecureRandom()));
         Ec2Api.register(r, loop, this::principal, ApiServer::signed, forwarder, reads);
         PlanRoutes.register(r, loop);

@@ -304,7 +304,9 @@ class ApiServerTest {
             {"/v1/crisis/sitrep", "get"}, {"/v1/crisis/meetings", "get"}, {"/v1/crisis/meetings", "post"},
             {"/v1/crisis/meetings/close", "post"}, {"/v1/crisis/minutes", "post"}, {"/v1/crisis/actions", "get"},
             {"/v1/crisis/actions", "post"}, {"/v1/crisis/actions/{id}/close", "post"}, {"/v1/transport", "post"},
-            {"/v1/plan/reopenings", "post"}};
+            {"/v1/plan/reopenings", "post"}, {"/v1/drills", "get"}, {"/v1/drills", "post"}, {"/v1/drills/{id}", "get"},
+            {"/v1/drills/{id}/abort", "post"}, {"/v1/drills/{id}/probe", "post"}, {"/v1/drills/{id}/report", "get"},
+            {"/v1/drills/{id}/findings", "post"}, {"/v1/placement", "get"}, {"/v1/cluster/log-format", "post"}, {"/v1/events", "get"}};
         for (String[] route : routes) {
             assertThat(paths.has(route[0]) && paths.get(route[0]).has(route[1])).as("%s %s documented", route[1], route[0]).isTrue();
         }
