@@ -145,8 +145,8 @@ public final class Agent implements AutoCloseable {
         return live;
     }
 
-    /** A drill's order that silenced this agent (crash or isolate), or null (the beat thread only). */
-    private Protocol.DrillOrder silencedBy;
+    /** A drill's order that silenced this agent (crash or isolate), or null (written by the beat thread). */
+    private volatile Protocol.DrillOrder silencedBy;
     /** When the silence began (monotonic). */
     private long silencedAt;
 
@@ -435,6 +435,12 @@ public final class Agent implements AutoCloseable {
             return;
         }
         int n = driver.fence();
+        Protocol.DrillOrder drill = silencedBy;
+        if (drill != null) {
+            // Silent on purpose: the lease running out is the drill's point, not news.
+            LOG.info("DRILL {}: the lease ran out while silent, as expected ({} instance(s) still running killed)", drill.drill(), n);
+            return;
+        }
         LOG.warn("FENCED: could not renew the lease with {} in time; killed {} instance(s) still running so they can safely"
                 + " run elsewhere (copies stop by themselves at the same deadline)", servers, n);
     }
