@@ -1,9 +1,12 @@
 package org.phare.cli.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -13,6 +16,8 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Benchmark (not a test), issue 14: randomized fault runs against real processes. Three members, agents behind proxies
@@ -28,10 +33,13 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code leader-stop} — SIGSTOP of the leader for 2 to 8 s, then SIGCONT.</li>
  * </ul>
  *
- * For each run it prints: moments with two live copies of an instance (must be 0), unnecessary fences (a FENCED line
- * in the log of an agent the fault did not touch; for member faults, of any agent: must be 0), instances restarted by
- * a member fault (generation changed: must be 0), and for a host loss the time from the fault to its copies gone and
- * to every moved instance running on another host at its next generation (polled every 100 ms). Then a summary.
+ * For each run it prints when it began and the machine's 1-minute load average then (this machine is shared: other
+ * builds' processes compete for its two cores), moments with two live copies of an instance (must be 0), unnecessary
+ * fences (a FENCED line in the log of an agent the fault did not touch; for member faults, of any agent: must be 0)
+ * with the copies they killed and the copies that halted by their own lease meanwhile (the two may overlap: a copy
+ * halted by its lease may not be reaped yet when the agent fences), instances restarted by a member fault (generation changed: must be 0), and for a host
+ * loss the time from the fault to its copies gone and to every moved instance running on another host at its next
+ * generation (polled every 100 ms). Then a summary, with the runs begun under a load above two per core apart.
  * Run with {@code scripts/bench-java-main.sh FaultRunsBench [RUNS] [SEED] [AGENTS_PER_ZONE] [INSTANCES]}.
  */
 public final class FaultRunsBench {
@@ -64,6 +72,11 @@ public final class FaultRunsBench {
         Map<Fault, Integer> count = new EnumMap<>(Fault.class);
         int doubles = 0;
         int unnecessaryFences = 0;
+        int copiesKilledByUnnecessaryFences = 0;
+        int copiesHaltedByTheirLease = 0;
+        int loadedRuns = 0;
+        int unnecessaryFencesInLoadedRuns = 0;
+        int doublesInLoadedRuns = 0;
         int necessaryFences = 0;
         int restartsByMemberFaults = 0;
         int unrecovered = 0;
@@ -78,7 +91,9 @@ public final class FaultRunsBench {
                     Fault fault = Fault.values()[random.nextInt(Fault.values().length)];
                     count.merge(fault, 1, Integer::sum);
                     int violationsBefore = watch.violations().size();
-                    Map<String, Integer> fencedBefore = fenced(agents);
+                    Map<String, Fences> fencedBefore = fenced(agents);
+                    String at = LocalTime.now().format(DateTimeFormatter.ofPattern("HH:mm:ss"));
+                    double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
                     Map<String, JsonNode> before = instancesById(cloud);
                     String outcome;
                     LocalCloud.Agent victim = null;
@@ -111,18 +126,38 @@ public final class FaultRunsBench {
                     awaitSteady(cloud, agents, instances);
                     int runDoubles = watch.violations().size() - violationsBefore;
                     int runUnnecessary = 0;
-                    for (Map.Entry<String, Integer> e : fenced(agents).entrySet()) {
-                        int more = e.getValue() - fencedBefore.get(e.getKey());
+                    int runKilled = 0;
+                    int runHalted = 0;
+                    List<String> fencedHosts = new ArrayList<>();
+                    for (Map.Entry<String, Fences> e : fenced(agents).entrySet()) {
+                        Fences was = fencedBefore.get(e.getKey());
+                        int more = e.getValue().count() - was.count();
                         if (victim != null && e.getKey().equals(victim.hostId)) {
                             necessaryFences += more;
                         } else {
+                            int halted = e.getValue().copiesHalted() - was.copiesHalted();
                             runUnnecessary += more;
+                            runKilled += e.getValue().copiesKilled() - was.copiesKilled();
+                            runHalted += halted;
+                            if (more > 0 || halted > 0) {
+                                fencedHosts.add(e.getKey() + (more > 1 ? " x" + more : ""));
+                            }
                         }
                     }
                     doubles += runDoubles;
                     unnecessaryFences += runUnnecessary;
-                    System.out.printf(Locale.ROOT, "run %2d/%d %-15s %s; double copies %d, unnecessary fences %d%n", run, runs,
-                            fault.label(), outcome, runDoubles, runUnnecessary);
+                    copiesKilledByUnnecessaryFences += runKilled;
+                    copiesHaltedByTheirLease += runHalted;
+                    boolean loaded = load > 2.0 * Runtime.getRuntime().availableProcessors();
+                    if (loaded) {
+                        loadedRuns++;
+                        unnecessaryFencesInLoadedRuns += runUnnecessary;
+                        doublesInLoadedRuns += runDoubles;
+                    }
+                    System.out.printf(Locale.ROOT, "run %2d/%d %s load %4.1f %-15s %s; double copies %d, unnecessary fences %d%s%n",
+                            run, runs, at, load, fault.label(), outcome, runDoubles, runUnnecessary,
+                            fencedHosts.isEmpty() ? "" : " (" + String.join(", ", fencedHosts) + "; " + runKilled + " copies killed, "
+                                    + runHalted + " halted by their lease)");
                     if (runDoubles > 0) {
                         watch.violations().subList(violationsBefore, watch.violations().size()).forEach(v -> System.out.println("  " + v));
                     }
@@ -132,9 +167,13 @@ public final class FaultRunsBench {
         }
         System.out.printf(Locale.ROOT, "%n%d runs (seed %d) in %d s: %s%n", runs, seed,
                 TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started), count);
-        System.out.printf(Locale.ROOT, "double copies: %d; unnecessary fences: %d (necessary, of the faulty hosts: %d);"
-                + " instances restarted by member faults: %d; host losses not recovered within 60 s: %d%n",
-                doubles, unnecessaryFences, necessaryFences, restartsByMemberFaults, unrecovered);
+        System.out.printf(Locale.ROOT, "double copies: %d; unnecessary fences: %d, killing %d copies, %d more halted by their lease"
+                + " (necessary, of the faulty hosts: %d); instances restarted by member faults: %d; host losses not recovered"
+                + " within 60 s: %d%n", doubles, unnecessaryFences, copiesKilledByUnnecessaryFences, copiesHaltedByTheirLease,
+                necessaryFences, restartsByMemberFaults, unrecovered);
+        System.out.printf(Locale.ROOT, "runs begun under a load above two per core: %d, with %d unnecessary fences and %d double"
+                + " copies; the other %d runs: %d unnecessary fences, %d double copies%n", loadedRuns, unnecessaryFencesInLoadedRuns,
+                doublesInLoadedRuns, runs - loadedRuns, unnecessaryFences - unnecessaryFencesInLoadedRuns, doubles - doublesInLoadedRuns);
         List<Long> all = new ArrayList<>();
         for (Fault f : Fault.values()) {
             if (recoveryMs.containsKey(f)) {
@@ -283,9 +322,26 @@ public final class FaultRunsBench {
         throw new IllegalStateException("no member answers");
     }
 
-    private static Map<String, Integer> fenced(Map<String, LocalCloud.Agent> agents) {
-        Map<String, Integer> n = new TreeMap<>();
-        agents.forEach((h, a) -> n.put(h, LocalCloud.logLines(a, "FENCED").size()));
+    /**
+     * An agent's fences so far (FENCED lines in its logs), the copies they killed, and the copies that halted by their
+     * own lease (the driver's report of exit code 4).
+     */
+    private record Fences(int count, int copiesKilled, int copiesHalted) {}
+
+    private static final Pattern KILLED = Pattern.compile("killed (\\d+) instance");
+
+    private static Map<String, Fences> fenced(Map<String, LocalCloud.Agent> agents) {
+        Map<String, Fences> n = new TreeMap<>();
+        agents.forEach((h, a) -> {
+            List<String> lines = LocalCloud.logLines(a, "FENCED");
+            int killed = 0;
+            for (String line : lines) {
+                Matcher m = KILLED.matcher(line);
+                killed += m.find() ? Integer.parseInt(m.group(1)) : 0;
+            }
+            int halted = LocalCloud.logLines(a, "its lease ran out before the agent renewed it").size();
+            n.put(h, new Fences(lines.size(), killed, halted));
+        });
         return n;
     }
 
