@@ -118,7 +118,7 @@ final class Leadership implements AutoCloseable {
                     whole ? failedActivations + " failed starts" : "its replica stopped at a bad entry");
             lastStepDownNanos = System.nanoTime();
             failedActivations = 0;
-            log.stepDown();
+            log.handOver();
         }
         if (current != null) {
             String why = !leader ? "leadership lost" : log.term() != current.term() ? "a new term began"

@@ -146,7 +146,7 @@ public final class PhareServer implements AutoCloseable {
                     }
                     case STEP_DOWN -> {
                         LOG.warn("DRILL: this member, the leader, steps down");
-                        log.stepDown();
+                        log.handOver();
                     }
                 }
             } catch (InterruptedException e) {

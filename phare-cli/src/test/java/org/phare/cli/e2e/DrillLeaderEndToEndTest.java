@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -72,6 +73,28 @@ class DrillLeaderEndToEndTest {
               - at: 0s
                 leader: freeze
                 for: 3s
+            """;
+
+    /** The leader hands over; half the roster goes home, an area is closed by order, transport stops; a level check. */
+    private static final String STEP_DOWN_AND_PEOPLE = """
+            name: step-down-and-people
+            announced: surprise
+            objectives:
+              - text: nobody acts
+                manualInterventions: 0
+            timeline:
+              - at: 0s
+                leader: step-down
+              - at: 0s
+                absent: 50%
+                seed: 7
+              - at: 0s
+                closure: {siteOrArea: saint-cloud, order: "prefect's order 12"}
+              - at: 0s
+                transportLost: {area: paris-15, reason: strike}
+              - at: 0s
+                checkLevel: 1
+                within: 20s
             """;
 
     private static final String FREEZE_AGENT = """
@@ -231,6 +254,61 @@ class DrillLeaderEndToEndTest {
         }
         assertThat(watch.violations()).as(watch.toString()).isEmpty();
         assertThat(watch.seen()).as("instances the watch saw").hasSize(INSTANCES);
+    }
+
+    @Test
+    @DisplayName("the leader steps down at a drill's command and another member carries the drill on; people faults on the"
+            + " live cloud (half the roster absent, an area closed, transport lost) hold during the drill and are put back at its end")
+    void stepDownAndPeopleFaults() throws Exception {
+        LocalCloud cloud = startCloud();
+        cloud.client().putText("/v1/plan", "application/yaml", org.phare.api.PlanYaml.defaultPlanText());
+        cloud.client().putOrPostText("POST", "/v1/staff", "text/csv", SitrepEndToEndTest.ROSTER);
+        Map<String, String> before = statuses(cloud);
+        assertThat(before).hasSize(5);
+        LocalCloud.Member old = cloud.leader();
+
+        CompletableFuture<LocalCloud.CliRun> run = cliInBackground(cloud, "drill", "run",
+                drillFile("step-down-and-people.yaml", STEP_DOWN_AND_PEOPLE), "--now", "--wait");
+        // While the drill runs: the people faults hold.
+        LocalCloud.eventually().untilAsserted(() -> {
+            Map<String, String> now = statuses(cloud);
+            assertThat(now.values().stream().filter("absent"::equals).count()).as("absent now: %s", now)
+                    .isEqualTo(org.phare.core.drill.Absences.count(5, 50));
+            JsonNode level = cloud.get("/v1/level");
+            assertThat(level.get("closedSites").has("saint-cloud")).as("closed: %s", level.get("closedSites")).isTrue();
+            assertThat(level.get("level").asInt()).as("the plan's transport trigger answered").isPositive();
+        });
+        try {
+            LocalCloud.eventually().until(() -> !cloud.leader().id.equals(old.id));
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("the leader " + old + " did not hand over; its log:\n" + cloud.memberLog(old), e);
+        }
+
+        LocalCloud.CliRun done = run.get(150, TimeUnit.SECONDS);
+        assertThat(done.exit()).as("phare drill run:\n%s", done.output()).isZero();
+        String id = done.output().lines().findFirst().orElseThrow();
+        JsonNode drill = cloud.get("/v1/drills/" + id);
+        assertThat(drill.get("status").asText()).as(drill.toString()).isEqualTo("completed");
+        List<Integer> steps = new ArrayList<>();
+        drill.get("done").forEach(st -> steps.add(st.get("step").asInt()));
+        assertThat(steps).as("every step carried out once").containsExactlyInAnyOrder(0, 1, 2, 3, 4);
+        assertThat(drill.get("checks").get(0).get("met").asBoolean()).as("level 1 reached: %s", drill.get("checks")).isTrue();
+        assertThat(old.process.isAlive()).as("the member that stepped down still serves").isTrue();
+        assertThat(cloud.memberLog(old)).contains("DRILL: this member, the leader, steps down");
+        // Put back: every status as before, the area open again.
+        assertThat(statuses(cloud)).isEqualTo(before);
+        assertThat(cloud.get("/v1/level").get("closedSites").size()).isZero();
+        JsonNode report = cloud.get("/v1/drills/" + id + "/report");
+        assertThat(report.get("manualInterventions").asInt()).isZero();
+        assertThat(report.get("timeline").toString()).contains("people absent").contains("no public transport in paris-15");
+        everyInstanceRuns(cloud);
+    }
+
+    private static Map<String, String> statuses(LocalCloud cloud) {
+        Map<String, String> out = new TreeMap<>();
+        JsonNode staff = cloud.get("/v1/staff");
+        (staff.has("items") ? staff.get("items") : staff).forEach(p -> out.put(p.get("id").asText(), p.get("status").asText()));
+        return out;
     }
 
     // ---- the cloud ----

@@ -372,11 +372,26 @@ public final class RatisLog implements AutoCloseable {
         }
     }
 
-    /** Gives up the leadership (Ratis steps down and the others elect one): for a leader that cannot serve. */
-    public void stepDown() {
+    /**
+     * Gives up the leadership (a drill's step-down, or a leader that cannot serve): to the first other voting member,
+     * which Ratis brings up to date and then asks to start an election at once. A transfer to nobody in particular
+     * (a null target) left the same member leading in DrillLeaderEndToEndTest, hence a named one.
+     */
+    public void handOver() {
+        String other = members().stream().map(Peer::id).filter(id -> !id.equals(nodeId())).findFirst().orElse(null);
+        transferTo(other == null ? null : RaftPeerId.valueOf(other));
+    }
+
+    private void transferTo(RaftPeerId newLeader) {
         try {
             server.transferLeadershipAsync(new org.apache.ratis.protocol.TransferLeadershipRequest(clientId,
-                    division.getId(), GROUP_ID, callIds.incrementAndGet(), null, APPEND_TIMEOUT_MS));
+                    division.getId(), GROUP_ID, callIds.incrementAndGet(), newLeader, APPEND_TIMEOUT_MS))
+                    .whenComplete((reply, e) -> {
+                        if (e != null || (reply != null && !reply.isSuccess())) {
+                            LOG.warn("handing the leadership over to {} failed: {}", newLeader == null ? "anyone" : newLeader,
+                                    e != null ? e.toString() : reply.getException());
+                        }
+                    });
         } catch (IOException e) {
             LOG.warn("stepping down failed: {}", e.toString());
         }
