@@ -20,6 +20,8 @@ public final class DrillManager {
 
     private final Map<String, DrillRun> runs = new LinkedHashMap<>();
     private long seq;
+    /** The drill running now, or null: asked by every heartbeat's reply, so kept rather than searched. */
+    private DrillRun running;
 
     /**
      * A drill as the log tells it so far.
@@ -114,7 +116,13 @@ public final class DrillManager {
         }
         DrillRun run = runs.get(record.drill());
         if (run != null) {
-            runs.put(run.id(), run.with(record));
+            DrillRun next = run.with(record);
+            runs.put(run.id(), next);
+            if (next.running()) {
+                running = next;
+            } else if (running != null && running.id().equals(next.id())) {
+                running = null;
+            }
         }
     }
 
@@ -127,7 +135,12 @@ public final class DrillManager {
         DrillManager m = new DrillManager();
         if (s != null) {
             m.seq = s.seq();
-            s.runs().forEach(r -> m.runs.put(r.id(), r));
+            s.runs().forEach(r -> {
+                m.runs.put(r.id(), r);
+                if (r.running()) {
+                    m.running = r;
+                }
+            });
         }
         return m;
     }
@@ -157,11 +170,6 @@ public final class DrillManager {
 
     /** The drill running now, or null (one at a time). */
     public DrillRun running() {
-        for (DrillRun r : runs.values()) {
-            if (r.running()) {
-                return r;
-            }
-        }
-        return null;
+        return running;
     }
 }
