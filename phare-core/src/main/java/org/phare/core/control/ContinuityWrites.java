@@ -81,6 +81,20 @@ public final class ContinuityWrites {
         return new Decision(records, Result.ok(sites));
     }
 
+    /**
+     * The plan's absenteeism trigger once {@code newlyOut} more people are absent or quarantined: the share of the
+     * roster out, against the plan's thresholds. None without a plan.
+     */
+    static List<Record> absenteeism(CloudState state, int newlyOut, long nowMs) {
+        if (state.plan() == null || newlyOut <= 0) {
+            return List.of();
+        }
+        long out = state.staff().values().stream().filter(org.phare.core.continuity.Person::unavailable).count() + newlyOut;
+        double share = 100.0 * out / state.staff().size();
+        return triggered(state, "absenteeism", share,
+                String.format(java.util.Locale.ROOT, "%.1f %% of the roster absent or quarantined", share), nowMs);
+    }
+
     /** The records a trigger of the plan adds: a level change (raise) or a recommendation, or none. */
     static List<Record> triggered(CloudState state, String kind, double absentPercent, String detail, long nowMs) {
         org.phare.core.continuity.Triggers.Outcome o = org.phare.core.continuity.Triggers.evaluate(state.plan(), state.level(),
@@ -137,12 +151,8 @@ public final class ContinuityWrites {
         }
         List<Record> records = new ArrayList<>();
         records.add(new ContinuityRecord.StaffStatusSet(c.person(), c.status(), c.by(), nowMs));
-        if (state.plan() != null && p.withStatus(c.status()).unavailable() && !p.unavailable()) {
-            // Absenteeism: the share of the roster out once this change is in, against the plan's thresholds.
-            long out = state.staff().values().stream().filter(org.phare.core.continuity.Person::unavailable).count() + 1;
-            double share = 100.0 * out / state.staff().size();
-            records.addAll(triggered(state, "absenteeism", share,
-                    String.format(java.util.Locale.ROOT, "%.1f %% of the roster absent or quarantined", share), nowMs));
+        if (p.withStatus(c.status()).unavailable() && !p.unavailable()) {
+            records.addAll(absenteeism(state, 1, nowMs));
         }
         return new Decision(records, Result.ok(c.person()));
     }

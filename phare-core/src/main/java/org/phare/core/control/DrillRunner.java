@@ -175,12 +175,7 @@ public final class DrillRunner {
         for (String p : people) {
             records.add(new org.phare.core.record.ContinuityRecord.StaffStatusSet(p, status, by, nowMs));
         }
-        if (!people.isEmpty() && state.plan() != null) {
-            long out = state.staff().values().stream().filter(Person::unavailable).count() + people.size();
-            double share = 100.0 * out / state.staff().size();
-            records.addAll(ContinuityWrites.triggered(state, "absenteeism", share,
-                    String.format(java.util.Locale.ROOT, "%.1f %% of the roster absent or quarantined", share), nowMs));
-        }
+        records.addAll(ContinuityWrites.absenteeism(state, people.size(), nowMs));
     }
 
     /** The hosts a target names, ready and in scope; {@code count} of them (the most loaded first) when it says so. */

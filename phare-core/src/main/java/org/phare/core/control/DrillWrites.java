@@ -4,10 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.phare.core.drill.Drill;
 import org.phare.core.drill.Fault;
-import org.phare.core.drill.Step;
-import org.phare.core.model.HostId;
-import org.phare.core.model.SiteId;
-import org.phare.core.model.ZoneId;
 import org.phare.core.record.DrillRecord;
 import org.phare.core.state.CloudState;
 import org.phare.core.state.DrillManager.DrillRun;
@@ -22,9 +18,10 @@ public final class DrillWrites {
 
     static Decision schedule(CloudState state, Command.ScheduleDrill c, long nowMs) {
         Drill drill = c.drill();
-        List<String> problems = new java.util.ArrayList<>(org.phare.core.drill.DrillCheck.problems(drill,
-                cloudOf(state)).stream().map(Object::toString).toList());
-        problems.addAll(problems(state, drill));
+        List<String> problems = org.phare.core.drill.DrillCheck.problems(drill, cloudOf(state)).stream().map(Object::toString).toList();
+        if (problems.isEmpty()) {
+            problems = problemsNow(state, drill);
+        }
         if (!problems.isEmpty()) {
             return Decision.reject("InvalidDrill", String.join("; ", problems));
         }
@@ -42,38 +39,19 @@ public final class DrillWrites {
         return new Decision(List.of(new DrillRecord.DrillScheduled(id, drill, startAt, c.prediction(), c.by(), nowMs)), Result.ok(id));
     }
 
-    /** What in a drill does not fit this cloud: zones, sites and hosts it names that do not exist or lie out of its scope. */
-    public static List<String> problems(CloudState state, Drill drill) {
+    /**
+     * What DrillCheck cannot see from the cloud's shape alone: a fault on hosts none of which is alive now, people
+     * faults on an empty roster.
+     */
+    static List<String> problemsNow(CloudState state, Drill drill) {
         List<String> problems = new ArrayList<>();
-        for (String z : drill.scope().zones()) {
-            if (!state.zones().containsKey(new ZoneId(z))) {
-                problems.add("scope: no zone " + z + " in this cloud (zones: " + String.join(", ", state.zones().keySet().stream().map(ZoneId::value).sorted().toList()) + ")");
-            }
-        }
-        for (String s : drill.scope().sites()) {
-            if (!state.sites().containsKey(new SiteId(s))) {
-                problems.add("scope: no site " + s + " in this cloud");
-            }
-        }
         for (int i = 0; i < drill.timeline().size(); i++) {
-            Step step = drill.timeline().get(i);
-            if (step.fault() instanceof Fault.AgentFault f) {
-                Fault.Target t = f.target();
-                String where = "timeline[" + i + "]: ";
-                if (t.host() != null && state.host(new HostId(t.host())) == null) {
-                    problems.add(where + "no host " + t.host() + " in this cloud");
-                } else if (t.site() != null && !state.sites().containsKey(new SiteId(t.site()))) {
-                    problems.add(where + "no site " + t.site() + " in this cloud");
-                } else if (t.zone() != null && !state.zones().containsKey(new ZoneId(t.zone()))) {
-                    problems.add(where + "no zone " + t.zone() + " in this cloud");
-                } else if (DrillRunner.targets(state, drill, t).isEmpty()) {
-                    problems.add(where + t.describe() + ": no such host in the drill's scope");
-                }
+            Fault fault = drill.timeline().get(i).fault();
+            if (fault instanceof Fault.AgentFault f && DrillRunner.targets(state, drill, f.target()).isEmpty()) {
+                problems.add("timeline[" + i + "]: " + f.target().describe() + ": no live host in the drill's scope");
             }
-            if (step.fault() instanceof Fault.Absence || step.fault() instanceof Fault.Quarantine) {
-                if (state.staff().isEmpty()) {
-                    problems.add("timeline[" + i + "]: people faults need a roster (phare staff import)");
-                }
+            if ((fault instanceof Fault.Absence || fault instanceof Fault.Quarantine) && state.staff().isEmpty()) {
+                problems.add("timeline[" + i + "]: people faults need a roster (phare staff import)");
             }
         }
         return problems;
