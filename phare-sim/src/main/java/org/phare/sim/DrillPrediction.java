@@ -1,7 +1,6 @@
 package org.phare.sim;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -159,14 +158,12 @@ public record DrillPrediction(String drill, String cloud, long firstSeed, int se
                 + " every write by a person" : "not predicted: the simulation had no continuity plan";
     }
 
-    /** Nearest rank; null for no values. */
+    /** Nearest rank, as the live drill's report computes it; null for no values. */
     static Double percentile(List<Double> values, int p) {
         if (values.isEmpty()) {
             return null;
         }
-        List<Double> sorted = values.stream().sorted(Comparator.naturalOrder()).toList();
-        int rank = (int) Math.ceil(p / 100.0 * sorted.size());
-        return sorted.get(Math.max(0, rank - 1));
+        return org.phare.core.report.DrillReport.percentile(values.stream().mapToDouble(Double::doubleValue).sorted().toArray(), p / 100.0);
     }
 
     private static Double median(List<Double> values) {

@@ -24,8 +24,9 @@ public record LogModel(long commitLatencyNanos, int maxEntriesPerSecond, int max
     }
 
     /**
-     * Apache Ratis on three members on one two-core machine, as measured here (BENCHMARKS.md, "the write path on three
-     * members"): an entry commits in about 4 ms, and the log takes at most about 400 entries and 40,000 records a second.
+     * Apache Ratis on three members on one two-core machine, as estimated (not measured as such): an entry commits in
+     * about 4 ms, and the log takes at most about 400 entries and 40,000 records a second. BENCHMARKS.md ("the write
+     * path on three members", "the control loop at provider scale") has what was measured end to end.
      */
     public static LogModel ratisThreeMembers() {
         return new LogModel(SimClock.ms(4), 400, 40_000);

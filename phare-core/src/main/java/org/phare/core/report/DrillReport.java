@@ -135,8 +135,11 @@ public record DrillReport(String id, String name, String description, String sta
                 secs.length == 0 ? 0 : secs[secs.length - 1], List.copyOf(sorted.subList(0, Math.min(10, sorted.size()))), true);
     }
 
-    /** Nearest-rank percentile of sorted values; 0 when there are none. */
-    static double percentile(double[] sorted, double q) {
+    /**
+     * Nearest-rank percentile of sorted values; 0 when there are none. The simulator's prediction uses it too, so that
+     * the figures the report puts side by side are computed alike.
+     */
+    public static double percentile(double[] sorted, double q) {
         if (sorted.length == 0) {
             return 0;
         }
