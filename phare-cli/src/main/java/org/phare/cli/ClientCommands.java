@@ -60,6 +60,21 @@ final class ClientCommands {
 
         abstract void run(ApiClient api);
 
+        /** A report to the terminal, or to {@code file} (then says so), or the failure the command line prints. */
+        void emit(byte[] bytes, java.nio.file.Path file) {
+            if (file == null) {
+                out().print(new String(bytes, java.nio.charset.StandardCharsets.UTF_8));
+                out().flush();
+                return;
+            }
+            try {
+                java.nio.file.Files.write(file, bytes);
+            } catch (java.io.IOException e) {
+                throw new ApiClient.Failure("cannot write " + file + ": " + e.getMessage());
+            }
+            out().println("wrote " + file);
+        }
+
         /** A file's text, or the failure the command line prints. */
         static String readText(java.nio.file.Path file) {
             try {

@@ -3,7 +3,6 @@ package org.phare.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -63,17 +62,7 @@ final class CrisisCommands {
             } catch (IOException e) {
                 throw new ApiClient.Failure("cannot read the server's report: " + e.getMessage());
             }
-            if (file == null) {
-                out().print(text);
-                out().flush();
-                return;
-            }
-            try {
-                Files.writeString(file, text, StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                throw new ApiClient.Failure("cannot write " + file + ": " + e.getMessage());
-            }
-            out().println("wrote " + file);
+            emit(text.getBytes(StandardCharsets.UTF_8), file);
         }
     }
 

@@ -3,7 +3,6 @@ package org.phare.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -41,12 +40,29 @@ final class DrillLiveCommands {
         }
     }
 
-    static JsonNode schedule(ApiClient api, Drill drill, String startAt, int predictSeeds, java.io.PrintWriter err) {
+    /** A drill recorded: the server's summary, and the prediction sent with it (or null). */
+    record Scheduled(JsonNode summary, org.phare.core.drill.Prediction prediction) {
+        String id() {
+            return summary.path("id").asText();
+        }
+
+        /** The id on its own line (the first, for scripts), then the prediction on one line when there is one. */
+        void print(java.io.PrintWriter out) {
+            out.println(id());
+            if (prediction != null) {
+                out.printf(java.util.Locale.ROOT, "predicted over %d simulated runs: longest outage per instance p50 %.1f s, p95"
+                        + " %.1f s, max %.1f s%n", prediction.seeds(), prediction.p50Seconds(), prediction.p95Seconds(), prediction.maxSeconds());
+            }
+        }
+    }
+
+    static Scheduled schedule(ApiClient api, Drill drill, String startAt, int predictSeeds, java.io.PrintWriter err) {
+        org.phare.core.drill.Prediction prediction = predictSeeds <= 0 ? null : predict(api, drill, predictSeeds, err);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("drill", drill);
         body.put("startAt", startAt);
-        body.put("prediction", predictSeeds <= 0 ? null : predict(api, drill, predictSeeds, err));
-        return api.post("/v1/drills", body);
+        body.put("prediction", prediction);
+        return new Scheduled(api.post("/v1/drills", body), prediction);
     }
 
     /**
@@ -87,9 +103,9 @@ final class DrillLiveCommands {
             } catch (DateTimeParseException e) {
                 throw new ApiClient.Failure("--at is an ISO-8601 instant such as 2026-12-08T02:00:00Z, not '" + at + "'");
             }
-            JsonNode d = schedule(api, read(file), at, predictSeeds, spec.commandLine().getErr());
-            out().println(d.path("id").asText());
-            printPrediction(api, d.path("id").asText(), out());
+            Scheduled scheduled = schedule(api, read(file), at, predictSeeds, spec.commandLine().getErr());
+            scheduled.print(out());
+            JsonNode d = scheduled.summary();
             out().println("scheduled " + d.path("name").asText() + " to start " + d.path("startAt").asText()
                     + " (" + d.path("announcement").asText() + "); see: phare drill status " + d.path("id").asText());
         }
@@ -118,10 +134,9 @@ final class DrillLiveCommands {
         @Override
         void run(ApiClient api) {
             Drill drill = read(file);
-            JsonNode d = schedule(api, drill, null, predictSeeds, spec.commandLine().getErr());
-            String id = d.path("id").asText();
-            out().println(id);
-            printPrediction(api, id, out());
+            Scheduled scheduled = schedule(api, drill, null, predictSeeds, spec.commandLine().getErr());
+            String id = scheduled.id();
+            scheduled.print(out());
             out().flush();
             if (!waitForEnd) {
                 out().println("started " + drill.name() + "; see: phare drill status " + id + ", phare drill abort " + id);
@@ -175,15 +190,6 @@ final class DrillLiveCommands {
                 sleep(100);
             }
             throw new ApiClient.Failure("drill " + id + " did not start within a minute (phare drill status " + id + ")");
-        }
-    }
-
-    /** The prediction recorded with the drill, on one line (after the id, which stays the first line). */
-    static void printPrediction(ApiClient api, String id, java.io.PrintWriter out) {
-        JsonNode p = api.get("/v1/drills/" + id + "/report").path("prediction");
-        if (!p.isMissingNode() && !p.isNull()) {
-            out.printf(java.util.Locale.ROOT, "predicted over %d simulated runs: longest outage per instance p50 %.1f s, p95 %.1f s, max %.1f s%n",
-                    p.path("seeds").asInt(), p.path("p50Seconds").asDouble(), p.path("p95Seconds").asDouble(), p.path("maxSeconds").asDouble());
         }
     }
 
@@ -348,17 +354,7 @@ final class DrillLiveCommands {
             } catch (IOException e) {
                 throw new ApiClient.Failure("cannot read the server's report: " + e.getMessage());
             }
-            if (file == null) {
-                out().print(new String(bytes, StandardCharsets.UTF_8));
-                out().flush();
-                return;
-            }
-            try {
-                Files.write(file, bytes);
-            } catch (IOException e) {
-                throw new ApiClient.Failure("cannot write " + file + ": " + e.getMessage());
-            }
-            out().println("wrote " + file);
+            emit(bytes, file);
         }
     }
 }
