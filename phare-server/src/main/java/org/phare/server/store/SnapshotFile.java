@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 import org.apache.ratis.io.MD5Hash;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.phare.api.Json;
@@ -48,19 +50,11 @@ record SnapshotFile(int format, long term, long index, StateSnapshot state, List
         }
         SnapshotFile file;
         try {
-            JsonNode tree = Json.mapper().readTree(bytes);
-            int format = tree.path("format").asInt(0);
-            if (format == 1 && tree.has("state")) {
-                // The first release's flat state: read as it was, then by section.
-                StateSnapshot state = Json.mapper().treeToValue(tree.get("state"), LegacyStateSnapshot.class).toSections();
-                ((ObjectNode) tree).remove("state");
-                file = Json.mapper().treeToValue(((ObjectNode) tree).set("state", Json.mapper().valueToTree(state)),
-                        SnapshotFile.class);
-            } else if (format == FORMAT) {
-                file = Json.mapper().treeToValue(tree, SnapshotFile.class);
+            if (formatFirst(bytes) == FORMAT) {
+                // This release's files, read straight into their classes: no tree of the whole state on the way.
+                file = Json.mapper().readValue(bytes, SnapshotFile.class);
             } else {
-                throw new IOException("the snapshot " + path + " has format " + format + "; this release reads formats 1 and "
-                        + FORMAT + ": a newer release wrote it");
+                file = readOlder(path, bytes);
             }
         } catch (IOException | IllegalArgumentException e) {
             throw new IOException("the snapshot " + path + " cannot be decoded: " + e.getMessage(), e);
@@ -74,5 +68,33 @@ record SnapshotFile(int format, long term, long index, StateSnapshot state, List
         } catch (IllegalArgumentException e) {
             throw new IOException("the snapshot " + path + " is inconsistent: " + e.getMessage(), e);
         }
+    }
+
+    /** The format number when it is the file's first field, as this release writes it; 0 otherwise. */
+    private static int formatFirst(byte[] bytes) throws IOException {
+        try (JsonParser p = Json.mapper().getFactory().createParser(bytes)) {
+            if (p.nextToken() == JsonToken.START_OBJECT && p.nextToken() == JsonToken.FIELD_NAME
+                    && "format".equals(p.currentName()) && p.nextToken() == JsonToken.VALUE_NUMBER_INT) {
+                return p.getIntValue();
+            }
+            return 0;
+        }
+    }
+
+    /** A file of another format, or whose format is not its first field: read as a tree first. */
+    private static SnapshotFile readOlder(Path path, byte[] bytes) throws IOException {
+        JsonNode tree = Json.mapper().readTree(bytes);
+        int format = tree.path("format").asInt(0);
+        if (format == 1 && tree.has("state")) {
+            // The first release's flat state: read as it was, then by section.
+            StateSnapshot state = Json.mapper().treeToValue(tree.get("state"), LegacyStateSnapshot.class).toSections();
+            ((ObjectNode) tree).remove("state");
+            return Json.mapper().treeToValue(((ObjectNode) tree).set("state", Json.mapper().valueToTree(state)),
+                    SnapshotFile.class);
+        } else if (format == FORMAT) {
+            return Json.mapper().treeToValue(tree, SnapshotFile.class);
+        }
+        throw new IOException("the snapshot " + path + " has format " + format + "; this release reads formats 1 and "
+                + FORMAT + ": a newer release wrote it");
     }
 }
