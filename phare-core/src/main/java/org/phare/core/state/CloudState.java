@@ -98,6 +98,15 @@ public final class CloudState {
         long version;
         final Set<InstanceId> instances = new LinkedHashSet<>();
 
+        HostUsage copy() {
+            HostUsage c = new HostUsage();
+            c.used = used;
+            c.weight = weight;
+            c.version = version;
+            c.instances.addAll(instances);
+            return c;
+        }
+
         public Resources used() {
             return used;
         }
@@ -220,7 +229,10 @@ public final class CloudState {
 
     /** An independent copy, equal in every respect ({@code copy().differences(this)} is empty). O(hosts + instances). */
     public CloudState copy() {
-        return restore(snapshot());
+        // The compute domain, by far the largest, copies its maps; the others are small and go through their sections.
+        return new CloudState(TopologyManager.restore(topology.section()), compute.copy(), IdentityManager.restore(identity.section()),
+                TagsManager.restore(tags.section()), ContinuityManager.restore(continuity.section()),
+                ClusterManager.restore(cluster.section()), DrillManager.restore(drills.section()), appliedRecords);
     }
 
     /** Differences with another state, primary data and derived indexes alike; empty when they are equal. */

@@ -26,6 +26,23 @@ public final class ZoneStats {
     private long liveWeight;
     private final TreeMap<Long, Integer> hostLossDemand = new TreeMap<>();
 
+    /** An independent copy. */
+    ZoneStats copy() {
+        ZoneStats c = new ZoneStats();
+        c.schedulableVcpus = schedulableVcpus;
+        c.schedulableMemMiB = schedulableMemMiB;
+        c.schedulableUsedVcpus = schedulableUsedVcpus;
+        c.schedulableUsedMemMiB = schedulableUsedMemMiB;
+        c.liveUsedVcpus = liveUsedVcpus;
+        c.liveUsedMemMiB = liveUsedMemMiB;
+        c.hosts = hosts;
+        c.schedulableHosts = schedulableHosts;
+        c.slack = slack;
+        c.liveWeight = liveWeight;
+        c.hostLossDemand.putAll(hostLossDemand);
+        return c;
+    }
+
     void attach(Host host, Resources used, long weight, Sizing sizing, int sign) {
         hosts += sign;
         long ownSlack = 0;

@@ -23,7 +23,7 @@ import org.phare.core.state.CloudState;
 /**
  * Runs of several instances are decided in a trial that is rolled back: over random sequences of runs that fit,
  * fall short or fit in part, with stops and terminations between them, the leader's state stays exactly the
- * state the log replays to, and the state a snapshot restores to.
+ * state the log replays to, the state a snapshot restores to, and the state a copy (a new controller's) starts from.
  */
 class RunTrialTest {
     private static final List<InstanceTypeId> TYPES = List.of(CloudFixture.C1R2, CloudFixture.C2R4);
@@ -39,7 +39,15 @@ class RunTrialTest {
         cloud.submit(new Command.CreatePlacementGroup(new PlacementGroup(group, tenants[0], GroupPolicy.HOST_ANTI_AFFINITY)));
         List<InstanceId> ids = new ArrayList<>();
         int refused = 0;
+        CloudState copyAt30 = null;
+        CloudState restoredAt30 = null;
         for (int step = 0; step < 60; step++) {
+            if (step == 30) {
+                // A copy (what a new controller starts from) equals the state, and shares nothing with it.
+                copyAt30 = cloud.state().copy();
+                restoredAt30 = CloudState.restore(cloud.state().snapshot());
+                assertThat(copyAt30.differences(cloud.state())).isEmpty();
+            }
             int count = 1 + random.nextInt(12);
             int min = 1 + random.nextInt(count);
             TenantId tenant = tenants[random.nextInt(2)];
@@ -63,6 +71,8 @@ class RunTrialTest {
             assertThat(cloud.state().differences(cloud.replayed())).as("step %d: %s -> %s", step, run, r).isEmpty();
         }
         assertThat(CloudState.restore(cloud.state().snapshot()).differences(cloud.state())).isEmpty();
+        assertThat(copyAt30.differences(restoredAt30)).as("the copy did not move with the state").isEmpty();
+        assertThat(copyAt30.differences(cloud.state())).as("the state moved on after the copy").isNotEmpty();
         assertThat(refused).as("some runs fell short (the trials were rolled back)").isPositive();
         assertThat(ids).as("and some ran").isNotEmpty();
         cloud.assertOneCopyEach();
