@@ -70,6 +70,14 @@ public final class ApiClient {
     }
 
     /**
+     * A client of other members ({@code server}: one address or several), with the same key, that reads no older a
+     * state than this one saw: a read through it is answered only once the member holds every write seen here.
+     */
+    public ApiClient at(String server) {
+        return new ApiClient(Endpoints.parse(server), credentials, http, budgetMs, requestTimeout, seenIndex);
+    }
+
+    /**
      * A client as the command line sets it up: credentials and server per {@link Credentials#resolve} (a server
      * given here wins over {@code PHARE_SERVER}, which wins over the profile's).
      */

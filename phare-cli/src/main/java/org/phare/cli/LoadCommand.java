@@ -23,6 +23,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -49,9 +50,10 @@ import picocli.CommandLine.Spec;
             + " temporary directory, and stops them at the end; otherwise it drives a running cloud (--server).",
         footer = {"", "Scenarios: none stops after the creations; zone-loss stops one zone's hosts at once;"
                 + " zone-loss-leader-kill does the same and kills the leader (kill -9) 1 s after the hosts are declared dead,"
-                + " so that a new leader must finish the recovery, nothing placed twice; restart kills every member"
-                + " (kill -9) and starts them again, and measures until a placement is accepted. The last two need"
-                + " --start-servers.",
+                + " so that a new leader must finish the recovery, nothing placed twice; restart kills the leader"
+                + " (kill -9) and starts it again at once (timed until a placement is accepted and until the member serves"
+                + " a read as fresh as every write the load saw), then kills every member and starts them all (timed until"
+                + " one is ready and until a placement is accepted). The last two need --start-servers.",
             "", "Examples:",
             "  phare load --start-servers 3 --hosts 60 --instances 2000 --concurrency 16",
             "  phare load --start-servers 3 --hosts 1000 --instances 30000 --concurrency 16 \\",
@@ -140,6 +142,18 @@ final class LoadCommand implements Callable<Integer> {
                     result.put("heartbeatP99MsWhileCreating", round(underLoad[Math.min(underLoad.length - 1,
                             (int) (underLoad.length * 0.99))] / 1e6));
                 }
+                // What the creations did, read before a scenario adds its own faults (and restarts the counters).
+                result.put("heartbeatFailuresWhileCreating", standIns.failures());
+                if (standIns.failures() > 0) {
+                    result.put("heartbeatFailureReasons", topReasons(standIns.failureReasons(), 5));
+                }
+                result.put("slowestHeartbeatMsWhileCreating", tracker.slowestBeatMs());
+                result.put("hostsFencedWhileCreating", tracker.fencedBeforeStorm());
+                if (plane != null) {
+                    double[] group = plane.groupCommit();
+                    result.put("logEntries", (long) group[0]);
+                    result.put("decisionsPerEntry", round(group[1] / Math.max(1, group[0])));
+                }
                 if (!scenario.equals("none")) {
                     progress("waiting until every instance is reported running");
                     long expected = instances + warmup - (long) result.get("refused");
@@ -150,15 +164,13 @@ final class LoadCommand implements Callable<Integer> {
                     case "restart" -> restart(plane, api, result);
                     default -> { }
                 }
-                result.put("heartbeatFailures", standIns.failures());
-                result.put("slowestHeartbeatMs", tracker.slowestBeatMs());
-                result.put("hostsFencedBeforeTheFault", tracker.fencedBeforeStorm());
+                if (!scenario.equals("none")) {
+                    result.put("heartbeatFailures", standIns.failures());
+                    result.put("slowestHeartbeatMs", tracker.slowestBeatMs());
+                }
             }
             if (plane != null) {
                 result.put("serverHeapMiB", plane.heapMiB());
-                double[] group = plane.groupCommit();
-                result.put("logEntries", (long) group[0]);
-                result.put("decisionsPerEntry", round(group[1] / Math.max(1, group[0])));
             }
         }
         PrintWriter out = spec.commandLine().getOut();
@@ -232,6 +244,10 @@ final class LoadCommand implements Callable<Integer> {
         result.put("createP50Ms", round(latencies[instances / 2] / 1e6));
         result.put("createP99Ms", round(latencies[Math.min(instances - 1, (int) (instances * 0.99))] / 1e6));
         result.put("createMaxMs", round(latencies[instances - 1] / 1e6));
+        if (refused.get() > instances / 10) {
+            progress(refused.get() + " of " + instances + " creations were refused " + new java.util.TreeMap<>(reasons)
+                    + ": the figures are not those of placements; give the stand-ins more room (--hosts, --host-vcpus)");
+        }
     }
 
     // ---- zone loss ----
@@ -284,7 +300,7 @@ final class LoadCommand implements Callable<Integer> {
             if (declaredAtMs > 0 && scenario.equals("zone-loss-leader-kill") && !leaderKilled
                     && System.currentTimeMillis() > declaredAtMs + 1_000) {
                 leaderKilled = true;
-                String killed = plane.killLeader();
+                String killed = plane.id(plane.killLeader());
                 result.put("leaderKilled", killed);
                 progress("leader " + killed + " killed (kill -9) during the recovery");
             }
@@ -317,29 +333,66 @@ final class LoadCommand implements Callable<Integer> {
     // ---- restart ----
 
     private void restart(LocalControlPlane plane, ApiClient api, Map<String, Object> result) throws Exception {
+        result.put("scenario", scenario);
+        if (plane.members() > 1) {
+            // One member: the leader, kill -9 and started again at once. The others carry on; the member is back
+            // once it serves a read as fresh as every write the load saw.
+            progress("killing the leader (kill -9) and starting it again");
+            int leader = plane.killLeader();
+            long t0 = System.nanoTime();
+            plane.relaunch(leader);
+            ApiClient member = api.at(plane.url(leader)).withPatience(1_000, Duration.ofSeconds(2));
+            CompletableFuture<Long> back = CompletableFuture.supplyAsync(() -> timeUntil(t0, () -> {
+                member.get("/v1/instances?limit=1");
+                return true;
+            }), Executors.newVirtualThreadPerTaskExecutor());
+            long placed = timeUntil(t0, () -> {
+                api.post("/v1/instances", Map.of("image", "http-echo", "type", "tinav5.c1r1", "clientToken", "restart-probe-1"));
+                return true;
+            });
+            long memberBack = back.get();
+            result.put("leaderKilledFirstPlacementSeconds", placed < 0 ? null : round(placed / 1e9));
+            result.put("memberRestartReadySeconds", memberBack < 0 ? null : round(memberBack / 1e9));
+        }
         progress("killing every member (kill -9) and starting them again");
         plane.killAll();
         long t0 = System.nanoTime();
         plane.restartAll();
-        long ready = -1;
-        long placed = -1;
-        for (int i = 0; i < 6_000 && placed < 0; i++) {
-            if (ready < 0 && plane.anyReady()) {
-                ready = System.nanoTime() - t0;
-            }
-            if (ready >= 0) {
-                try {
-                    api.post("/v1/instances", Map.of("image", "http-echo", "type", "tinav5.c1r1", "clientToken", "restart-probe"));
-                    placed = System.nanoTime() - t0;
-                } catch (ApiClient.Failure e) {
-                    // not serving yet
-                }
-            }
-            Thread.sleep(20);
-        }
-        result.put("scenario", scenario);
+        long ready = timeUntil(t0, plane::anyReady);
+        long placed = timeUntil(t0, () -> {
+            api.post("/v1/instances", Map.of("image", "http-echo", "type", "tinav5.c1r1", "clientToken", "restart-probe-2"));
+            return true;
+        });
         result.put("restartReadySeconds", ready < 0 ? null : round(ready / 1e9));
         result.put("restartFirstPlacementSeconds", placed < 0 ? null : round(placed / 1e9));
+    }
+
+    /** The {@code n} most frequent reasons, most frequent first. */
+    private static Map<String, Long> topReasons(Map<String, Long> reasons, int n) {
+        Map<String, Long> top = new LinkedHashMap<>();
+        reasons.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(n)
+                .forEach(e -> top.put(e.getKey(), e.getValue()));
+        return top;
+    }
+
+    /** Nanoseconds from {@code t0} until {@code done} is true (a call that fails counts as false), -1 after two minutes. */
+    private static long timeUntil(long t0, java.util.function.BooleanSupplier done) {
+        while (System.nanoTime() - t0 < 120_000_000_000L) {
+            try {
+                if (done.getAsBoolean()) {
+                    return System.nanoTime() - t0;
+                }
+            } catch (ApiClient.Failure e) {
+                // not serving yet
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return -1;
+            }
+        }
+        return -1;
     }
 
     private static void waitFor(java.util.function.BooleanSupplier condition, int seconds, String what) throws InterruptedException {
@@ -517,7 +570,7 @@ final class LoadCommand implements Callable<Integer> {
             }
         }
 
-        private String id(int i) {
+        String id(int i) {
             return "m" + (char) ('a' + i);
         }
 
@@ -619,14 +672,27 @@ final class LoadCommand implements Callable<Integer> {
             throw new IOException("no operator key appeared under " + dir);
         }
 
-        /** Kills the member whose active services run; returns its id. */
-        String killLeader() throws InterruptedException {
+        int members() {
+            return members;
+        }
+
+        String url(int i) {
+            return "http://127.0.0.1:" + httpPorts.get(i);
+        }
+
+        /** Starts member {@code i} again on its data. */
+        void relaunch(int i) throws IOException {
+            launch(i, false);
+        }
+
+        /** Kills the member whose active services run; returns its number. */
+        int killLeader() throws InterruptedException {
             for (int i = 0; i < members; i++) {
                 try {
-                    JsonNode s = new ApiClient("http://127.0.0.1:" + httpPorts.get(i), operator).get("/v1/cluster?local=true");
+                    JsonNode s = new ApiClient(url(i), operator).get("/v1/cluster?local=true");
                     if (s.path("activeServices").asBoolean()) {
                         processes.get(i).destroyForcibly().waitFor();
-                        return id(i);
+                        return i;
                     }
                 } catch (ApiClient.Failure e) {
                     // not answering: not the leader

@@ -64,6 +64,7 @@ public final class StandInHosts implements AutoCloseable {
     private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
     private final Watcher watcher;
     private final AtomicLong failures = new AtomicLong();
+    private final Map<String, Long> failureReasons = new java.util.concurrent.ConcurrentHashMap<>();
     /** Registrations in flight at once, at most. */
     private final java.util.concurrent.Semaphore registering = new java.util.concurrent.Semaphore(32);
     /** The first registration refused, if any. */
@@ -130,6 +131,11 @@ public final class StandInHosts implements AutoCloseable {
         return failures.get();
     }
 
+    /** Why heartbeats got no answer (numbers left out), with how many times; at most 100 reasons. */
+    public Map<String, Long> failureReasons() {
+        return Map.copyOf(failureReasons);
+    }
+
     /** The hosts stop for good, as if they lost power: no more heartbeats. */
     public void silence(Predicate<HostId> which) {
         ids.stream().filter(which).forEach(silenced::add);
@@ -194,6 +200,10 @@ public final class StandInHosts implements AutoCloseable {
                 }
             } catch (RuntimeException e) {
                 failures.incrementAndGet();
+                String why = String.valueOf(e.getMessage()).replaceAll("[0-9]+", "N");
+                if (failureReasons.size() < 100 || failureReasons.containsKey(why)) {
+                    failureReasons.merge(why, 1L, Long::sum);
+                }
                 unanswered = true;
                 if (!core.registered() && e instanceof ApiClient.Failure f && !counted && ++registrationFailures >= 10) {
                     refused = f; // ten refusals in a row (a bad zone, a bad key): the constructor says so
