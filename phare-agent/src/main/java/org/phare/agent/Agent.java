@@ -44,8 +44,6 @@ public final class Agent implements AutoCloseable {
     private static final int RETRIES = 2;
     /** Pause between two attempts that failed at once (refused, no leader): an election takes a few hundred ms. */
     private static final long RETRY_PAUSE_MS = 50;
-    /** The next beat after one that no member answered. */
-    static final long UNANSWERED_RETRY_MS = 250;
     /** How often the lease timer looks at the deadline: copies die at most this late after it. */
     static final long LEASE_CHECK_MS = 50;
 
@@ -123,7 +121,7 @@ public final class Agent implements AutoCloseable {
         try {
             delay = beatOnce();
         } catch (RuntimeException e) {
-            delay = Math.min(interval(), UNANSWERED_RETRY_MS);
+            delay = unanswered();
             LOG.error("heartbeat failed (retrying in {} ms): {}", delay, e.toString(), e);
         }
         if (!loop.isShutdown()) {
@@ -190,12 +188,19 @@ public final class Agent implements AutoCloseable {
             }
         } else if (unreachableSince < 0) {
             unreachableSince = sentAt;
-            LOG.warn("server {} does not answer; retrying every {} ms (instances are killed if the lease runs out)",
-                    servers, Math.min(interval, UNANSWERED_RETRY_MS));
+            LOG.warn("server {} does not answer; retrying every {} ms while the lease holds, then less often, up to every {} ms"
+                    + " (instances are killed if the lease runs out)", servers, AgentCore.UNANSWERED_RETRY_MS, interval);
         }
         // Unanswered (an election, a member down): try again sooner, so that the new leader renews the lease as soon
-        // as it serves rather than up to an interval later.
-        return reply != null ? interval() : Math.min(interval(), UNANSWERED_RETRY_MS);
+        // as it serves rather than up to an interval later; less often while nobody answers (AgentCore#unanswered).
+        return reply != null ? interval() : unanswered();
+    }
+
+    /** The wait before the next beat after one that no member answered: the agent's rule, with this agent's jitter. */
+    private long unanswered() {
+        synchronized (core) {
+            return core.unanswered(java.util.concurrent.ThreadLocalRandom.current().nextDouble(), System.nanoTime());
+        }
     }
 
     private Protocol.Reply exchange(Object message, long interval) {

@@ -31,9 +31,8 @@ import org.phare.core.model.ZoneId;
  */
 public final class StandInHosts implements AutoCloseable {
     static final long BEAT_MS = 500;
-    /** How long one heartbeat looks for a member that answers, and how soon the next goes out after it found none. */
+    /** How long one heartbeat looks for a member that answers (the next one waits AgentCore#unanswered after none did). */
     static final long HEARTBEAT_BUDGET_MS = 400;
-    static final long UNANSWERED_RETRY_MS = 250;
     private static final String[] ZONES = {"eu-west-2a", "eu-west-2b", "eu-west-2c"};
 
     /** What a load driver observes; called from the hosts' threads, must be thread-safe and quick. */
@@ -220,7 +219,8 @@ public final class StandInHosts implements AutoCloseable {
             }
             long interval = core.intervalMillis() <= 0 ? BEAT_MS : core.intervalMillis();
             long spent = (System.nanoTime() - sent) / 1_000_000;
-            sleep(unanswered ? UNANSWERED_RETRY_MS : Math.max(0, Math.min(interval, BEAT_MS * 2) - spent));
+            sleep(unanswered ? core.unanswered(java.util.concurrent.ThreadLocalRandom.current().nextDouble(), System.nanoTime())
+                    : Math.max(0, Math.min(interval, BEAT_MS * 2) - spent));
         }
     }
 

@@ -36,6 +36,8 @@ import org.phare.core.model.InstanceId;
  * every call.
  */
 public final class AgentCore {
+    /** The first wait after a message that no member answered (see {@link #unanswered}). */
+    public static final long UNANSWERED_RETRY_MS = 250;
 
     /** A live copy as the host's driver sees it. {@code address}: where it serves, or null. */
     public record Copy(InstanceId instance, long generation, boolean ready, String address) {}
@@ -74,6 +76,8 @@ public final class AgentCore {
     /** The newest reply received, applied or not: heartbeats tell the controller that its replies still arrive. */
     private Protocol.ReplyId lastReceived = Protocol.ReplyId.NONE;
     private long intervalMillis = 1_000;
+    /** Messages in a row that no member answered, while the agent held no lease. */
+    private int unansweredWithoutLease;
     private List<Protocol.Assignment> applied = List.of();
     private long appliedDigest;
     /** Reboots already carried out per instance, so that a reboot is done once. */
@@ -125,6 +129,7 @@ public final class AgentCore {
      * match it.
      */
     public Actions onReply(Protocol.Reply reply, long sentAtNanos, long nowNanos, List<Copy> live) {
+        unansweredWithoutLease = 0;
         if (!reply.known()) {
             registered = false;
             resend = true;
@@ -213,6 +218,25 @@ public final class AgentCore {
     /** The heartbeat interval the controller hands out. */
     public long intervalMillis() {
         return intervalMillis;
+    }
+
+    /**
+     * No member answered the last message (an election, a member down, a control plane starting or overloaded): how
+     * long to wait before the next one, at {@code nowNanos}. While the lease holds, soon ({@link #UNANSWERED_RETRY_MS}),
+     * so that a new leader renews it in time. Once it is gone (the copies are dead already) or was never granted, each
+     * further wait doubles, up to the heartbeat interval: agents cut off together never send a control plane that is
+     * coming back more than their usual rate. {@code jitter} (0 to 1, from the caller's random source) spreads each
+     * wait over its upper half, so that they do not come back in step.
+     */
+    public long unanswered(double jitter, long nowNanos) {
+        long wait;
+        if (!fenced && lease.valid(nowNanos)) {
+            wait = UNANSWERED_RETRY_MS;
+        } else {
+            wait = Math.min(intervalMillis, UNANSWERED_RETRY_MS << Math.min(unansweredWithoutLease, 6));
+            unansweredWithoutLease++;
+        }
+        return wait / 2 + (long) (wait / 2 * Math.max(0, Math.min(1, jitter)));
     }
 
     public Protocol.ReplyId lastApplied() {

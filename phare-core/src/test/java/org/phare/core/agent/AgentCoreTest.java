@@ -43,6 +43,30 @@ class AgentCoreTest {
         return core;
     }
 
+    @Test
+    @DisplayName("unanswered messages: retried soon while the lease holds; once it is gone, waits double up to the"
+            + " interval, spread by the jitter over their upper half; a reply starts over")
+    void unansweredBackOff() {
+        AgentCore core = registered(); // lease granted at 0, for 3 s
+        for (int i = 0; i < 5; i++) {
+            assertThat(core.unanswered(1.0, 2_000 * MS)).as("the lease holds").isEqualTo(AgentCore.UNANSWERED_RETRY_MS);
+        }
+        assertThat(core.unanswered(0.0, 2_000 * MS)).as("jitter 0: half the wait").isEqualTo(AgentCore.UNANSWERED_RETRY_MS / 2);
+        core.onTime(3_000 * MS); // fenced
+        assertThat(core.unanswered(1.0, 3_100 * MS)).isEqualTo(AgentCore.UNANSWERED_RETRY_MS);
+        assertThat(core.unanswered(1.0, 3_400 * MS)).isEqualTo(500);
+        for (int i = 0; i < 40; i++) {
+            assertThat(core.unanswered(0.5, 4_000 * MS)).as("never beyond the interval").isBetween(500L, 1_000L);
+        }
+        assertThat(core.unanswered(7.0, 9_000 * MS)).as("jitter is bounded").isEqualTo(1_000);
+        core.onReply(reply(2, List.of()), 10_000 * MS, 10_000 * MS, List.of());
+        core.onTime(14_000 * MS);
+        assertThat(core.unanswered(1.0, 14_000 * MS)).as("after a reply, from the start").isEqualTo(AgentCore.UNANSWERED_RETRY_MS);
+        AgentCore unregistered = new AgentCore(REG);
+        unregistered.unanswered(1.0, 0);
+        assertThat(unregistered.unanswered(1.0, 0)).as("no lease yet: a registration backs off too").isEqualTo(500);
+    }
+
     @Nested
     @DisplayName("the lease")
     class TheLease {
