@@ -23,7 +23,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -215,7 +214,7 @@ final class LoadCommand implements Callable<Integer> {
                 for (int i = next.getAndIncrement(); i < instances; i = next.getAndIncrement()) {
                     long t0 = System.nanoTime();
                     try {
-                        api.post("/v1/instances", Map.of("image", "http-echo", "type", "tinav5.c1r1", "clientToken", tokenPrefix + i));
+                        createOne(api, tokenPrefix + i);
                     } catch (ApiClient.Failure e) {
                         refused.incrementAndGet();
                         String m = e.getMessage();
@@ -342,15 +341,13 @@ final class LoadCommand implements Callable<Integer> {
             long t0 = System.nanoTime();
             plane.relaunch(leader);
             ApiClient member = api.at(plane.url(leader)).withPatience(1_000, Duration.ofSeconds(2));
-            CompletableFuture<Long> back = CompletableFuture.supplyAsync(() -> timeUntil(t0, () -> {
-                member.get("/v1/instances?limit=1");
-                return true;
-            }), Executors.newVirtualThreadPerTaskExecutor());
-            long placed = timeUntil(t0, () -> {
-                api.post("/v1/instances", Map.of("image", "http-echo", "type", "tinav5.c1r1", "clientToken", "restart-probe-1"));
-                return true;
-            });
-            long memberBack = back.get();
+            long placed;
+            long memberBack;
+            try (ExecutorService poller = Executors.newVirtualThreadPerTaskExecutor()) {
+                Future<Long> back = poller.submit(() -> timeUntil(t0, answers(() -> member.get("/v1/instances?limit=1"))));
+                placed = timeUntil(t0, answers(() -> createOne(api, "restart-probe-1")));
+                memberBack = back.get();
+            }
             result.put("leaderKilledFirstPlacementSeconds", placed < 0 ? null : round(placed / 1e9));
             result.put("memberRestartReadySeconds", memberBack < 0 ? null : round(memberBack / 1e9));
         }
@@ -359,12 +356,22 @@ final class LoadCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         plane.restartAll();
         long ready = timeUntil(t0, plane::anyReady);
-        long placed = timeUntil(t0, () -> {
-            api.post("/v1/instances", Map.of("image", "http-echo", "type", "tinav5.c1r1", "clientToken", "restart-probe-2"));
-            return true;
-        });
+        long placed = timeUntil(t0, answers(() -> createOne(api, "restart-probe-2")));
         result.put("restartReadySeconds", ready < 0 ? null : round(ready / 1e9));
         result.put("restartFirstPlacementSeconds", placed < 0 ? null : round(placed / 1e9));
+    }
+
+    /** Whether {@code call} is answered (it throws {@link ApiClient.Failure} when it is not). */
+    private static java.util.function.BooleanSupplier answers(Runnable call) {
+        return () -> {
+            call.run();
+            return true;
+        };
+    }
+
+    /** One small instance, created with a client token (a retry creates nothing more). */
+    private static JsonNode createOne(ApiClient api, String clientToken) {
+        return api.post("/v1/instances", Map.of("image", "http-echo", "type", "tinav5.c1r1", "clientToken", clientToken));
     }
 
     /** The {@code n} most frequent reasons, most frequent first. */

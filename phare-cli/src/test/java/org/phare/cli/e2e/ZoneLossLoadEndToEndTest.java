@@ -49,9 +49,8 @@ class ZoneLossLoadEndToEndTest {
         assertThat(r.get("hostsFencedWhileCreating").asLong()).as("%s", r).isZero();
         assertThat(r.get("leaderKilledFirstPlacementSeconds").isNumber()).as("a new leader placed: %s", r).isTrue();
         assertThat(r.get("memberRestartReadySeconds").isNumber()).as("the restarted member caught up: %s", r).isTrue();
-        assertThat(r.get("restartReadySeconds").isNumber()).as("%s", r).isTrue();
-        assertThat(r.get("restartFirstPlacementSeconds").asDouble()).as("%s", r)
-                .isGreaterThanOrEqualTo(r.get("restartReadySeconds").asDouble());
+        assertThat(r.get("restartReadySeconds").isNumber()).as("a member ready after every member restarted: %s", r).isTrue();
+        assertThat(r.get("restartFirstPlacementSeconds").isNumber()).as("then a placement accepted: %s", r).isTrue();
     }
 
     /** Runs {@code phare load} with three started members and returns its JSON result. */
