@@ -277,14 +277,9 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     private Process launch(String name, List<String> args, Map<String, String> env) throws IOException {
-        List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        command.add("-Xmx256m");
-        command.add("-XX:+UseSerialGC");
-        command.add(Main.class.getName());
+        List<String> command = ChildJvm.command(List.of("-Xmx256m", "-XX:+UseSerialGC"));
         command.addAll(args);
-        ProcessBuilder pb = new ProcessBuilder(command);
-        pb.environment().put("CLASSPATH", System.getProperty("java.class.path"));
+        ProcessBuilder pb = ChildJvm.builder(command);
         pb.environment().putAll(env);
         File log = dir.resolve(name + ".log").toFile();
         pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log));
@@ -341,7 +336,8 @@ final class DemoCommand implements Callable<Integer> {
         System.err.println("phare demo: stopped " + processes.size() + " processes");
     }
 
-    private static void wipe(Path dir) throws IOException {
+    /** Deletes a directory and everything under it (nothing if it is missing). */
+    static void wipe(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;
         }

@@ -370,7 +370,7 @@ final class LoadCommand implements Callable<Integer> {
     }
 
     /** One small instance, created with a client token (a retry creates nothing more). */
-    private static JsonNode createOne(ApiClient api, String clientToken) {
+    static JsonNode createOne(ApiClient api, String clientToken) {
         return api.post("/v1/instances", Map.of("image", "http-echo", "type", "tinav5.c1r1", "clientToken", clientToken));
     }
 
@@ -582,14 +582,12 @@ final class LoadCommand implements Callable<Integer> {
         }
 
         private void launch(int i, boolean bootstrap) throws IOException {
-            List<String> cmd = new ArrayList<>();
-            cmd.add(ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-            cmd.add("-Xmx" + heap);
+            List<String> jvm = new ArrayList<>(List.of("-Xmx" + heap));
             String extra = System.getenv("PHARE_SERVER_JAVA_OPTS"); // an experiment's knob, passed on to the servers
             if (extra != null && !extra.isBlank()) {
-                cmd.addAll(List.of(extra.trim().split("\\s+")));
+                jvm.addAll(List.of(extra.trim().split("\\s+")));
             }
-            cmd.add(Main.class.getName());
+            List<String> cmd = ChildJvm.command(jvm);
             cmd.addAll(List.of("server", "--data-dir", dir.resolve(id(i)).toString(), "--listen", "127.0.0.1:" + httpPorts.get(i),
                     "--admission", admission));
             if (members > 1) {
@@ -605,8 +603,7 @@ final class LoadCommand implements Callable<Integer> {
             } else {
                 cmd.addAll(List.of("--raft-port", Integer.toString(raftPorts.get(i))));
             }
-            ProcessBuilder pb = new ProcessBuilder(cmd);
-            pb.environment().put("CLASSPATH", System.getProperty("java.class.path"));
+            ProcessBuilder pb = ChildJvm.builder(cmd);
             File log = dir.resolve(id(i) + ".log").toFile();
             pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log));
             processes.set(i, pb.start());
@@ -795,8 +792,8 @@ final class LoadCommand implements Callable<Integer> {
                 System.err.println("load: the servers' data and logs are kept in " + dir);
                 return;
             }
-            try (var walk = Files.walk(dir)) {
-                walk.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            try {
+                DemoCommand.wipe(dir);
             } catch (IOException e) {
                 // a leftover temporary directory
             }

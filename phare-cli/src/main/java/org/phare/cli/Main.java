@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
             AccountCommands.Key.class, PlanCommands.PlanCommand.class, StaffCommands.Staff.class,
             StaffCommands.Coverage.class, LevelCommands.Level.class, LevelCommands.Site.class,
             CrisisCommands.Crisis.class, CrisisCommands.Transport.class, DrillCommands.DrillCommand.class, EventsCommand.class,
-            LoadCommand.class,
+            LoadCommand.class, AotTrainingCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main {
 

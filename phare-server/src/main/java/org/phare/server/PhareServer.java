@@ -95,6 +95,10 @@ public final class PhareServer implements AutoCloseable {
             return new Options(dataDir, host, port, self, peers, join, bootstrap, zone, topology, admission, log, file);
         }
 
+        public Options withLog(RatisLog.Options options) {
+            return new Options(dataDir, host, port, self, peers, join, bootstrap, zone, topology, admission, options, secretsKey);
+        }
+
         boolean alone() {
             return !join && peers.size() == 1;
         }
@@ -394,18 +398,27 @@ public final class PhareServer implements AutoCloseable {
      * Takes a snapshot if enough entries were replayed since the last one. The index and the state are captured
      * together on the control loop, the only thread that changes the state; serialising and writing run here.
      */
-    private static void snapshotIfDue(RatisLog log, ControlLoop loop) {
+    private static boolean snapshotIfDue(RatisLog log, ControlLoop loop) {
         try {
             Capture c = loop.call(v -> log.snapshotDue(loop.replayedIndex())
                     ? new Capture(loop.replayedIndex(), v.state().snapshot()) : null);
             if (c != null && c.index() > 0) {
-                log.saveSnapshot(c.index(), c.state());
+                return log.saveSnapshot(c.index(), c.state());
             }
         } catch (ControlLoop.Busy e) {
             LOG.info("snapshot postponed: {}", e.getMessage());
         } catch (IOException | RuntimeException e) {
             LOG.warn("snapshot failed (the log keeps growing until one succeeds): {}", e.toString());
         }
+        return false;
+    }
+
+    /**
+     * Takes a snapshot now if one is due ({@link RatisLog.Options#snapshotEvery} entries replayed since the last),
+     * without waiting for the periodic check; true if one was saved.
+     */
+    public boolean snapshotIfDue() {
+        return snapshotIfDue(log, loop);
     }
 
     public int port() {
