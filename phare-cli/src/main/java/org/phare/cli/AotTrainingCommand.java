@@ -20,10 +20,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * The training run of the JVM's ahead-of-time cache (JDK 25+, JEP 483/514/515): the {@code phare} script runs it once
- * per build with {@code -XX:AOTCacheOutput}, then starts every Phare process with {@code -XX:AOTCache}. A member then
- * starts with its classes already loaded and linked, and with the profiles of this run: that is what a restart with
- * a large state spends its CPU on besides the snapshot (three members starting at once share the machine).
+ * The training run of the JVM's ahead-of-time cache (JDK 25+, JEP 483/514): the {@code phare} script runs it once per
+ * build with {@code -XX:AOTCacheOutput}, then starts every Phare process with {@code -XX:AOTCache}. A member then
+ * starts with its classes already loaded and linked: that is what a restart with a large state spends its CPU on
+ * besides the snapshot and the JIT (three members starting at once share the machine). The script leaves this run's
+ * method profiles out of the cache: those of a small cloud slowed a loaded leader down.
  *
  * <p>The run does, in this one JVM and on loopback, what a member's life does: a one-member cloud forms, stand-in
  * hosts register and beat, instances are created through the HTTP API, a snapshot is written, and the member starts
