@@ -1,6 +1,5 @@
 package org.phare.cli;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -9,7 +8,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.phare.api.Credentials;
 import org.phare.core.model.Resources;
 import org.phare.core.placement.PlacementConfig;
 import org.phare.server.PhareServer;
@@ -55,7 +53,7 @@ final class AotTrainingCommand implements Callable<Integer> {
                     .withLog(RatisLog.Options.defaults().withSnapshotEvery(10));
             String first;
             try (PhareServer server = PhareServer.start(options)) {
-                ApiClient api = new ApiClient("http://127.0.0.1:" + server.port(), operatorKey(options.dataDir()));
+                ApiClient api = new ApiClient("http://127.0.0.1:" + server.port(), DemoCommand.operatorKey(List.of(options.dataDir())));
                 try (StandInHosts hosts = new StandInHosts(api, "train", 6, new Resources(1024, 4096L * 1024))) {
                     first = LoadCommand.createOne(api, "train-first").path(0).path("id").asText();
                     create(api, hosts.ids().size());
@@ -68,7 +66,7 @@ final class AotTrainingCommand implements Callable<Integer> {
             long snapshot;
             String state;
             try (PhareServer again = PhareServer.start(options)) {
-                ApiClient api = new ApiClient("http://127.0.0.1:" + again.port(), operatorKey(options.dataDir()));
+                ApiClient api = new ApiClient("http://127.0.0.1:" + again.port(), DemoCommand.operatorKey(List.of(options.dataDir())));
                 state = api.get("/v1/instances/" + first).path("state").asText();
                 if (state.isEmpty()) {
                     throw new IllegalStateException("the member started again without the instance " + first);
@@ -105,20 +103,5 @@ final class AotTrainingCommand implements Callable<Integer> {
         } finally {
             pool.shutdownNow();
         }
-    }
-
-    /** The operator key the new member writes to its data directory. */
-    private static Credentials operatorKey(Path dataDir) throws IOException, InterruptedException {
-        Path file = dataDir.resolve(PhareServer.CREDENTIALS_FILE);
-        for (int attempt = 0; attempt < 300; attempt++) {
-            if (Files.isRegularFile(file)) {
-                Credentials c = Credentials.fromProfile(file, "default");
-                if (c != null) {
-                    return c;
-                }
-            }
-            Thread.sleep(100);
-        }
-        throw new IOException("no operator key appeared in " + file + " within 30 s");
     }
 }

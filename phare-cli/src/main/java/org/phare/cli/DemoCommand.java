@@ -244,11 +244,11 @@ final class DemoCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Waits for the operator key a new cloud writes to its first leader's data directory. */
-    private static Credentials operatorKey(List<Path> memberDirs) throws InterruptedException {
+    /** Waits for the operator key a new cloud writes to its first leader's data directory (one of {@code memberDirs}). */
+    static Credentials operatorKey(List<Path> memberDirs) throws InterruptedException {
         for (int i = 0; i < 300; i++) {
             for (Path d : memberDirs) {
-                Path file = d.resolve("operator.credentials");
+                Path file = d.resolve(org.phare.server.PhareServer.CREDENTIALS_FILE);
                 if (Files.isRegularFile(file)) {
                     try {
                         Credentials key = Credentials.fromProfile(file, "default");

@@ -656,24 +656,12 @@ final class LoadCommand implements Callable<Integer> {
             }
         }
 
-        private Credentials operatorKey() throws InterruptedException, IOException {
-            for (int attempt = 0; attempt < 600; attempt++) {
-                for (int i = 0; i < members; i++) {
-                    Path f = dir.resolve(id(i)).resolve("operator.credentials");
-                    if (Files.isRegularFile(f)) {
-                        try {
-                            Credentials c = Credentials.fromProfile(f, "default");
-                            if (c != null) {
-                                return c;
-                            }
-                        } catch (IOException | RuntimeException e) {
-                            // being written
-                        }
-                    }
-                }
-                Thread.sleep(100);
+        private Credentials operatorKey() throws InterruptedException {
+            List<Path> dirs = new ArrayList<>();
+            for (int i = 0; i < members; i++) {
+                dirs.add(dir.resolve(id(i)));
             }
-            throw new IOException("no operator key appeared under " + dir);
+            return DemoCommand.operatorKey(dirs);
         }
 
         int members() {

@@ -20,7 +20,7 @@ class AotTrainingCommandTest {
                 .matcher(r.out());
         assertThat(m.find()).as(r.out()).isTrue();
         assertThat(Long.parseLong(m.group(1))).isPositive();
-        assertThat(m.group(3)).isIn("pending", "running", "starting");
+        assertThat(m.group(3)).isIn("pending", "running");
     }
 
     @Test

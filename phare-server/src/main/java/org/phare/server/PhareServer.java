@@ -13,6 +13,7 @@ import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.phare.core.control.Command;
 import org.phare.core.control.Controller;
 import org.phare.core.control.ControllerConfig;
@@ -117,7 +118,7 @@ public final class PhareServer implements AutoCloseable {
     private final Leadership leadership;
     private final ScheduledExecutorService snapshots;
     /** The replayed index at the previous snapshot check: the log was quiet if it is still the same. */
-    private final java.util.concurrent.atomic.AtomicLong checkedIndex = new java.util.concurrent.atomic.AtomicLong(-1);
+    private final AtomicLong checkedIndex = new AtomicLong(-1);
 
     private PhareServer(RatisLog log, ControlLoop loop, ApiServer api, Leadership leadership,
                         ScheduledExecutorService snapshots) {
@@ -404,14 +405,24 @@ public final class PhareServer implements AutoCloseable {
     private record Capture(long index, StateSnapshot state) {}
 
     /**
-     * Takes a snapshot if enough entries were replayed since the last one. The index and the state are captured
-     * together on the control loop, the only thread that changes the state; serialising and writing run here.
+     * Whether the check that sees {@code replayed} takes a snapshot of a quiet log: nothing replayed since the
+     * previous check ({@code previousCheck}) and at least {@value #QUIET_SNAPSHOT_ENTRIES} entries after the latest
+     * snapshot (Ratis's own entries count too). The other reason is {@link RatisLog#snapshotDue}.
      */
-    private static boolean snapshotIfDue(RatisLog log, ControlLoop loop, java.util.concurrent.atomic.AtomicLong checked) {
+    static boolean quietSnapshotDue(long replayed, long lastSnapshot, long previousCheck) {
+        return replayed == previousCheck && replayed - Math.max(0, lastSnapshot) >= QUIET_SNAPSHOT_ENTRIES;
+    }
+
+    /**
+     * The periodic check, run now: takes a snapshot if {@link RatisLog#snapshotDue} or {@link #quietSnapshotDue};
+     * true if one was saved. The index and the state are captured together on the control loop, the only thread that
+     * changes the state; serialising and writing run on the caller's thread.
+     */
+    public boolean snapshotIfDue() {
         try {
             Capture c = loop.call(v -> {
                 long replayed = loop.replayedIndex();
-                long previous = checked.getAndSet(replayed);
+                long previous = checkedIndex.getAndSet(replayed);
                 boolean due = log.snapshotDue(replayed) || quietSnapshotDue(replayed, log.lastSnapshotIndex(), previous);
                 return due ? new Capture(replayed, v.state().snapshot()) : null;
             });
@@ -424,23 +435,6 @@ public final class PhareServer implements AutoCloseable {
             LOG.warn("snapshot failed (the log keeps growing until one succeeds): {}", e.toString());
         }
         return false;
-    }
-
-    /**
-     * Whether the check that sees {@code replayed} takes a snapshot of a quiet log: nothing replayed since the
-     * previous check ({@code previousCheck}) and at least {@value #QUIET_SNAPSHOT_ENTRIES} entries after the latest
-     * snapshot (Ratis's own entries count too). The other reason is {@link RatisLog#snapshotDue}.
-     */
-    static boolean quietSnapshotDue(long replayed, long lastSnapshot, long previousCheck) {
-        return replayed == previousCheck && replayed - Math.max(0, lastSnapshot) >= QUIET_SNAPSHOT_ENTRIES;
-    }
-
-    /**
-     * The periodic check, run now: takes a snapshot if {@link RatisLog#snapshotDue} or {@link #quietSnapshotDue};
-     * true if one was saved.
-     */
-    public boolean snapshotIfDue() {
-        return snapshotIfDue(log, loop, checkedIndex);
     }
 
     public int port() {
