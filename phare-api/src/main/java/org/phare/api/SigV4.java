@@ -9,7 +9,6 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -127,7 +126,29 @@ public final class SigV4 {
         return ALGORITHM + "\n" + amzDate + "\n" + scope.value() + "\n" + sha256Hex(canonicalRequest.getBytes(StandardCharsets.UTF_8));
     }
 
+    /**
+     * Signing keys derived lately: the key depends only on the secret and the scope (a day, a region, a service), and
+     * its four HMACs were a fifth of a verification. Bounded: emptied when full (a day's keys are derived again).
+     */
+    private static final java.util.concurrent.ConcurrentHashMap<DerivedFor, byte[]> SIGNING_KEYS = new java.util.concurrent.ConcurrentHashMap<>();
+    static final int SIGNING_KEYS_KEPT = 1024;
+
+    private record DerivedFor(String secret, Scope scope) {}
+
     static byte[] signingKey(String secret, Scope scope) {
+        DerivedFor id = new DerivedFor(secret, scope);
+        byte[] key = SIGNING_KEYS.get(id);
+        if (key == null) {
+            if (SIGNING_KEYS.size() >= SIGNING_KEYS_KEPT) {
+                SIGNING_KEYS.clear();
+            }
+            key = deriveSigningKey(secret, scope);
+            SIGNING_KEYS.put(id, key);
+        }
+        return key;
+    }
+
+    private static byte[] deriveSigningKey(String secret, Scope scope) {
         byte[] k = hmac(("AWS4" + secret).getBytes(StandardCharsets.UTF_8), scope.date());
         k = hmac(k, scope.region());
         k = hmac(k, scope.service());
@@ -183,7 +204,8 @@ public final class SigV4 {
     static String canonicalHeaderValue(List<String> values) {
         List<String> trimmed = new ArrayList<>(values.size());
         for (String v : values) {
-            trimmed.add(v.strip().replaceAll("\\s+", " "));
+            String t = v.strip();
+            trimmed.add(plain(t) ? t : WHITESPACE.matcher(t).replaceAll(" "));
         }
         return String.join(",", trimmed);
     }
@@ -216,10 +238,8 @@ public final class SigV4 {
         if (amzDate == null) {
             return refused("AuthFailure", "the request needs exactly one X-Amz-Date header (yyyyMMddTHHmmssZ)");
         }
-        Instant at;
-        try {
-            at = LocalDateTime.parse(amzDate, AMZ_DATE).toInstant(ZoneOffset.UTC);
-        } catch (DateTimeParseException e) {
+        Instant at = parseAmzDate(amzDate);
+        if (at == null) {
             return refused("AuthFailure", "X-Amz-Date '" + amzDate + "' is not of the form yyyyMMddTHHmmssZ");
         }
         if (Duration.between(at, now).abs().compareTo(MAX_SKEW) > 0) {
@@ -240,7 +260,7 @@ public final class SigV4 {
         if (!p.signedHeaders().contains("host") || !p.signedHeaders().contains("x-amz-date")) {
             return refused("AuthFailure", "SignedHeaders must include host and x-amz-date");
         }
-        if (!p.signedHeaders().equals(p.signedHeaders().stream().sorted().distinct().toList())) {
+        if (!strictlyAscending(p.signedHeaders())) {
             return refused("AuthFailure", "SignedHeaders must be lowercase, sorted and without repeats");
         }
         for (String h : p.signedHeaders()) {
@@ -286,11 +306,11 @@ public final class SigV4 {
                     }
                 }
             }
-            if (credential == null || signed == null || signature == null || !signature.matches("[0-9a-f]{64}")) {
+            if (credential == null || signed == null || signature == null || !lowerHex(signature, 64)) {
                 return null;
             }
             String[] c = credential.split("/", -1);
-            if (c.length != 5 || c[0].isEmpty() || !c[1].matches("\\d{8}") || c[2].isEmpty() || c[3].isEmpty()
+            if (c.length != 5 || c[0].isEmpty() || !digits(c[1], 8) || c[2].isEmpty() || c[3].isEmpty()
                     || !"aws4_request".equals(c[4])) {
                 return null;
             }
@@ -302,6 +322,57 @@ public final class SigV4 {
         return new Outcome.Refused(code, message);
     }
 
+    /** {@code yyyyMMdd'T'HHmmss'Z'} read by hand (the formatter's parse was a tenth of a verification), or null. */
+    static Instant parseAmzDate(String s) {
+        if (s.length() != 16 || s.charAt(8) != 'T' || s.charAt(15) != 'Z' || !digits(s.substring(0, 8), 8)
+                || !digits(s.substring(9, 15), 6)) {
+            return null;
+        }
+        try {
+            return LocalDateTime.of(Integer.parseInt(s, 0, 4, 10), Integer.parseInt(s, 4, 6, 10),
+                    Integer.parseInt(s, 6, 8, 10), Integer.parseInt(s, 9, 11, 10), Integer.parseInt(s, 11, 13, 10),
+                    Integer.parseInt(s, 13, 15, 10)).toInstant(ZoneOffset.UTC);
+        } catch (java.time.DateTimeException e) {
+            return null; // a month 13, a 30 February, an hour 24
+        }
+    }
+
+    private static boolean digits(String s, int length) {
+        if (s.length() != length) {
+            return false;
+        }
+        for (int i = 0; i < length; i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean lowerHex(String s, int length) {
+        if (s.length() != length) {
+            return false;
+        }
+        for (int i = 0; i < length; i++) {
+            char c = s.charAt(i);
+            if ((c < '0' || c > '9') && (c < 'a' || c > 'f')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Sorted and without repeats (String order, as {@code sorted().distinct()} would give). */
+    private static boolean strictlyAscending(List<String> names) {
+        for (int i = 1; i < names.size(); i++) {
+            if (names.get(i - 1).compareTo(names.get(i)) >= 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static String single(Request r, String name) {
         List<String> v = r.header(name);
         return v.size() == 1 ? v.get(0).strip() : null;
@@ -309,6 +380,19 @@ public final class SigV4 {
 
     // ---------------------------------------------------------------------------------------------------
     // encoding and hashing
+
+    private static final java.util.regex.Pattern WHITESPACE = java.util.regex.Pattern.compile("\\s+");
+
+    /** No whitespace but single spaces: what {@link #WHITESPACE} would leave as it is (nearly every header). */
+    private static boolean plain(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isWhitespace(c) && (c != ' ' || (i + 1 < s.length() && Character.isWhitespace(s.charAt(i + 1))))) {
+                return false;
+            }
+        }
+        return true;
+    }
 
     /** RFC 3986 percent-encoding of everything but the unreserved characters, upper-case hex. */
     static String encode(String s) {

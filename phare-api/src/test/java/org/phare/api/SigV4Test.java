@@ -177,5 +177,52 @@ class SigV4Test {
                 assertThat(code(verify(new SigV4.Request("POST", "/", "", h, good.body()), AT))).as(bad).isEqualTo("AuthFailure");
             }
         }
+
+        @Test
+        void malformedDatesSignaturesAndHeaderListsAreRefusedByTheHandWrittenChecks() {
+            assertThat(SigV4.parseAmzDate(DATE)).isEqualTo(AT);
+            assertThat(SigV4.parseAmzDate("20240229T235959Z")).isEqualTo(Instant.parse("2024-02-29T23:59:59Z"));
+            for (String bad : new String[] {"20150830T123600", "20150830 123600Z", "2015083OT123600Z", "20151330T123600Z",
+                    "20150230T123600Z", "20150830T243600Z", "20150830T126000Z", "+0150830T123600Z", "", "20150830T1236000Z"}) {
+                assertThat(SigV4.parseAmzDate(bad)).as(bad).isNull();
+            }
+            SigV4.Request good = signed("x=1", ec2, SECRET);
+            String auth = good.header("Authorization").get(0);
+            String sig = signatureOf(auth);
+            for (String bad : new String[] {
+                    auth.replace(sig, sig.toUpperCase(java.util.Locale.ROOT)), // upper-case hex
+                    auth.replace(sig, sig.substring(1)), // 63 digits
+                    auth.replace(sig, "g" + sig.substring(1)),
+                    auth.replace("/20150830/", "/2015083a/"),
+                    auth.replace("/20150830/", "/201508300/"),
+                    auth.replace("content-type;host;x-amz-date", "host;content-type;x-amz-date"), // not sorted
+                    auth.replace("content-type;host;x-amz-date", "content-type;host;host;x-amz-date")}) { // a repeat
+                List<Map.Entry<String, String>> h = new ArrayList<>(good.headers());
+                h.removeIf(e -> e.getKey().equals("Authorization"));
+                h.add(Map.entry("Authorization", bad));
+                assertThat(code(verify(new SigV4.Request("POST", "/", "", h, good.body()), AT))).as(bad).isEqualTo("AuthFailure");
+            }
+            List<Map.Entry<String, String>> badDate = new ArrayList<>(good.headers());
+            badDate.replaceAll(e -> e.getKey().equals("X-Amz-Date") ? Map.entry("X-Amz-Date", "20150832T123600Z") : e);
+            assertThat(code(verify(new SigV4.Request("POST", "/", "", badDate, good.body()), AT))).isEqualTo("AuthFailure");
+        }
+
+        @Test
+        void derivedSigningKeysAreKeptPerSecretAndScopeAndStayCorrectPastTheBound() {
+            byte[] first = SigV4.signingKey(SECRET, ec2);
+            assertThat(SigV4.signingKey(SECRET, ec2)).isEqualTo(first);
+            assertThat(SigV4.signingKey("another secret", ec2)).isNotEqualTo(first);
+            assertThat(SigV4.signingKey(SECRET, new SigV4.Scope("20150831", "eu-west-2", "ec2"))).isNotEqualTo(first);
+            for (int i = 0; i <= SigV4.SIGNING_KEYS_KEPT; i++) {
+                SigV4.signingKey("secret " + i, ec2);
+            }
+            assertThat(SigV4.signingKey(SECRET, ec2)).as("derived again once the cache was emptied").isEqualTo(first);
+            assertThat(verify(signed("x=1", ec2, SECRET), AT)).isEqualTo(new SigV4.Outcome.Verified(KEY, "eu-west-2"));
+        }
+
+        @Test
+        void headerValuesWithTabsOrRunsOfSpacesAreCollapsedAsBefore() {
+            assertThat(SigV4.canonicalHeaderValue(List.of("a\tb", "c  d", "e f", "g\n h"))).isEqualTo("a b,c d,e f,g h");
+        }
     }
 }

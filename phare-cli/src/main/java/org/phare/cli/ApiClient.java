@@ -45,8 +45,9 @@ public final class ApiClient {
      *                    the probes)
      */
     public ApiClient(String server, Credentials credentials) {
+        // HTTP/1.1: what the members speak; the default (HTTP/2) adds h2c upgrade headers to every request.
         this(Endpoints.parse(server == null || server.isBlank() ? DEFAULT_SERVER : server.trim()), credentials,
-                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build(), FAILOVER_BUDGET_MS, Duration.ofSeconds(30),
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build(), FAILOVER_BUDGET_MS, Duration.ofSeconds(30),
                 new java.util.concurrent.atomic.AtomicLong());
     }
 

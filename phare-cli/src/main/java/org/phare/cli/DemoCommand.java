@@ -289,7 +289,7 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     private void waitReady(String url, Process server, String name) throws InterruptedException {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofMillis(500)).build();
         for (int i = 0; i < 300; i++) {
             if (!server.isAlive()) {
                 throw new IllegalStateException("the server exited; see " + dir.resolve(name + ".log")

@@ -543,7 +543,7 @@ final class LoadCommand implements Callable<Integer> {
         private final List<Process> processes = new ArrayList<>();
         private final List<Integer> httpPorts = new ArrayList<>();
         private final List<Integer> raftPorts = new ArrayList<>();
-        private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
+        private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofMillis(500)).build();
         private Credentials operator;
         private boolean keep;
 

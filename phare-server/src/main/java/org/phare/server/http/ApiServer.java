@@ -131,13 +131,15 @@ public final class ApiServer implements AutoCloseable {
         forwarder.close();
     }
 
+    private final HttpDate httpDate = new HttpDate(java.time.Clock.systemUTC());
+
     private void routes(io.javalin.config.RoutesConfig r) {
         // Every answer carries Date (SDKs correct their clock skew with it); every request but the probes, the
         // metrics and the API's description is signed (the EC2 endpoint checks its own, to answer in its shape).
         // A request a member forwarded carries its verified identity instead (MemberChannel); one from outside that
         // carries those headers is refused, whatever the path.
         r.before(ctx -> {
-            ctx.header("Date", java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC)));
+            ctx.header("Date", httpDate.now());
             boolean forwarding = forwarding(ctx);
             if ("/".equals(ctx.path()) || (Access.open(ctx.path()) && !forwarding)) {
                 return;
