@@ -70,7 +70,7 @@ public final class Agent implements AutoCloseable {
         this.credentials = java.util.Objects.requireNonNull(credentials, "credentials");
         this.core = new AgentCore(registration);
         this.driver = driver;
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofMillis(500)).build();
         this.loop = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "phare-agent"));
         this.leaseTimer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "phare-agent-lease");
@@ -203,10 +203,14 @@ public final class Agent implements AutoCloseable {
         }
     }
 
+    /** The control plane answered 404 to version 2 of the heartbeat: it is of an earlier release. */
+    private volatile boolean heartbeatV1;
+
     private Protocol.Reply exchange(Object message, long interval) {
         URI base = null;
         try {
-            String path = message instanceof Protocol.Heartbeat ? "/agent/v1/heartbeat" : "/agent/v1/register";
+            String path = message instanceof Protocol.Heartbeat ? (heartbeatV1 ? "/agent/v1/heartbeat" : "/agent/v2/heartbeat")
+                    : "/agent/v1/register";
             base = servers.current();
             URI target = base.resolve(path);
             byte[] body = Json.mapper().writeValueAsBytes(message);
@@ -233,6 +237,15 @@ public final class Agent implements AutoCloseable {
             if (Endpoints.retryElsewhere(response.statusCode()) && servers.size() > 1) {
                 LOG.debug("{} cannot serve now ({}); trying another member", base, response.statusCode());
                 servers.failed(base);
+                return null;
+            }
+            if (response.statusCode() == 404 && path.startsWith("/agent/v2/")) {
+                // A control plane of an earlier release: whole lists both ways, on the heartbeat it knows.
+                LOG.info("{} does not take heartbeats with changes (version 2): using version 1", base);
+                heartbeatV1 = true;
+                synchronized (core) {
+                    core.changes(false);
+                }
                 return null;
             }
             if (response.statusCode() != 200) {

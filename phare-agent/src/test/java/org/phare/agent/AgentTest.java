@@ -73,8 +73,14 @@ class AgentTest {
         return Endpoints.parse("127.0.0.1:" + server.getAddress().getPort());
     }
 
+    /** The path and body of each heartbeat the stand-in server received. */
+    private final java.util.Queue<String[]> received = new java.util.concurrent.ConcurrentLinkedQueue<>();
+
     private void answer(HttpExchange exchange, long leaseMillis) throws IOException {
-        exchange.getRequestBody().readAllBytes();
+        byte[] request = exchange.getRequestBody().readAllBytes();
+        if (exchange.getRequestURI().getPath().endsWith("heartbeat")) {
+            received.add(new String[] {exchange.getRequestURI().getPath(), new String(request, java.nio.charset.StandardCharsets.UTF_8)});
+        }
         if (exchange.getRequestURI().getPath().endsWith("heartbeat")) {
             heartbeats.incrementAndGet();
             if (hang) {
@@ -114,6 +120,20 @@ class AgentTest {
         int after = heartbeats.get();
         await().atMost(Duration.ofSeconds(5)).until(() -> heartbeats.get() >= after + 5);
         assertThat(driver.list()).containsKey(WEB);
+    }
+
+    @Test
+    @DisplayName("a control plane of an earlier release (404 to version 2 of the heartbeat): the agent goes on with"
+            + " version 1 and whole lists, without the fields that release would refuse")
+    void fallsBackToVersion1() throws Exception {
+        MemoryDriver driver = new MemoryDriver();
+        agent = agent(startServer(3_000), driver); // answers /agent/v1/ only
+        agent.start();
+        await().atMost(Duration.ofSeconds(5)).until(() -> driver.list().containsKey(WEB) && heartbeats.get() >= 3);
+        assertThat(received).as("version 1 heartbeats only").isNotEmpty()
+                .allMatch(r -> r[0].equals("/agent/v1/heartbeat"))
+                .noneMatch(r -> r[1].contains("takesChanges") || r[1].contains("runningChanges"));
+        assertThat(received).as("the copy running, reported in full").anyMatch(r -> r[1].contains(WEB.value()));
     }
 
     @Test

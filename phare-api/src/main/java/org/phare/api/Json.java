@@ -192,6 +192,22 @@ public final class Json {
     private abstract static class ReplyMixin {
         @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
         abstract org.phare.core.agent.Protocol.DrillOrder drill();
+
+        /** Sent only to an agent that takes changes; left out otherwise, for an agent of an earlier release. */
+        @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+        abstract org.phare.core.agent.Protocol.DesiredChanges desiredChanges();
+    }
+
+    /**
+     * A heartbeat leaves out what an agent sends only to a controller that takes changes: one of an earlier release
+     * reads every heartbeat without them (the mapper refuses unknown fields).
+     */
+    private abstract static class HeartbeatMixin {
+        @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+        abstract org.phare.core.agent.Protocol.ObservedChanges runningChanges();
+
+        @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+        abstract Boolean takesChanges();
     }
 
     /** Derived views of a drill, not data. */
@@ -218,7 +234,8 @@ public final class Json {
                 .addMixIn(Fault.class, FaultMixin.class)
                 .addMixIn(Objective.class, ObjectiveMixin.class)
                 .addMixIn(Drill.class, DrillMixin.class)
-                .addMixIn(org.phare.core.agent.Protocol.Reply.class, ReplyMixin.class);
+                .addMixIn(org.phare.core.agent.Protocol.Reply.class, ReplyMixin.class)
+                .addMixIn(org.phare.core.agent.Protocol.Heartbeat.class, HeartbeatMixin.class);
         for (RecordTypes.Type t : RecordTypes.all()) {
             if (format1) {
                 // Only the names of format 1; the types format 1 does not have are refused by encodeBatch.

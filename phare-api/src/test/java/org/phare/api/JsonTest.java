@@ -254,10 +254,28 @@ class JsonTest {
         var reply = new Protocol.Reply(new Protocol.ReplyId(2, 42), true, 1000, 3000,
                 List.of(new Protocol.Assignment(ID, 3, new ImageId("http-echo"), SMALL)));
         var reg = new Protocol.Registration(HOST, ZONE, SITE, new Resources(8, 16384), Map.of());
-        for (Object message : List.of(hb, reply, reg)) {
+        var changes = new Protocol.Heartbeat(HOST, new Protocol.ReplyId(2, 42), null, 7L, 9L, new Protocol.ReplyId(2, 42),
+                new Protocol.ObservedChanges(5, List.of(new Protocol.Observed(ID, 4, true)), List.of(new InstanceId("i-gone"))), true);
+        var changed = new Protocol.Reply(new Protocol.ReplyId(2, 43), true, 1000, 3000, null, false, null,
+                new Protocol.DesiredChanges(9, 11, List.of(new Protocol.Assignment(ID, 4, new ImageId("http-echo"), SMALL)),
+                        List.of(new InstanceId("i-gone"))));
+        for (Object message : List.of(hb, reply, reg, changes, changed)) {
             String text = Json.mapper().writeValueAsString(message);
             assertThat(Json.mapper().readValue(text, message.getClass())).isEqualTo(message);
         }
+    }
+
+    @Test
+    @DisplayName("messages without changes carry none of their fields: a peer of an earlier release reads them")
+    void noChangeFieldsForEarlierReleases() throws Exception {
+        String hb = Json.mapper().writeValueAsString(new Protocol.Heartbeat(HOST, new Protocol.ReplyId(2, 41),
+                List.of(new Protocol.Observed(ID, 3, true)), 7L, 9L, new Protocol.ReplyId(2, 41), null, false));
+        String reply = Json.mapper().writeValueAsString(new Protocol.Reply(new Protocol.ReplyId(2, 42), true, 1000, 3000,
+                List.of(), false));
+        assertThat(hb).doesNotContain("takesChanges").doesNotContain("runningChanges");
+        assertThat(reply).doesNotContain("desiredChanges");
+        assertThat(Json.mapper().writeValueAsString(new Protocol.Heartbeat(HOST, Protocol.ReplyId.NONE, null, 7L, 9L, null, null,
+                true))).contains("\"takesChanges\":true");
     }
 
     @Test

@@ -58,7 +58,8 @@ public final class StandInHosts implements AutoCloseable {
     private final ApiClient beats;
     private final List<HostId> ids = new ArrayList<>();
     private final Map<HostId, ZoneId> zones = new ConcurrentHashMap<>();
-    private final Map<HostId, Protocol.Reply> replies = new ConcurrentHashMap<>();
+    /** Each host's desired list as its agent last applied it. */
+    private final Map<HostId, List<Protocol.Assignment>> assigned = new ConcurrentHashMap<>();
     private final Set<HostId> silenced = ConcurrentHashMap.newKeySet();
     private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
     private final Watcher watcher;
@@ -119,10 +120,9 @@ public final class StandInHosts implements AutoCloseable {
         return zones.get(host);
     }
 
-    /** What the host was last told to run (its last reply that carried the list). */
+    /** What the host runs: the desired list its agent applied last. */
     public List<Protocol.Assignment> assigned(HostId host) {
-        Protocol.Reply r = replies.get(host);
-        return r == null ? List.of() : r.desired();
+        return assigned.getOrDefault(host, List.of());
     }
 
     /** Heartbeats that got no answer (the next one retries). */
@@ -160,7 +160,7 @@ public final class StandInHosts implements AutoCloseable {
                 Object message = core.message(live);
                 Protocol.Reply reply;
                 if (message instanceof Protocol.Heartbeat) {
-                    reply = read(beats.post("/agent/v1/heartbeat", message));
+                    reply = read(beats.post("/agent/v2/heartbeat", message));
                 } else {
                     // Hosts join a few dozen at a time, as machines boot: not a thousand in the same instant.
                     registering.acquireUninterruptibly();
@@ -179,9 +179,7 @@ public final class StandInHosts implements AutoCloseable {
                 reporting.forEach((i, g) -> watcher.reportedRunning(id, i, g, nowMs));
                 unreported.keySet().removeAll(reporting.keySet());
                 AgentCore.Actions actions = core.onReply(reply, sent, now, live);
-                if (reply.desired() != null) {
-                    replies.put(id, reply);
-                }
+                assigned.put(id, core.appliedDesired());
                 if (core.registered() && registered.getCount() > 0 && !counted) {
                     counted = true;
                     registered.countDown();

@@ -27,6 +27,8 @@ public final class FakeAgent {
     private final Map<InstanceId, Long> running = new TreeMap<>();
     private final Map<InstanceId, Integer> ports = new java.util.HashMap<>();
     private Protocol.Reply lastReply;
+    private int heartbeatsWithChanges;
+    private int repliesWithChanges;
     /** Replies received while held, with when their heartbeat was sent. */
     private final List<Object[]> held = new ArrayList<>();
     private boolean silent;
@@ -43,6 +45,20 @@ public final class FakeAgent {
         this.core = new AgentCore(new Protocol.Registration(host, zone, CloudFixture.site(zone), capacity, Map.of()));
     }
 
+    /** Heartbeats that sent the copies as changes, and replies that brought the desired list as changes. */
+    public int heartbeatsWithChanges() {
+        return heartbeatsWithChanges;
+    }
+
+    public int repliesWithChanges() {
+        return repliesWithChanges;
+    }
+
+    /** Whether this agent sends and takes changes instead of whole lists (it does by default). */
+    public void changes(boolean use) {
+        core.changes(use);
+    }
+
     public Protocol.Reply register(Controller controller, long nowNanos, long intervalNanos) {
         return heartbeat(controller, nowNanos, intervalNanos);
     }
@@ -51,6 +67,9 @@ public final class FakeAgent {
     public Protocol.Reply heartbeat(Controller controller, long nowNanos, long intervalNanos) {
         Object message = core.message(copies());
         List<Protocol.Assignment> appliedBefore = core.appliedDesired();
+        if (message instanceof Protocol.Heartbeat hb && hb.runningChanges() != null) {
+            heartbeatsWithChanges++;
+        }
         Protocol.Reply reply = message instanceof Protocol.Heartbeat hb ? controller.heartbeat(hb)
                 : controller.register((Protocol.Registration) message);
         lastBeatNanos = nowNanos;
@@ -58,9 +77,18 @@ public final class FakeAgent {
         if (repliesLost) {
             return reply; // the controller answered; the answer never arrives
         }
-        // What the reply means: a list left out is the one the agent had applied when it sent the heartbeat.
+        // What the reply means: a list left out is the one the agent had applied when it sent the heartbeat, changes
+        // are to that one.
+        List<Protocol.Assignment> meant = appliedBefore;
+        Protocol.DesiredChanges changes = reply.desiredChanges();
+        if (changes != null) {
+            repliesWithChanges++;
+            List<Protocol.Assignment> rebuilt = Protocol.apply(appliedBefore, changes.upserted(), changes.removed(),
+                    Protocol.Assignment::instance);
+            meant = rebuilt != null && Protocol.digestOfDesired(rebuilt) == changes.digest() ? rebuilt : appliedBefore;
+        }
         lastReply = reply.desired() != null || !reply.known() ? reply : new Protocol.Reply(reply.replyId(), true,
-                reply.heartbeatIntervalMillis(), reply.leaseMillis(), appliedBefore, reply.resend());
+                reply.heartbeatIntervalMillis(), reply.leaseMillis(), meant, reply.resend());
         if (holdReplies) {
             held.add(new Object[] {reply, nowNanos});
         } else {

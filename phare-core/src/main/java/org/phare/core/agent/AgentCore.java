@@ -83,9 +83,14 @@ public final class AgentCore {
     /** Reboots already carried out per instance, so that a reboot is done once. */
     private final Map<InstanceId, Integer> rebootsSeen = new HashMap<>();
     private List<Leftover> leftovers = List.of();
-    /** The digest of the copies last sent in full, and whether the controller asked for them again. */
-    private long sentInFull;
+    /**
+     * The copies last sent (in full or as changes) and their digest, and whether the controller asked for them in full.
+     */
+    private List<Protocol.Observed> sent;
+    private long sentDigest;
     private boolean resend = true;
+    /** Whether heartbeats and replies may carry changes instead of whole lists (the controller takes them). */
+    private boolean changes = true;
     private long fences;
 
     public AgentCore(Protocol.Registration registration) {
@@ -102,8 +107,18 @@ public final class AgentCore {
     }
 
     /**
+     * Whether to use changes instead of whole lists, both ways (true by default). A shell turns them off when the
+     * controller is of a release that does not take them.
+     */
+    public void changes(boolean use) {
+        changes = use;
+        resend = resend || !use;
+    }
+
+    /**
      * What to send now: the registration while the controller does not know the host, otherwise a heartbeat of the
-     * live copies (in full only when they changed since last sent in full, or the controller asked).
+     * live copies: nothing of them when they are the ones last sent, the changes since then when they are fewer than
+     * the copies, in full otherwise or when the controller asked.
      */
     public Object message(List<Copy> live) {
         if (!registered) {
@@ -114,13 +129,25 @@ public final class AgentCore {
             observed.add(new Protocol.Observed(c.instance(), c.generation(), c.ready(), c.address()));
         }
         long digest = Protocol.digestOfObserved(observed);
-        boolean full = resend || digest != sentInFull;
-        if (full) {
-            sentInFull = digest;
+        List<Protocol.Observed> full = null;
+        Protocol.ObservedChanges changed = null;
+        if (resend || sent == null) {
+            full = observed;
+        } else if (digest != sentDigest) {
+            Protocol.Changed<Protocol.Observed> c = changes ? Protocol.changes(sent, observed, Protocol.Observed::instance) : null;
+            if (c == null || c.size() >= observed.size()) {
+                full = observed;
+            } else {
+                changed = new Protocol.ObservedChanges(sentDigest, c.upserted(), c.removed());
+            }
+        }
+        if (full != null || changed != null) {
+            sent = observed;
+            sentDigest = digest;
             resend = false;
         }
-        return new Protocol.Heartbeat(registration.host(), lastApplied, full ? observed : null, digest, appliedDigest,
-                lastReceived);
+        return new Protocol.Heartbeat(registration.host(), lastApplied, full, digest, appliedDigest, lastReceived, changed,
+                changes);
     }
 
     /**
@@ -150,10 +177,16 @@ public final class AgentCore {
         if (reply.replyId().compareTo(lastApplied) <= 0) {
             return Actions.NONE; // overtaken by a newer reply
         }
+        List<Protocol.Assignment> desired = desired(reply);
+        if (desired == null) {
+            appliedDigest = 0; // changes to a list this agent does not hold: the next reply brings it in full
+            return Actions.NONE;
+        }
         lastApplied = reply.replyId();
-        List<Protocol.Assignment> desired = reply.desired() != null ? reply.desired() : applied; // null: unchanged
-        applied = desired;
-        appliedDigest = reply.desired() != null ? Protocol.digestOfDesired(desired) : appliedDigest;
+        if (desired != applied) {
+            applied = desired;
+            appliedDigest = Protocol.digestOfDesired(desired);
+        }
 
         Map<InstanceId, Long> wanted = new HashMap<>();
         desired.forEach(a -> wanted.put(a.instance(), a.generation()));
@@ -180,6 +213,26 @@ public final class AgentCore {
         }
         rebootsSeen.keySet().retainAll(wanted.keySet());
         return new Actions(false, plan.kill(), discard, adopt, plan.start(), reboot);
+    }
+
+    /**
+     * The desired list a reply stands for: the one it carries, or the list applied with its changes, or the list applied
+     * (the same object) when it carries neither. Null when its changes are not to the list applied, or do not make the
+     * list the controller meant (its digest): nothing is applied from a list the agent cannot rebuild exactly.
+     */
+    private List<Protocol.Assignment> desired(Protocol.Reply reply) {
+        if (reply.desired() != null) {
+            return reply.desired();
+        }
+        Protocol.DesiredChanges c = reply.desiredChanges();
+        if (c == null) {
+            return applied;
+        }
+        if (c.base() != appliedDigest) {
+            return null;
+        }
+        List<Protocol.Assignment> list = Protocol.apply(applied, c.upserted(), c.removed(), Protocol.Assignment::instance);
+        return list != null && Protocol.digestOfDesired(list) == c.digest() ? list : null;
     }
 
     /** Time passes: when the lease has run out, the agent fences itself — the shell stops every copy at once. */
@@ -287,6 +340,7 @@ public final class AgentCore {
         appliedDigest = 0;
         rebootsSeen.clear();
         leftovers = List.of();
+        sent = null;
         resend = true;
     }
 }

@@ -32,20 +32,120 @@ public final class Protocol {
      * @param receivedReply  the newest reply the agent received, applied or not (one that came too late to renew the
      *                       lease, or that granted none, counts): whether replies still reach it. Null from an agent
      *                       that does not say
+     * @param runningChanges when {@code running} is null: the copies as changes to the list last sent (null: the same
+     *                       copies as that list)
+     * @param takesChanges   true when the agent applies a reply's {@link Reply#desiredChanges}; null otherwise (an
+     *                       agent of an earlier release, or one that talks to such a controller)
      */
     public record Heartbeat(HostId host, ReplyId appliedReply, List<Observed> running, Long observedDigest,
-                            Long desiredDigest, ReplyId receivedReply) {
-        /** The digests are boxed only so that a heartbeat of an agent that sends none reads as 0. */
+                            Long desiredDigest, ReplyId receivedReply, ObservedChanges runningChanges, Boolean takesChanges) {
+        /**
+         * The digests are boxed only so that a heartbeat of an agent that sends none reads as 0; {@code takesChanges}
+         * is null rather than false, so that a heartbeat without changes has no field a controller of an earlier release
+         * would refuse.
+         */
         public Heartbeat {
             running = running == null ? null : List.copyOf(running);
             observedDigest = observedDigest == null ? 0L : observedDigest;
             desiredDigest = desiredDigest == null ? 0L : desiredDigest;
+            takesChanges = Boolean.TRUE.equals(takesChanges) ? Boolean.TRUE : null;
+            if (running != null && runningChanges != null) {
+                throw new IllegalArgumentException("a heartbeat carries its copies in full or as changes, not both");
+            }
+        }
+
+        public Heartbeat(HostId host, ReplyId appliedReply, List<Observed> running, Long observedDigest,
+                         Long desiredDigest, ReplyId receivedReply) {
+            this(host, appliedReply, running, observedDigest, desiredDigest, receivedReply, null, null);
         }
 
         /** A heartbeat that always carries its copies and never lets the reply leave the desired list out. */
         public Heartbeat(HostId host, ReplyId appliedReply, List<Observed> running) {
             this(host, appliedReply, running, 0L, 0L, null);
         }
+    }
+
+    /**
+     * A host's copies as changes to a list the controller holds: {@code base} is that list's digest, {@code upserted}
+     * the copies new or changed since, {@code removed} the instances gone. The heartbeat's {@code observedDigest} is
+     * the digest of the list they make, so the controller checks what it rebuilt.
+     */
+    public record ObservedChanges(long base, List<Observed> upserted, List<InstanceId> removed) {
+        public ObservedChanges {
+            upserted = List.copyOf(upserted);
+            removed = List.copyOf(removed);
+        }
+    }
+
+    /**
+     * A desired list as changes to the one the agent applied ({@code base}, its digest): the assignments new or
+     * changed, and the instances no longer assigned. {@code digest} is the digest of the list they make: an agent
+     * whose list differs from the base, or whose result differs from the digest, applies nothing and asks for the
+     * list in full.
+     */
+    public record DesiredChanges(long base, long digest, List<Assignment> upserted, List<InstanceId> removed) {
+        public DesiredChanges {
+            upserted = List.copyOf(upserted);
+            removed = List.copyOf(removed);
+        }
+    }
+
+    /** What changed from {@code base} to {@code now}, by instance; null when an instance appears twice in either. */
+    public static <T> Changed<T> changes(List<T> base, List<T> now, java.util.function.Function<T, InstanceId> id) {
+        Map<InstanceId, T> before = byInstance(base, id);
+        Map<InstanceId, T> after = byInstance(now, id);
+        if (before == null || after == null) {
+            return null;
+        }
+        List<T> upserted = new java.util.ArrayList<>();
+        for (Map.Entry<InstanceId, T> e : after.entrySet()) {
+            if (!e.getValue().equals(before.remove(e.getKey()))) {
+                upserted.add(e.getValue());
+            }
+        }
+        return new Changed<>(upserted, List.copyOf(before.keySet()));
+    }
+
+    /** Changes to a list, by instance. */
+    public record Changed<T>(List<T> upserted, List<InstanceId> removed) {
+        public int size() {
+            return upserted.size() + removed.size();
+        }
+    }
+
+    /**
+     * {@code base} with {@code upserted} put in (replacing the entry of the same instance) and {@code removed} taken out;
+     * null when an instance appears twice in {@code base} or {@code upserted}, or a removed one is not in it.
+     */
+    public static <T> List<T> apply(List<T> base, List<T> upserted, List<InstanceId> removed,
+                             java.util.function.Function<T, InstanceId> id) {
+        Map<InstanceId, T> list = byInstance(base, id);
+        if (list == null) {
+            return null;
+        }
+        for (InstanceId r : removed) {
+            if (list.remove(r) == null) {
+                return null;
+            }
+        }
+        java.util.Set<InstanceId> seen = new java.util.HashSet<>();
+        for (T t : upserted) {
+            if (!seen.add(id.apply(t))) {
+                return null;
+            }
+            list.put(id.apply(t), t);
+        }
+        return List.copyOf(list.values());
+    }
+
+    private static <T> Map<InstanceId, T> byInstance(List<T> list, java.util.function.Function<T, InstanceId> id) {
+        Map<InstanceId, T> m = new java.util.LinkedHashMap<>(list.size() * 2);
+        for (T t : list) {
+            if (m.put(id.apply(t), t) != null) {
+                return null;
+            }
+        }
+        return m;
     }
 
     /** A digest of copies, whatever their order; never 0. Changes when a copy comes, goes, gets ready or moves. */
@@ -112,13 +212,23 @@ public final class Protocol {
      *                          list as the one the heartbeat said it applied (its desired digest)
      * @param resend            the heartbeat left its copies out and the controller does not have them: send them in
      *                          full next time
+     * @param desiredChanges    when {@code desired} is null: the desired list as changes to the one the agent applied
+     *                          (only to an agent that {@link Heartbeat#takesChanges takes them}); null: that same list
      */
     public record Reply(ReplyId replyId, boolean known, long heartbeatIntervalMillis, long leaseMillis,
-                        List<Assignment> desired, Boolean resend, DrillOrder drill) {
+                        List<Assignment> desired, Boolean resend, DrillOrder drill, DesiredChanges desiredChanges) {
         /** {@code resend} is boxed only so that a reply of a controller that never asks reads as false. */
         public Reply {
             desired = desired == null ? null : List.copyOf(desired);
             resend = resend != null && resend;
+            if (desired != null && desiredChanges != null) {
+                throw new IllegalArgumentException("a reply carries the desired list in full or as changes, not both");
+            }
+        }
+
+        public Reply(ReplyId replyId, boolean known, long heartbeatIntervalMillis, long leaseMillis, List<Assignment> desired,
+                     Boolean resend, DrillOrder drill) {
+            this(replyId, known, heartbeatIntervalMillis, leaseMillis, desired, resend, drill, null);
         }
 
         public Reply(ReplyId replyId, boolean known, long heartbeatIntervalMillis, long leaseMillis, List<Assignment> desired,

@@ -65,6 +65,8 @@ public final class Controller {
     private final Map<HostId, Judged> judged = new HashMap<>();
     /** Each host's desired list, reused while its committed host is unchanged (heartbeats are O(1) when nothing moves). */
     private final Map<HostId, Desired> desiredLists = new HashMap<>();
+    /** The last two desired lists sent to each host: the bases a reply's changes can be to. */
+    private final Map<HostId, Sent> sentLists = new HashMap<>();
     /** The newest reply each host's agent said it received, and since when it has said nothing newer (our clock). */
     private final Map<HostId, Acknowledged> acknowledged = new HashMap<>();
     /** Recovery bookkeeping: an instance that failed to place is retried only once capacity may have grown. */
@@ -361,7 +363,7 @@ public final class Controller {
             emit(CrisisWrites.infrastructure(state, clock.epochMillis()));
         }
         observed.remove(reg.host()); // a new agent: what the previous one reported says nothing now
-        return reply(reg.host(), 0, false, true);
+        return reply(reg.host(), 0, false, false, true);
     }
 
     public Protocol.Reply heartbeat(Protocol.Heartbeat hb) {
@@ -380,16 +382,13 @@ public final class Controller {
         if (granted && host.state() != HostState.READY) {
             records.add(new ComputeRecord.HostStateChanged(host.id(), HostState.READY, "heartbeat received", nowMs));
         }
-        // A heartbeat may leave out copies it sent in full before: use those, or ask for them and judge nothing now.
+        // A heartbeat may leave out copies it sent before, or send changes to them: use those, or ask for them in full
+        // and judge nothing now.
         List<Protocol.Observed> running = hb.running();
         boolean resend = false;
         if (running == null) {
-            ObservedCopies known = observed.get(host.id());
-            if (known != null && known.digest() == hb.observedDigest()) {
-                running = known.copies();
-            } else {
-                resend = true;
-            }
+            running = copies(host.id(), hb);
+            resend = running == null;
         } else if (hb.observedDigest() != 0) {
             observed.put(host.id(), new ObservedCopies(hb.observedDigest(), running));
         }
@@ -409,7 +408,31 @@ public final class Controller {
         if (back) {
             emit(CrisisWrites.infrastructure(state, nowMs));
         }
-        return reply(host.id(), hb.desiredDigest(), resend, granted);
+        return reply(host.id(), hb.desiredDigest(), Boolean.TRUE.equals(hb.takesChanges()), resend, granted);
+    }
+
+    /**
+     * The copies of a heartbeat that left them out: those last reported, with its changes when it carries some. Null
+     * when they are not the ones we hold (a heartbeat lost on the way, another leader's): the agent sends them in full.
+     */
+    private List<Protocol.Observed> copies(HostId host, Protocol.Heartbeat hb) {
+        ObservedCopies known = observed.get(host);
+        Protocol.ObservedChanges c = hb.runningChanges();
+        if (known == null) {
+            return null;
+        }
+        if (c == null) {
+            return known.digest() == hb.observedDigest() ? known.copies() : null;
+        }
+        if (known.digest() != c.base()) {
+            return null;
+        }
+        List<Protocol.Observed> copies = Protocol.apply(known.copies(), c.upserted(), c.removed(), Protocol.Observed::instance);
+        if (copies == null || Protocol.digestOfObserved(copies) != hb.observedDigest()) {
+            return null;
+        }
+        observed.put(host, new ObservedCopies(hb.observedDigest(), copies));
+        return copies;
     }
 
     /**
@@ -461,6 +484,13 @@ public final class Controller {
     /** A host's desired list as of a version of the committed host, with its digest. */
     private record Desired(long hostVersion, List<Protocol.Assignment> assignments, long digest) {}
 
+    /** The last desired list sent to a host, and the one sent before it (or null). */
+    private record Sent(Desired last, Desired before) {
+        Desired withDigest(long digest) {
+            return last.digest() == digest ? last : before != null && before.digest() == digest ? before : null;
+        }
+    }
+
     /** What the copies a host runs tell: instances running (or serving elsewhere), and copies confirmed gone. */
     private void judge(Host host, Protocol.ReplyId appliedReply, List<Protocol.Observed> running, long nowMs, long nowNanos,
                        List<Record> records) {
@@ -511,14 +541,31 @@ public final class Controller {
      * The desired list for a host, from the committed state only. A host whose registration has not committed yet is
      * known (its reply must not make it register again) and runs nothing yet.
      */
-    private Protocol.Reply reply(HostId hostId, long agentDesiredDigest, boolean resend, boolean granted) {
+    private Protocol.Reply reply(HostId hostId, long agentDesiredDigest, boolean takesChanges, boolean resend,
+                                 boolean granted) {
         Protocol.ReplyId id = nextReplyId();
         Desired d = desired(hostId, id);
-        // The same list as the one the agent applied: leave it out (the agent keeps it), a reply of a few bytes.
+        // The same list as the one the agent applied: leave it out (the agent keeps it), a reply of a few bytes. A list
+        // we sent it lately: the changes to it, when fewer than the list. Otherwise the list in full.
         boolean same = agentDesiredDigest != 0 && agentDesiredDigest == d.digest();
+        List<Protocol.Assignment> full = same ? null : d.assignments();
+        Protocol.DesiredChanges changes = null;
+        if (!same) {
+            Sent sent = sentLists.get(hostId);
+            Desired base = takesChanges && agentDesiredDigest != 0 && sent != null ? sent.withDigest(agentDesiredDigest) : null;
+            Protocol.Changed<Protocol.Assignment> c = base == null ? null
+                    : Protocol.changes(base.assignments(), d.assignments(), Protocol.Assignment::instance);
+            if (c != null && c.size() < d.assignments().size()) {
+                changes = new Protocol.DesiredChanges(base.digest(), d.digest(), c.upserted(), c.removed());
+                full = null;
+            }
+            if (sent == null || sent.last() != d) {
+                sentLists.put(hostId, new Sent(d, sent == null ? null : sent.last()));
+            }
+        }
         return new Protocol.Reply(id, true, config.health().heartbeatInterval().toMillis(),
-                granted ? config.health().fenceAfter().toMillis() : 0, same ? null : d.assignments(), resend,
-                drillOrder(state, hostId, clock.epochMillis()));
+                granted ? config.health().fenceAfter().toMillis() : 0, full, resend,
+                drillOrder(state, hostId, clock.epochMillis()), changes);
     }
 
     /**

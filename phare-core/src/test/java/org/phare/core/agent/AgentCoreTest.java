@@ -31,6 +31,10 @@ class AgentCoreTest {
         return new Protocol.Reply(new Protocol.ReplyId(1, seq), true, 1_000, 3_000, desired);
     }
 
+    private static Protocol.Reply changed(long seq, Protocol.DesiredChanges changes) {
+        return new Protocol.Reply(new Protocol.ReplyId(1, seq), true, 1_000, 3_000, null, false, null, changes);
+    }
+
     private static AgentCore.Copy copy(InstanceId id, long gen) {
         return new AgentCore.Copy(id, gen, true, "127.0.0.1:1");
     }
@@ -178,7 +182,89 @@ class AgentCoreTest {
 
             core.onReply(new Protocol.Reply(new Protocol.ReplyId(1, 2), true, 1_000, 3_000, List.of(), true), 0, 0, live);
             assertThat(((Protocol.Heartbeat) core.message(live)).running()).as("asked for").hasSize(1);
-            assertThat(((Protocol.Heartbeat) core.message(List.of(copy(A, 1), copy(B, 1)))).running()).as("changed").hasSize(2);
+            core.changes(false);
+            Protocol.Heartbeat changed = (Protocol.Heartbeat) core.message(List.of(copy(A, 1), copy(B, 1)));
+            assertThat(changed.running()).as("changed, to a controller that takes no changes").hasSize(2);
+            assertThat(changed.runningChanges()).isNull();
+            assertThat(changed.takesChanges()).isNull();
+        }
+
+        @Test
+        @DisplayName("changed copies travel as changes to the list last sent, when fewer than the copies; the digest is"
+                + " that of every copy")
+        void copiesAsChanges() {
+            AgentCore core = registered();
+            Protocol.Heartbeat first = (Protocol.Heartbeat) core.message(List.of(copy(A, 1), copy(B, 1)));
+            assertThat(first.running()).as("the first list goes in full").hasSize(2);
+            assertThat(first.takesChanges()).isTrue();
+            InstanceId c = new InstanceId("i-c");
+            List<AgentCore.Copy> now = List.of(copy(A, 2), copy(B, 1), copy(c, 1));
+            Protocol.Heartbeat second = (Protocol.Heartbeat) core.message(now);
+            assertThat(second.running()).isNull();
+            assertThat(second.runningChanges().base()).isEqualTo(first.observedDigest());
+            assertThat(second.runningChanges().upserted()).extracting(Protocol.Observed::instance).containsExactlyInAnyOrder(A, c);
+            assertThat(second.runningChanges().removed()).isEmpty();
+            List<Protocol.Observed> rebuilt = Protocol.apply(first.running(), second.runningChanges().upserted(),
+                    second.runningChanges().removed(), Protocol.Observed::instance);
+            assertThat(Protocol.digestOfObserved(rebuilt)).isEqualTo(second.observedDigest());
+
+            Protocol.Heartbeat third = (Protocol.Heartbeat) core.message(List.of(copy(B, 1), copy(c, 1)));
+            assertThat(third.runningChanges().base()).as("to the list sent last").isEqualTo(second.observedDigest());
+            assertThat(third.runningChanges().removed()).containsExactly(A);
+            assertThat(((Protocol.Heartbeat) core.message(List.of())).running()).as("every copy changed: in full").isEmpty();
+        }
+
+        @Test
+        @DisplayName("a reply's changes are applied to the list applied when they are to it and make the list meant;"
+                + " otherwise nothing is applied and the next heartbeat asks for the list in full")
+        void desiredAsChanges() {
+            AgentCore core = registered();
+            List<Protocol.Assignment> before = List.of(assign(A, 1, 0), assign(B, 1, 0));
+            core.onReply(reply(2, before), 0, 0, List.of());
+            InstanceId c = new InstanceId("i-c");
+            List<Protocol.Assignment> after = List.of(assign(B, 1, 0), assign(c, 1, 0));
+            long base = Protocol.digestOfDesired(before);
+            var changes = new Protocol.DesiredChanges(base, Protocol.digestOfDesired(after), List.of(assign(c, 1, 0)), List.of(A));
+            AgentCore.Actions a = core.onReply(changed(3, changes), 10 * MS, 10 * MS, List.of(copy(A, 1), copy(B, 1)));
+            assertThat(a.stop()).containsExactly(A);
+            assertThat(a.start()).containsExactly(assign(c, 1, 0));
+            assertThat(core.appliedDesired()).containsExactlyInAnyOrderElementsOf(after);
+            assertThat(((Protocol.Heartbeat) core.message(List.of())).desiredDigest()).isEqualTo(Protocol.digestOfDesired(after));
+
+            var wrongBase = new Protocol.DesiredChanges(base, 42, List.of(), List.of(c));
+            assertThat(core.onReply(changed(4, wrongBase), 20 * MS, 20 * MS, List.of()).isEmpty())
+                    .as("changes to a list this agent no longer holds").isTrue();
+            assertThat(core.lastApplied()).as("not applied").isEqualTo(new Protocol.ReplyId(1, 3));
+            assertThat(((Protocol.Heartbeat) core.message(List.of())).desiredDigest()).as("asks for the list in full").isZero();
+
+            core.onReply(reply(5, after), 30 * MS, 30 * MS, List.of());
+            long applied = Protocol.digestOfDesired(after);
+            var wrongResult = new Protocol.DesiredChanges(applied, applied + 1, List.of(), List.of(B));
+            assertThat(core.onReply(changed(6, wrongResult), 40 * MS, 40 * MS, List.of()).isEmpty())
+                    .as("changes that do not make the list the controller meant").isTrue();
+            assertThat(core.appliedDesired()).isEqualTo(after);
+            var unknown = new Protocol.DesiredChanges(Protocol.digestOfDesired(List.of()), 7, List.of(), List.of(new InstanceId("i-x")));
+            assertThat(core.onReply(changed(7, unknown), 50 * MS, 50 * MS, List.of()).isEmpty()).isTrue();
+            assertThat(core.fenced()).as("each of those replies still renewed the lease").isFalse();
+        }
+
+        @Test
+        @DisplayName("changes by instance: what was added, changed or removed, and applied back; null on a repeated instance")
+        void changesByInstance() {
+            var a1 = new Protocol.Observed(A, 1, true, null);
+            var a2 = new Protocol.Observed(A, 2, true, null);
+            var b = new Protocol.Observed(B, 1, false, null);
+            Protocol.Changed<Protocol.Observed> c = Protocol.changes(List.of(a1, b), List.of(a2), Protocol.Observed::instance);
+            assertThat(c.upserted()).containsExactly(a2);
+            assertThat(c.removed()).containsExactly(B);
+            assertThat(Protocol.apply(List.of(a1, b), c.upserted(), c.removed(), Protocol.Observed::instance)).containsExactly(a2);
+            assertThat(Protocol.changes(List.of(a1, a2), List.of(a1), Protocol.Observed::instance)).isNull();
+            assertThat(Protocol.changes(List.of(a1), List.of(a1, a2), Protocol.Observed::instance)).isNull();
+            assertThat(Protocol.apply(List.of(a1), List.of(), List.of(B), Protocol.Observed::instance))
+                    .as("a removed instance that is not there").isNull();
+            assertThat(Protocol.apply(List.of(a1), List.of(b, b), List.of(), Protocol.Observed::instance)).isNull();
+            assertThat(Protocol.changes(List.of(a1, b), List.of(b, a1), Protocol.Observed::instance).size())
+                    .as("order does not matter").isZero();
         }
 
         @Test

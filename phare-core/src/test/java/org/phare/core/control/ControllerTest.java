@@ -193,6 +193,43 @@ class ControllerTest {
         }
 
         @Test
+        @DisplayName("agents that take changes get their desired lists as changes and send their copies as changes;"
+                + " every instance runs, stops and runs again as with whole lists")
+        void changesBothWays() {
+            List<InstanceId> ids = new java.util.ArrayList<>();
+            for (int round = 0; round < 4; round++) {
+                ids.addAll(cloud.run(C1R2, null, 9, 0));
+                cloud.runFor(s(2));
+            }
+            assertThat(ids).allMatch(id -> cloud.instance(id).state() == InstanceState.RUNNING);
+            assertThat(cloud.agents()).as("changes went both ways").anyMatch(a -> a.repliesWithChanges() > 0)
+                    .anyMatch(a -> a.heartbeatsWithChanges() > 0);
+            for (FakeAgent a : cloud.agents()) {
+                Protocol.Reply r = a.heartbeat(cloud.controller(), cloud.clock().monotonicNanos(), 1_000_000_000L);
+                assertThat(r.desired()).extracting(Protocol.Assignment::instance).as("what the agent holds, rebuilt from changes")
+                        .containsExactlyInAnyOrderElementsOf(cloud.state().instancesOn(a.host()));
+            }
+            assertThat(submit(new Command.StopInstances(List.of(ids.get(0), ids.get(1)))).isOk()).isTrue();
+            cloud.runFor(s(3));
+            assertThat(cloud.instance(ids.get(0)).state()).isEqualTo(InstanceState.STOPPED);
+            assertThat(cloud.instance(ids.get(2)).state()).isEqualTo(InstanceState.RUNNING);
+            cloud.assertOneCopyEach();
+        }
+
+        @Test
+        @DisplayName("copies sent as changes to a list the controller does not hold are not judged: it asks for them in full")
+        void changesToAnUnknownListAreRefused() {
+            HostId h = CloudFixture.hostId(ZONE_A, 1);
+            var ghost = new Protocol.Observed(InstanceId.of("i-ghost"), 1, true);
+            Protocol.Heartbeat hb = new Protocol.Heartbeat(h, Protocol.ReplyId.NONE, null, Protocol.digestOfObserved(List.of(ghost)),
+                    0L, null, new Protocol.ObservedChanges(12345, List.of(ghost), List.of()), true);
+            Protocol.Reply reply = cloud.controller().heartbeat(hb);
+            assertThat(reply.resend()).isTrue();
+            assertThat(reply.desiredChanges()).as("a list in full to an agent that holds none").isNull();
+            assertThat(reply.desired()).isNotNull();
+        }
+
+        @Test
         @DisplayName("a heartbeat from a copy the host should not run (unknown instance) leaves it out of the reply")
         void unknownCopyIsLeftOut() {
             HostId h = CloudFixture.hostId(ZONE_A, 1);

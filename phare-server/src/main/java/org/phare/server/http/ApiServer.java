@@ -131,6 +131,14 @@ public final class ApiServer implements AutoCloseable {
         forwarder.close();
     }
 
+    private void heartbeat(Context ctx) throws Exception {
+        Protocol.Heartbeat hb = body(ctx, Protocol.Heartbeat.class);
+        requireQuorum();
+        // Answered at once: the reply comes from the committed state, and what the beat reported (an instance seen
+        // running) commits with the next group; a heartbeat never waits for anyone's commit.
+        ctx.json(loop.callNoWait(v -> v.leader().heartbeat(hb)));
+    }
+
     private final HttpDate httpDate = new HttpDate(java.time.Clock.systemUTC());
 
     private void routes(io.javalin.config.RoutesConfig r) {
@@ -189,13 +197,11 @@ public final class ApiServer implements AutoCloseable {
                 }
             }));
         });
-        r.post("/agent/v1/heartbeat", ctx -> {
-            Protocol.Heartbeat hb = body(ctx, Protocol.Heartbeat.class);
-            requireQuorum();
-            // Answered at once: the reply comes from the committed state, and what the beat reported (an instance seen
-            // running) commits with the next group; a heartbeat never waits for anyone's commit.
-            ctx.json(loop.callNoWait(v -> v.leader().heartbeat(hb)));
-        });
+        // Version 2 is the heartbeat that may carry changes instead of whole lists (Protocol.Heartbeat#takesChanges):
+        // the same handler, at a path a controller of an earlier release answers 404 to, so that an agent learns
+        // whether to send them. Version 1 stays for agents of earlier releases.
+        r.post("/agent/v1/heartbeat", this::heartbeat);
+        r.post("/agent/v2/heartbeat", this::heartbeat);
 
         r.get("/v1/instances", ctx -> {
             Authenticator.Principal p = Access.principal(ctx);

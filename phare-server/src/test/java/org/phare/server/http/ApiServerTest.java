@@ -369,6 +369,7 @@ class ApiServerTest {
                 Arguments.of("POST", "/v1/hosts/h-a-1/melt", null, 404, "NotFound"),
                 Arguments.of("POST", "/agent/v1/heartbeat", "{\"host\":\"h-a-1\",\"appliedReply\":{\"incarnation\":1,\"seq\":1},\"running\":[{\"instance\":\"i-1\",\"generation\":\"x\",\"ready\":true}]}", 400, "InvalidJson"),
                 Arguments.of("POST", "/agent/v1/heartbeat", "{\"host\":\"\"}", 400, "InvalidJson"),
+                Arguments.of("POST", "/agent/v2/heartbeat", "{\"host\":\"h-a-1\",\"running\":[],\"runningChanges\":{\"base\":1,\"upserted\":[],\"removed\":[]}}", 400, "InvalidJson"),
                 Arguments.of("POST", "/agent/v1/register", "{\"host\":\"h-x\",\"zone\":\"mars-1a\",\"site\":\"s\",\"capacity\":{\"vcpus\":1,\"memMiB\":1},\"labels\":{}}", 400, "InvalidParameterValue"));
     }
 
