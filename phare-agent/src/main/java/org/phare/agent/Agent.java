@@ -203,13 +203,31 @@ public final class Agent implements AutoCloseable {
         }
     }
 
-    /** The control plane answered 404 to version 2 of the heartbeat: it is of an earlier release. */
-    private volatile boolean heartbeatV1;
+    /**
+     * Until when heartbeats use version 1: the control plane answered 404 to version 2 (it is of an earlier release).
+     * Version 2 is tried again after {@link #RETRY_V2}, for a control plane upgraded meanwhile.
+     */
+    private volatile long v1UntilNanos = Long.MIN_VALUE;
+    static final Duration RETRY_V2 = Duration.ofMinutes(5);
+
+    private boolean heartbeatV1() {
+        if (v1UntilNanos == Long.MIN_VALUE) {
+            return false;
+        }
+        if (System.nanoTime() - v1UntilNanos < 0) {
+            return true;
+        }
+        v1UntilNanos = Long.MIN_VALUE;
+        synchronized (core) {
+            core.changes(true);
+        }
+        return false;
+    }
 
     private Protocol.Reply exchange(Object message, long interval) {
         URI base = null;
         try {
-            String path = message instanceof Protocol.Heartbeat ? (heartbeatV1 ? "/agent/v1/heartbeat" : "/agent/v2/heartbeat")
+            String path = message instanceof Protocol.Heartbeat ? (heartbeatV1() ? "/agent/v1/heartbeat" : "/agent/v2/heartbeat")
                     : "/agent/v1/register";
             base = servers.current();
             URI target = base.resolve(path);
@@ -241,8 +259,8 @@ public final class Agent implements AutoCloseable {
             }
             if (response.statusCode() == 404 && path.startsWith("/agent/v2/")) {
                 // A control plane of an earlier release: whole lists both ways, on the heartbeat it knows.
-                LOG.info("{} does not take heartbeats with changes (version 2): using version 1", base);
-                heartbeatV1 = true;
+                LOG.info("{} does not take heartbeats with changes (version 2): using version 1 for {}", base, RETRY_V2);
+                v1UntilNanos = System.nanoTime() + RETRY_V2.toNanos();
                 synchronized (core) {
                     core.changes(false);
                 }
