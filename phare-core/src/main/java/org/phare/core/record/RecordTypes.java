@@ -17,8 +17,14 @@ import java.util.Map;
  */
 public final class RecordTypes {
 
-    /** The log format this code writes and reads at most. */
-    public static final int CURRENT_FORMAT = 3;
+    /**
+     * The log format this code writes and reads at most. Format 2 brought type ids and {@code compute.instance-renamed};
+     * 3, drills; 4, no record type but snapshot files in Smile (binary JSON), which a member of format 3 cannot read.
+     */
+    public static final int CURRENT_FORMAT = 4;
+
+    /** The log format from which snapshot files are written in Smile rather than JSON. */
+    public static final int SMILE_SNAPSHOTS = 4;
 
     /** One type: its class, its id in the log, the format that introduced it, its name before ids (null if none). */
     public record Type(Class<? extends Record> kind, String id, int since, String legacyName) {}

@@ -12,14 +12,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.phare.api.Json;
 import org.phare.api.LegacyStateSnapshot;
+import org.phare.core.record.RecordTypes;
 import org.phare.core.state.CloudState;
 import org.phare.core.state.StateSnapshot;
 
 /**
- * The content of a snapshot file: JSON through {@link Json#mapper()}, with a format number and the log position
- * it describes (checked against the file name on load). Format 2 holds the state by section, each versioned on its
- * own ({@code "compute/1"}); format 1, the first release's, one flat object ({@link LegacyStateSnapshot}). Both are
- * read; format 2 is written.
+ * The content of a snapshot file: JSON through {@link Json#mapper()} (Smile, the same document in binary, once the
+ * log format is {@link RecordTypes#SMILE_SNAPSHOTS}), with a format number and the log position it describes (checked
+ * against the file name on load). Format 2 holds the state by section, each versioned on its own
+ * ({@code "compute/1"}); format 1, the first release's, one flat object ({@link LegacyStateSnapshot}). Both are read,
+ * in either encoding; format 2 is written.
  *
  * @param format {@link #FORMAT} when written by this release
  * @param term   the term of the entry at {@code index}
@@ -38,8 +40,17 @@ record SnapshotFile(int format, long term, long index, StateSnapshot state, List
     /** What a snapshot file gives back. */
     record Loaded(CloudState state, List<MemberInfo> members) {}
 
+    /**
+     * JSON, or Smile once the log format is {@link RecordTypes#SMILE_SNAPSHOTS} or more (every member reads it then):
+     * about a quarter of the bytes, and less CPU to write, read, hash and send to a follower.
+     */
     byte[] encode() throws IOException {
-        return Json.mapper().writeValueAsBytes(this);
+        return (state.cluster().logFormat() >= RecordTypes.SMILE_SNAPSHOTS ? Json.smile() : Json.mapper()).writeValueAsBytes(this);
+    }
+
+    /** Whether the bytes are a Smile document (its header, {@code :)\n}). */
+    static boolean smile(byte[] bytes) {
+        return bytes.length >= 3 && bytes[0] == ':' && bytes[1] == ')' && bytes[2] == '\n';
     }
 
     /** Reads, checks (MD5 when known, format, position) and restores a snapshot file. */
@@ -50,7 +61,9 @@ record SnapshotFile(int format, long term, long index, StateSnapshot state, List
         }
         SnapshotFile file;
         try {
-            if (formatFirst(bytes) == FORMAT) {
+            if (smile(bytes)) {
+                file = Json.smile().readValue(bytes, SnapshotFile.class);
+            } else if (formatFirst(bytes) == FORMAT) {
                 // This release's files, read straight into their classes: no tree of the whole state on the way.
                 file = Json.mapper().readValue(bytes, SnapshotFile.class);
             } else {

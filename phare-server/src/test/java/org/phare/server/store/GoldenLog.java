@@ -67,7 +67,7 @@ public final class GoldenLog {
     private GoldenLog() {}
 
     /**
-     * Writes {@code golden/vN/log.jsonl}, {@code snapshot.json} and {@code digest.txt} under phare-server, N the current
+     * Writes {@code golden/vN/log.jsonl}, {@code snapshot.json} (or {@code .smile}) and {@code digest.txt} under phare-server, N the current
      * log format (or into the directory given). Refuses to overwrite an existing golden log.
      */
     public static void main(String[] args) throws Exception {
@@ -86,8 +86,8 @@ public final class GoldenLog {
         }
         Files.write(dir.resolve("log.jsonl"), lines, StandardCharsets.UTF_8);
         CloudState state = story.committed;
-        Files.write(dir.resolve("snapshot.json"), new SnapshotFile(SnapshotFile.FORMAT, 1, story.batches.size(),
-                state.snapshot(), List.of()).encode());
+        byte[] snapshot = new SnapshotFile(SnapshotFile.FORMAT, 1, story.batches.size(), state.snapshot(), List.of()).encode();
+        Files.write(dir.resolve(SnapshotFile.smile(snapshot) ? "snapshot.smile" : "snapshot.json"), snapshot);
         Files.writeString(dir.resolve("digest.txt"), digest(state) + "\n", StandardCharsets.UTF_8);
         System.out.println("wrote " + story.batches.size() + " batches, " + state.appliedRecords() + " records, digest "
                 + digest(state) + " to " + dir.toAbsolutePath());

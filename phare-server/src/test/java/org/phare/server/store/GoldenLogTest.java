@@ -39,7 +39,7 @@ class GoldenLogTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"v1", "v2", "v3"})
+    @ValueSource(strings = {"v1", "v2", "v3", "v4"})
     @DisplayName("the log replays, from empty, to the state of the release that wrote it")
     void logReplays(String version) throws Exception {
         CloudState replayed = new CloudState();
@@ -53,12 +53,13 @@ class GoldenLogTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"v1", "v2", "v3"})
+    @ValueSource(strings = {"v1", "v2", "v3", "v4"})
     @DisplayName("the snapshot restores to the same state, equal to the replay in every index")
     void snapshotRestores(String version) throws Exception {
         List<List<Record>> batches = batches(version);
         Path copy = tmp.resolve("snapshot.1_" + batches.size());
-        Files.copy(GOLDEN.resolve(version).resolve("snapshot.json"), copy);
+        Path golden = GOLDEN.resolve(version).resolve("snapshot.json");
+        Files.copy(Files.exists(golden) ? golden : GOLDEN.resolve(version).resolve("snapshot.smile"), copy);
 
         CloudState restored = SnapshotFile.read(copy, null, 1, batches.size()).state();
         CloudState replayed = new CloudState();
@@ -102,6 +103,33 @@ class GoldenLogTest {
         CloudState replayed = new CloudState();
         batches("v3").forEach(replayed::replayAll);
         assertThat(replayed.drills().all()).extracting(r -> r.status()).containsExactly("completed", "aborted");
+    }
+
+    @Test
+    @DisplayName("from format 4 the snapshot is written in Smile: a quarter to a half of the JSON's bytes, the same state")
+    void v4SnapshotIsSmile() throws Exception {
+        byte[] smile = Files.readAllBytes(GOLDEN.resolve("v4/snapshot.smile"));
+        assertThat(SnapshotFile.smile(smile)).isTrue();
+        assertThat(SnapshotFile.smile(Files.readAllBytes(GOLDEN.resolve("v3/snapshot.json")))).isFalse();
+        CloudState replayed = new CloudState();
+        batches("v4").forEach(replayed::replayAll);
+        SnapshotFile asJson = new SnapshotFile(SnapshotFile.FORMAT, 1, 1, restoredAt(replayed, 3), List.of());
+        SnapshotFile asSmile = new SnapshotFile(SnapshotFile.FORMAT, 1, 1, replayed.snapshot(), List.of());
+        byte[] json = asJson.encode();
+        byte[] binary = asSmile.encode();
+        assertThat(SnapshotFile.smile(json)).as("a cloud at format 3 still writes JSON").isFalse();
+        assertThat(SnapshotFile.smile(binary)).isTrue();
+        assertThat(binary.length).isLessThan(json.length / 2);
+        Path file = tmp.resolve("snapshot.1_1");
+        Files.write(file, binary);
+        assertThat(SnapshotFile.read(file, null, 1, 1).state().differences(replayed)).isEmpty();
+    }
+
+    /** The state's snapshot with its log format set to {@code format} (what a cloud at that format holds). */
+    private static org.phare.core.state.StateSnapshot restoredAt(CloudState state, int format) {
+        org.phare.core.state.StateSnapshot s = state.snapshot();
+        return new org.phare.core.state.StateSnapshot(s.appliedRecords(), s.topology(), s.compute(), s.identity(), s.tags(), s.continuity(),
+                new org.phare.core.state.ClusterManager.Section(s.cluster().idSalt(), format), s.drills());
     }
 
     /** The simple names of the record classes of formats up to {@code format}: what a golden log of it must hold. */
