@@ -418,14 +418,25 @@ public final class PhareServer implements AutoCloseable {
      * true if one was saved. The index and the state are captured together on the control loop, the only thread that
      * changes the state; serialising and writing run on the caller's thread.
      */
+    /** A capture for a snapshot longer than this is logged. */
+    private static final long SLOW_CAPTURE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+
     public boolean snapshotIfDue() {
         try {
+            long[] heldNanos = new long[1];
             Capture c = loop.call(v -> {
                 long replayed = loop.replayedIndex();
                 long previous = checkedIndex.getAndSet(replayed);
                 boolean due = log.snapshotDue(replayed) || quietSnapshotDue(replayed, log.lastSnapshotIndex(), previous);
-                return due ? new Capture(replayed, v.state().snapshot()) : null;
+                long started = System.nanoTime();
+                Capture captured = due ? new Capture(replayed, v.state().snapshot()) : null;
+                heldNanos[0] = System.nanoTime() - started;
+                return captured;
             });
+            if (heldNanos[0] > SLOW_CAPTURE_NANOS) {
+                // The loop serves nothing else meanwhile, heartbeats included: worth knowing as the cloud grows.
+                LOG.info("capturing the state for a snapshot held the control loop for {} ms", heldNanos[0] / 1_000_000);
+            }
             if (c != null && c.index() > 0) {
                 return log.saveSnapshot(c.index(), c.state());
             }
