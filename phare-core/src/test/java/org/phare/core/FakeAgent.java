@@ -83,9 +83,8 @@ public final class FakeAgent {
         Protocol.DesiredChanges changes = reply.desiredChanges();
         if (changes != null) {
             repliesWithChanges++;
-            List<Protocol.Assignment> rebuilt = Protocol.apply(appliedBefore, changes.upserted(), changes.removed(),
-                    Protocol.Assignment::instance);
-            meant = rebuilt != null && Protocol.digestOfDesired(rebuilt) == changes.digest() ? rebuilt : appliedBefore;
+            List<Protocol.Assignment> rebuilt = changes.applyTo(appliedBefore);
+            meant = rebuilt != null ? rebuilt : appliedBefore;
         }
         lastReply = reply.desired() != null || !reply.known() ? reply : new Protocol.Reply(reply.replyId(), true,
                 reply.heartbeatIntervalMillis(), reply.leaseMillis(), meant, reply.resend());

@@ -228,11 +228,7 @@ public final class AgentCore {
         if (c == null) {
             return applied;
         }
-        if (c.base() != appliedDigest) {
-            return null;
-        }
-        List<Protocol.Assignment> list = Protocol.apply(applied, c.upserted(), c.removed(), Protocol.Assignment::instance);
-        return list != null && Protocol.digestOfDesired(list) == c.digest() ? list : null;
+        return c.base() == appliedDigest ? c.applyTo(applied) : null;
     }
 
     /** Time passes: when the lease has run out, the agent fences itself — the shell stops every copy at once. */

@@ -75,6 +75,12 @@ public final class Protocol {
             upserted = List.copyOf(upserted);
             removed = List.copyOf(removed);
         }
+
+        /** The copies these changes make of {@code copies} (the base), or null unless their digest is {@code digest}. */
+        public List<Observed> applyTo(List<Observed> copies, long digest) {
+            List<Observed> list = apply(copies, upserted, removed, Observed::instance);
+            return list != null && digestOfObserved(list) == digest ? list : null;
+        }
     }
 
     /**
@@ -87,6 +93,12 @@ public final class Protocol {
         public DesiredChanges {
             upserted = List.copyOf(upserted);
             removed = List.copyOf(removed);
+        }
+
+        /** The list these changes make of {@code applied} (the base), or null unless it is the list meant ({@link #digest}). */
+        public List<Assignment> applyTo(List<Assignment> applied) {
+            List<Assignment> list = apply(applied, upserted, removed, Assignment::instance);
+            return list != null && digestOfDesired(list) == digest ? list : null;
         }
     }
 

@@ -427,8 +427,8 @@ public final class Controller {
         if (known.digest() != c.base()) {
             return null;
         }
-        List<Protocol.Observed> copies = Protocol.apply(known.copies(), c.upserted(), c.removed(), Protocol.Observed::instance);
-        if (copies == null || Protocol.digestOfObserved(copies) != hb.observedDigest()) {
+        List<Protocol.Observed> copies = c.applyTo(known.copies(), hb.observedDigest());
+        if (copies == null) {
             return null;
         }
         observed.put(host, new ObservedCopies(hb.observedDigest(), copies));
