@@ -205,7 +205,8 @@ public final class AgentCore {
         List<Protocol.Assignment> reboot = new ArrayList<>();
         for (Protocol.Assignment a : desired) {
             int seen = rebootsSeen.getOrDefault(a.instance(), a.reboots());
-            boolean running = generations.containsKey(a.instance()) && !plan.start().contains(a);
+            Long generation = generations.get(a.instance());
+            boolean running = generation != null && generation == a.generation(); // so the plan does not start it
             if (a.reboots() > seen && running) {
                 reboot.add(a);
             }

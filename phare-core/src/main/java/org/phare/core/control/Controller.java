@@ -494,13 +494,11 @@ public final class Controller {
     /** What the copies a host runs tell: instances running (or serving elsewhere), and copies confirmed gone. */
     private void judge(Host host, Protocol.ReplyId appliedReply, List<Protocol.Observed> running, long nowMs, long nowNanos,
                        List<Record> records) {
-        Set<InstanceId> present = new HashSet<>();
         for (Protocol.Observed o : running) {
-            Instance i = state.instance(o.instance());
-            if (i == null || !host.id().equals(i.host()) || i.generation() != o.generation()) {
+            Instance i = current(host, o);
+            if (i == null) {
                 continue; // a stale copy: the reply leaves it out, so the agent destroys it
             }
-            present.add(i.id());
             if (o.ready() && i.state() == InstanceState.PENDING && i.desired() == DesiredState.RUNNING) {
                 records.add(new ComputeRecord.InstanceObserved(i.id(), i.generation(), InstanceState.RUNNING, nowMs, o.address()));
                 Long evicted = evictedAtNanos.remove(i.id());
@@ -513,13 +511,25 @@ public final class Controller {
                 records.add(new ComputeRecord.InstanceObserved(i.id(), i.generation(), InstanceState.RUNNING, nowMs, o.address()));
             }
         }
+        if (excludedSince.isEmpty()) {
+            return; // no copy was left out of a reply: none can be confirmed gone
+        }
+        Set<InstanceId> present = null; // gathered only when a copy left out may be confirmed gone: hosts run thousands
         for (InstanceId id : state.instancesOn(host.id())) {
-            if (present.contains(id)) {
-                continue;
-            }
             Protocol.ReplyId excluded = excludedSince.get(id);
             if (excluded == null || appliedReply.compareTo(excluded) < 0) {
-                continue; // absent, but the agent may not have been told to stop it yet
+                continue; // not left out, or the agent may not have been told to stop it yet
+            }
+            if (present == null) {
+                present = HashSet.newHashSet(running.size());
+                for (Protocol.Observed o : running) {
+                    if (current(host, o) != null) {
+                        present.add(o.instance());
+                    }
+                }
+            }
+            if (present.contains(id)) {
+                continue;
             }
             Instance i = state.instance(id);
             switch (i.desired()) {
@@ -535,6 +545,12 @@ public final class Controller {
             }
             excludedSince.remove(id);
         }
+    }
+
+    /** The instance a copy is of, when the copy is its current one on this host; null for a stale copy. */
+    private Instance current(Host host, Protocol.Observed o) {
+        Instance i = state.instance(o.instance());
+        return i == null || !host.id().equals(i.host()) || i.generation() != o.generation() ? null : i;
     }
 
     /**
