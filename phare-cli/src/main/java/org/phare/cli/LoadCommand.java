@@ -134,7 +134,7 @@ final class LoadCommand implements Callable<Integer> {
             progress("registering " + hosts + " stand-in hosts");
             try (StandInHosts standIns = new StandInHosts(api, "load", hosts, new Resources(hostVcpus, 4096L * hostVcpus), tracker)) {
                 tracker.loaded = true;
-                create(api, result);
+                create(api, plane, result);
                 tracker.loaded = false;
                 long[] underLoad = tracker.beatsUnderLoad();
                 if (underLoad.length > 0) {
@@ -188,12 +188,26 @@ final class LoadCommand implements Callable<Integer> {
 
     // ---- creations ----
 
-    private void create(ApiClient api, Map<String, Object> result) throws Exception {
+    private void create(ApiClient api, LocalControlPlane plane, Map<String, Object> result) throws Exception {
         if (warmup > 0) {
             progress("warming up: " + warmup + " creations, not measured");
             create(api, warmup, "warmup-", new LinkedHashMap<>());
         }
+        double[] before = plane == null ? null : plane.cpuAndJit();
         create(api, instances, "load-", result);
+        if (plane != null) {
+            // A rate measured while the members still compile is not the sustained one: say how much of their CPU
+            // went to the JIT meanwhile.
+            double[] after = plane.cpuAndJit();
+            double cpu = after[0] - before[0];
+            double jit = after[1] - before[1];
+            result.put("serverCpuSecondsWhileCreating", round(cpu));
+            result.put("serverJitSecondsWhileCreating", round(jit));
+            if (cpu > 0 && jit > 0.1 * cpu) {
+                progress(String.format(Locale.ROOT, "the members were still compiling: their JIT threads used %.1f of their"
+                        + " %.1f CPU seconds; the rate is not yet the sustained one (raise --warmup)", jit, cpu));
+            }
+        }
         if (warmup > 0) {
             result.put("warmup", warmup);
         }
@@ -723,6 +737,36 @@ final class LoadCommand implements Callable<Integer> {
                 decisions += metric(i, "phare_log_decisions_proposed_total", "");
             }
             return new double[] {entries, decisions};
+        }
+
+        /**
+         * The CPU seconds the members alive used since they started, and those of their JIT compiler threads, from
+         * {@code /proc} (Linux; zeros elsewhere). Clock ticks are 1/100 s, as {@code /proc} reports them on Linux.
+         */
+        double[] cpuAndJit() {
+            double cpu = 0;
+            double jit = 0;
+            for (Process p : processes) {
+                if (p == null || !p.isAlive()) {
+                    continue;
+                }
+                java.io.File[] tasks = new java.io.File("/proc/" + p.pid() + "/task").listFiles();
+                for (java.io.File task : tasks == null ? new java.io.File[0] : tasks) {
+                    try {
+                        String stat = Files.readString(task.toPath().resolve("stat"));
+                        String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                        double seconds = (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0; // utime, stime
+                        cpu += seconds;
+                        if (name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler")) {
+                            jit += seconds;
+                        }
+                    } catch (IOException | RuntimeException e) {
+                        // a thread that ended meanwhile
+                    }
+                }
+            }
+            return new double[] {cpu, jit};
         }
 
         /** The sum of a member's metric lines that start with {@code name} and contain {@code with}; 0 if it is down. */
