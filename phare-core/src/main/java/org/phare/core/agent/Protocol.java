@@ -126,28 +126,46 @@ public final class Protocol {
     }
 
     /**
-     * {@code base} with {@code upserted} put in (replacing the entry of the same instance) and {@code removed} taken out;
-     * null when an instance appears twice in {@code base} or {@code upserted}, or a removed one is not in it.
+     * {@code base} with {@code upserted} put in (replacing the entry of the same instance, in its place; new ones at the
+     * end) and {@code removed} taken out; null when an instance appears twice in {@code upserted} or {@code removed}, or
+     * a removed one is not in {@code base}. One walk of {@code base}, with sets the size of the changes only: a host's
+     * list holds thousands of copies and a heartbeat changes a few. {@code base} is taken as it is: its senders send a
+     * list in full while an instance appears twice in it.
      */
     public static <T> List<T> apply(List<T> base, List<T> upserted, List<InstanceId> removed,
                              java.util.function.Function<T, InstanceId> id) {
-        Map<InstanceId, T> list = byInstance(base, id);
-        if (list == null) {
+        Map<InstanceId, T> put = java.util.HashMap.newHashMap(upserted.size());
+        for (T t : upserted) {
+            if (put.put(id.apply(t), t) != null) {
+                return null;
+            }
+        }
+        java.util.Set<InstanceId> gone = java.util.HashSet.newHashSet(removed.size());
+        for (InstanceId r : removed) {
+            if (!gone.add(r)) {
+                return null;
+            }
+        }
+        List<T> list = new java.util.ArrayList<>(base.size() + upserted.size());
+        int goneFound = 0;
+        for (T t : base) {
+            InstanceId i = id.apply(t);
+            if (gone.contains(i)) {
+                goneFound++;
+                continue;
+            }
+            T replacement = put.remove(i);
+            list.add(replacement != null ? replacement : t);
+        }
+        if (goneFound != gone.size()) {
             return null;
         }
-        for (InstanceId r : removed) {
-            if (list.remove(r) == null) {
-                return null;
-            }
-        }
-        java.util.Set<InstanceId> seen = new java.util.HashSet<>();
         for (T t : upserted) {
-            if (!seen.add(id.apply(t))) {
-                return null;
+            if (put.containsKey(id.apply(t))) {
+                list.add(t); // not in base (or removed from it): a new one
             }
-            list.put(id.apply(t), t);
         }
-        return List.copyOf(list.values());
+        return java.util.Collections.unmodifiableList(list);
     }
 
     private static <T> Map<InstanceId, T> byInstance(List<T> list, java.util.function.Function<T, InstanceId> id) {

@@ -268,6 +268,23 @@ class AgentCoreTest {
         }
 
         @Test
+        @DisplayName("changes applied: a replaced copy keeps its place, new ones come last, removed ones go; removed twice is refused")
+        void changesApplied() {
+            var c = new InstanceId("i-c");
+            var a1 = new Protocol.Observed(A, 1, true, null);
+            var a2 = new Protocol.Observed(A, 2, true, null);
+            var b1 = new Protocol.Observed(B, 1, false, null);
+            var b2 = new Protocol.Observed(B, 2, true, null);
+            var c1 = new Protocol.Observed(c, 1, true, null);
+            assertThat(Protocol.apply(List.of(a1, b1), List.of(c1, a2), List.of(), Protocol.Observed::instance))
+                    .containsExactly(a2, b1, c1);
+            assertThat(Protocol.apply(List.of(a1, b1, c1), List.of(b2), List.of(A, B), Protocol.Observed::instance))
+                    .as("removed and put back: the new copy comes last").containsExactly(c1, b2);
+            assertThat(Protocol.apply(List.of(a1, b1), List.of(), List.of(A, A), Protocol.Observed::instance)).isNull();
+            assertThat(Protocol.apply(List.of(), List.of(), List.of(), Protocol.Observed::instance)).isEmpty();
+        }
+
+        @Test
         @DisplayName("a reply that leaves the desired list out stands for the list applied: nothing stops, nothing starts")
         void elidedList() {
             AgentCore core = registered();
