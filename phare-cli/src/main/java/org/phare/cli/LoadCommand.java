@@ -83,7 +83,10 @@ final class LoadCommand implements Callable<Integer> {
     int concurrency;
 
     @Option(names = "--warmup", defaultValue = "0", description = "Creations made first and not measured, so that the"
-            + " figures are those of warm JVMs (default: ${DEFAULT-VALUE}; they add to --instances).")
+            + " figures are those of warm JVMs (default: ${DEFAULT-VALUE}; they add to --instances). With --start-servers,"
+            + " the result says how much of the members' CPU their JIT threads used while measured"
+            + " (serverJitSecondsWhileCreating of serverCpuSecondsWhileCreating), and a line warns when over a tenth: on two"
+            + " vCPUs, three members' JIT still took a tenth of their CPU after 60,000 creations.")
     int warmup;
 
     @Option(names = "--scenario", defaultValue = "none", description = "none, zone-loss, zone-loss-leader-kill or restart"
