@@ -198,10 +198,10 @@ final class LoadCommand implements Callable<Integer> {
         }
         double[] before = plane == null ? null : plane.cpuAndJit();
         create(api, instances, "load-", result);
-        if (plane != null) {
+        double[] after = before == null ? null : plane.cpuAndJit();
+        if (after != null) {
             // A rate measured while the members still compile is not the sustained one: say how much of their CPU
             // went to the JIT meanwhile.
-            double[] after = plane.cpuAndJit();
             double cpu = after[0] - before[0];
             double jit = after[1] - before[1];
             result.put("serverCpuSecondsWhileCreating", round(cpu));
@@ -743,33 +743,44 @@ final class LoadCommand implements Callable<Integer> {
         }
 
         /**
-         * The CPU seconds the members alive used since they started, and those of their JIT compiler threads, from
-         * {@code /proc} (Linux; zeros elsewhere). Clock ticks are 1/100 s, as {@code /proc} reports them on Linux.
+         * The CPU seconds the members alive used since they started (their processes' totals, threads that ended
+         * included), and those of their JIT compiler threads alive, from {@code /proc}; null where there is none (not
+         * Linux). A compiler thread the JVM stopped meanwhile is not counted: the JIT's share can only be understated.
+         * Clock ticks are 1/100 s, as {@code /proc} reports them on Linux.
          */
         double[] cpuAndJit() {
+            if (!Files.isDirectory(Path.of("/proc/self/task"))) {
+                return null;
+            }
             double cpu = 0;
             double jit = 0;
             for (Process p : processes) {
                 if (p == null || !p.isAlive()) {
                     continue;
                 }
-                java.io.File[] tasks = new java.io.File("/proc/" + p.pid() + "/task").listFiles();
+                Path proc = Path.of("/proc", Long.toString(p.pid()));
+                cpu += cpuSeconds(proc.resolve("stat"), name -> true);
+                java.io.File[] tasks = proc.resolve("task").toFile().listFiles();
                 for (java.io.File task : tasks == null ? new java.io.File[0] : tasks) {
-                    try {
-                        String stat = Files.readString(task.toPath().resolve("stat"));
-                        String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-                        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                        double seconds = (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0; // utime, stime
-                        cpu += seconds;
-                        if (name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler")) {
-                            jit += seconds;
-                        }
-                    } catch (IOException | RuntimeException e) {
-                        // a thread that ended meanwhile
-                    }
+                    jit += cpuSeconds(task.toPath().resolve("stat"),
+                            name -> name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler"));
                 }
             }
             return new double[] {cpu, jit};
+        }
+
+        /** User and system CPU seconds of a {@code stat} file whose process or thread name is one of {@code named}; else 0. */
+        private static double cpuSeconds(Path stat, java.util.function.Predicate<String> named) {
+            try {
+                String text = Files.readString(stat);
+                if (!named.test(text.substring(text.indexOf('(') + 1, text.lastIndexOf(')')))) {
+                    return 0;
+                }
+                String[] f = text.substring(text.lastIndexOf(')') + 2).split(" ");
+                return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0; // utime, stime
+            } catch (IOException | RuntimeException e) {
+                return 0; // a process or thread that ended meanwhile
+            }
         }
 
         /** The sum of a member's metric lines that start with {@code name} and contain {@code with}; 0 if it is down. */
