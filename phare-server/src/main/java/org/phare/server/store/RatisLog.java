@@ -711,6 +711,9 @@ public final class RatisLog implements AutoCloseable {
                 + " (no " + GROUP_ID.getUuid() + "/ inside): refusing to create one there");
     }
 
+    /** {@link RaftServerConfigKeys.Log.Appender#setRetryPolicy}: pairs of a wait and how many times it is used. */
+    static final String APPENDER_RETRIES = "1ms,10, 100ms,100, 500ms," + Integer.MAX_VALUE;
+
     private static RaftProperties properties(Path dir, Peer self, Options options, int members) {
         RaftProperties p = new RaftProperties();
         RaftConfigKeys.Rpc.setType(p, SupportedRpcType.GRPC);
@@ -727,6 +730,10 @@ public final class RatisLog implements AutoCloseable {
         RaftServerConfigKeys.Rpc.setTimeoutMax(p, TimeDuration.valueOf(800, TimeUnit.MILLISECONDS));
         RaftServerConfigKeys.LeaderElection.setLeaderStepDownWaitTime(p, TimeDuration.valueOf(2, TimeUnit.SECONDS));
         RaftServerConfigKeys.LeaderElection.setPreVote(p, true);
+        // A leader retries a member it cannot reach 10 times at once, then every 0.1 s for 10 s, then every 0.5 s
+        // (each wait drawn between half and one and a half times that). Ratis's default waits 1 s after the tenth
+        // failure and 5 s after the thirtieth: a member back from a restart then waited up to 5 s for its leader.
+        RaftServerConfigKeys.Log.Appender.setRetryPolicy(p, APPENDER_RETRIES);
         // Reads confirm the leadership with a majority (ReadIndex): see confirmLeadership.
         RaftServerConfigKeys.Read.setOption(p, RaftServerConfigKeys.Read.Option.LINEARIZABLE);
         RaftServerConfigKeys.Log.Appender.setSnapshotChunkSizeMax(p, SizeInBytes.valueOf(options.snapshotChunkBytes()));
