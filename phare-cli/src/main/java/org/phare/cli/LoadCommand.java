@@ -378,6 +378,15 @@ final class LoadCommand implements Callable<Integer> {
         result.put("restartFirstPlacementSeconds", placed < 0 ? null : round(placed / 1e9));
     }
 
+    /** A loopback port free now (a member started next binds it). */
+    static int freePort() throws IOException {
+        try (java.net.ServerSocket s = new java.net.ServerSocket()) {
+            s.setReuseAddress(true);
+            s.bind(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0));
+            return s.getLocalPort();
+        }
+    }
+
     /** Whether {@code call} is answered (it throws {@link ApiClient.Failure} when it is not). */
     private static java.util.function.BooleanSupplier answers(Runnable call) {
         return () -> {
@@ -806,13 +815,6 @@ final class LoadCommand implements Callable<Integer> {
             }
         }
 
-        private static int freePort() throws IOException {
-            try (java.net.ServerSocket s = new java.net.ServerSocket()) {
-                s.setReuseAddress(true);
-                s.bind(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0));
-                return s.getLocalPort();
-            }
-        }
 
         @Override
         public void close() {

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class AotTrainingCommandTest {
 
     @Test
-    @DisplayName("the training run forms a cloud, creates through the API, snapshots, and starts again from the snapshot")
+    @DisplayName("the training run forms a cloud, creates through the API, snapshots, starts again from the snapshot, then runs a group")
     void trainingRunRestartsFromItsSnapshot() {
         Cli r = Cli.run("aot-training", "--instances", "40");
 
@@ -21,6 +21,9 @@ class AotTrainingCommandTest {
         assertThat(m.find()).as(r.out()).isTrue();
         assertThat(Long.parseLong(m.group(1))).isPositive();
         assertThat(m.group(3)).isIn("pending", "running");
+        // Then a group of members: elections and replication over gRPC, a leader lost and taken back.
+        assertThat(r.out()).contains("a group of 3 members elected a leader, placed 41 instances, lost its leader,"
+                + " elected another and took the old one back");
     }
 
     @Test
