@@ -18,6 +18,7 @@ import org.phare.agent.driver.RecoveredInstance;
 import org.phare.agent.driver.RunningInstance;
 import org.phare.api.Credentials;
 import org.phare.api.Endpoints;
+import org.phare.api.HttpClients;
 import org.phare.api.Json;
 import org.phare.core.agent.AgentCore;
 import org.phare.core.agent.Protocol;
@@ -70,7 +71,7 @@ public final class Agent implements AutoCloseable {
         this.credentials = java.util.Objects.requireNonNull(credentials, "credentials");
         this.core = new AgentCore(registration);
         this.driver = driver;
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofMillis(500)).build();
+        this.http = HttpClients.http11(servers.all()).connectTimeout(Duration.ofMillis(500)).build();
         this.loop = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "phare-agent"));
         this.leaseTimer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "phare-agent-lease");

@@ -11,6 +11,7 @@ import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import org.phare.api.Credentials;
 import org.phare.api.Endpoints;
+import org.phare.api.HttpClients;
 import org.phare.api.Json;
 
 /**
@@ -45,10 +46,17 @@ public final class ApiClient {
      *                    the probes)
      */
     public ApiClient(String server, Credentials credentials) {
-        // HTTP/1.1: what the members speak; the default (HTTP/2) adds h2c upgrade headers to every request.
-        this(Endpoints.parse(server == null || server.isBlank() ? DEFAULT_SERVER : server.trim()), credentials,
-                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build(), FAILOVER_BUDGET_MS, Duration.ofSeconds(30),
+        this(Endpoints.parse(server == null || server.isBlank() ? DEFAULT_SERVER : server.trim()), credentials);
+    }
+
+    private ApiClient(Endpoints endpoints, Credentials credentials) {
+        this(endpoints, credentials, client(endpoints), FAILOVER_BUDGET_MS, Duration.ofSeconds(30),
                 new java.util.concurrent.atomic.AtomicLong());
+    }
+
+    /** HTTP/1.1: what the members speak; the default (HTTP/2) adds h2c upgrade headers to every request. */
+    private static HttpClient client(Endpoints endpoints) {
+        return HttpClients.http11(endpoints.all()).connectTimeout(Duration.ofSeconds(2)).build();
     }
 
     private ApiClient(Endpoints endpoints, Credentials credentials, HttpClient http, long budgetMs, Duration requestTimeout,
@@ -75,7 +83,10 @@ public final class ApiClient {
      * state than this one saw: a read through it is answered only once the member holds every write seen here.
      */
     public ApiClient at(String server) {
-        return new ApiClient(Endpoints.parse(server), credentials, http, budgetMs, requestTimeout, seenIndex);
+        Endpoints others = Endpoints.parse(server);
+        // A client built for plain addresses speaks no TLS: another one for an https address among the new ones.
+        HttpClient client = HttpClients.plain(endpoints.all()) && !HttpClients.plain(others.all()) ? client(others) : http;
+        return new ApiClient(others, credentials, client, budgetMs, requestTimeout, seenIndex);
     }
 
     /**

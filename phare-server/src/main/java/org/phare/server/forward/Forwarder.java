@@ -17,6 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.phare.api.HttpClients;
 import org.phare.api.SigV4;
 import org.phare.server.auth.Authenticator;
 import org.phare.server.auth.MemberChannel;
@@ -104,7 +105,8 @@ public final class Forwarder implements AutoCloseable {
         this.channel = channel;
         this.reads = reads;
         this.electionWaitMs = electionWaitMs;
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+        // Members talk plain http to each other (see forward): no TLS context to set up at a member's start.
+        this.http = HttpClients.plainHttp11()
                 .connectTimeout(Duration.ofMillis(CONNECT_TIMEOUT_MS)).followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
