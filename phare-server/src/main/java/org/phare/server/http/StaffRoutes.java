@@ -28,7 +28,9 @@ final class StaffRoutes {
 
     static void register(RoutesConfig r, ControlLoop loop) {
         r.post("/v1/staff", ctx -> {
-            Plan plan = loop.call(v -> v.state().plan());
+            // The roster is checked against the leader's plan: a follower's state may not hold a plan applied a
+            // moment ago yet, and a follower forwards the request instead (NotLeader).
+            Plan plan = loop.leader(c -> c.state().plan());
             if (plan == null) {
                 throw new ApiError(409, "NoPlan", "apply a continuity plan first (phare plan apply): the roster names its roles and sites");
             }
