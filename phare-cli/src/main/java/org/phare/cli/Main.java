@@ -37,8 +37,8 @@ public final class Main {
 
     /**
      * The command line that runs {@code args}: when the first argument names a sub-command (other than {@code help},
-     * which reads the others), the tree holds that one only; otherwise all of them, so that the root's help and its
-     * suggestions for a mistyped name are whole.
+     * which reads the others), the tree holds that one only; otherwise all of them, so that the root's help lists
+     * every command and a mistyped name is refused against the whole tree.
      */
     static CommandLine commandLine(String[] args) {
         String first = args.length == 0 ? null : args[0];
