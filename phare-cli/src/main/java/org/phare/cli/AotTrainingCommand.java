@@ -100,8 +100,8 @@ final class AotTrainingCommand implements Callable<Integer> {
         List<RatisLog.Peer> peers = new ArrayList<>();
         List<Integer> httpPorts = new ArrayList<>();
         for (int i = 0; i < GROUP; i++) {
-            peers.add(new RatisLog.Peer("train-" + (char) ('a' + i), "127.0.0.1:" + LoadCommand.freePort()));
-            httpPorts.add(LoadCommand.freePort());
+            peers.add(new RatisLog.Peer("train-" + (char) ('a' + i), "127.0.0.1:" + RatisLog.freeLoopbackPort()));
+            httpPorts.add(RatisLog.freeLoopbackPort());
         }
         List<PhareServer.Options> options = new ArrayList<>();
         List<PhareServer> members = new ArrayList<>();
@@ -122,10 +122,10 @@ final class AotTrainingCommand implements Callable<Integer> {
                     placed++;
                 }
                 int leader = leader(members);
-                members.get(leader).close();
+                members.remove(leader).close(); // out of the list: closed once, even if it fails to start again
                 LoadCommand.createOne(api, "train-group-leader-lost"); // answered once another member leads
                 placed++;
-                members.set(leader, PhareServer.start(options.get(leader)));
+                members.add(leader, PhareServer.start(options.get(leader)));
                 ApiClient back = api.at("http://127.0.0.1:" + httpPorts.get(leader));
                 back.get("/v1/instances?limit=1"); // as fresh as every write seen: the member caught up
             }

@@ -378,15 +378,6 @@ final class LoadCommand implements Callable<Integer> {
         result.put("restartFirstPlacementSeconds", placed < 0 ? null : round(placed / 1e9));
     }
 
-    /** A loopback port free now (a member started next binds it). */
-    static int freePort() throws IOException {
-        try (java.net.ServerSocket s = new java.net.ServerSocket()) {
-            s.setReuseAddress(true);
-            s.bind(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0));
-            return s.getLocalPort();
-        }
-    }
-
     /** Whether {@code call} is answered (it throws {@link ApiClient.Failure} when it is not). */
     private static java.util.function.BooleanSupplier answers(Runnable call) {
         return () -> {
@@ -586,8 +577,8 @@ final class LoadCommand implements Callable<Integer> {
             p.keep = keep;
             try {
                 for (int i = 0; i < members; i++) {
-                    p.httpPorts.add(freePort());
-                    p.raftPorts.add(freePort());
+                    p.httpPorts.add(org.phare.server.store.RatisLog.freeLoopbackPort());
+                    p.raftPorts.add(org.phare.server.store.RatisLog.freeLoopbackPort());
                     p.processes.add(null);
                 }
                 progress.accept("starting " + members + " phare server process(es) under " + p.dir);
@@ -814,7 +805,6 @@ final class LoadCommand implements Callable<Integer> {
                 return 0;
             }
         }
-
 
         @Override
         public void close() {

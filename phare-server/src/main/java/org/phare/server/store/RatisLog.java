@@ -761,7 +761,8 @@ public final class RatisLog implements AutoCloseable {
         }
     }
 
-    static int freeLoopbackPort() throws IOException {
+    /** A loopback port free now, for a member (or its HTTP API) about to bind it. */
+    public static int freeLoopbackPort() throws IOException {
         try (ServerSocket socket = new ServerSocket()) {
             socket.setReuseAddress(true);
             socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
